@@ -1,0 +1,22 @@
+using System.Numerics;
+using Backprop.Numerics;
+
+namespace Backprop.Activations;
+
+/// <summary>An activation applied to each element on its own; its Jacobian is diagonal, so backward is dZ = dY * f'(z).</summary>
+public sealed class Elementwise<TFunction> : Activation where TFunction : IActivationFunction
+{
+    /// <inheritdoc />
+    public override string Name => TFunction.Name;
+
+    /// <inheritdoc />
+    public override bool IsDifferentiable => typeof(TFunction) != typeof(Step);
+
+    /// <inheritdoc />
+    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) =>
+        Kernels.Map<T, TFunction>(z[..(rows * cols)], y);
+
+    /// <inheritdoc />
+    public override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
+        Kernels.MapBackward<T, TFunction>(z[..(rows * cols)], y, dY, dZ);
+}

@@ -1,0 +1,16 @@
+using System.Numerics;
+
+namespace Backprop.Activations;
+
+/// <summary>Identity: y = z; y' = 1.</summary>
+public readonly struct Identity : IActivationFunction
+{
+    /// <inheritdoc />
+    public static string Name => "identity";
+
+    /// <inheritdoc />
+    public static T Forward<T>(T z) where T : IBinaryFloatingPointIeee754<T> => z;
+
+    /// <inheritdoc />
+    public static T Derivative<T>(T z, T y) where T : IBinaryFloatingPointIeee754<T> => T.One;
+}

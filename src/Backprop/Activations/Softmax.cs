@@ -1,0 +1,21 @@
+using System.Numerics;
+using Backprop.Numerics;
+
+namespace Backprop.Activations;
+
+/// <summary>
+/// Softmax over each row: y_i = e^z_i / sum_j e^z_j, a vector activation. Its Jacobian dy_i/dz_j = y_i (delta_ij - y_j)
+/// is not diagonal, so backward is a Jacobian-vector product (with cross-entropy the losses fuse it to y - d).
+/// </summary>
+public sealed class Softmax : Activation
+{
+    /// <inheritdoc />
+    public override string Name => "softmax";
+
+    /// <inheritdoc />
+    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) => Kernels.Softmax(z, y, rows, cols);
+
+    /// <inheritdoc />
+    public override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
+        Kernels.SoftmaxBackward(y, dY, dZ, rows, cols);
+}

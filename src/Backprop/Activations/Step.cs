@@ -1,0 +1,16 @@
+using System.Numerics;
+
+namespace Backprop.Activations;
+
+/// <summary>Threshold: y = 1 if z &gt;= 0 else 0; y' = 0 (undefined at 0), so it cannot be trained by gradients.</summary>
+public readonly struct Step : IActivationFunction
+{
+    /// <inheritdoc />
+    public static string Name => "step";
+
+    /// <inheritdoc />
+    public static T Forward<T>(T z) where T : IBinaryFloatingPointIeee754<T> => z >= T.Zero ? T.One : T.Zero;
+
+    /// <inheritdoc />
+    public static T Derivative<T>(T z, T y) where T : IBinaryFloatingPointIeee754<T> => T.Zero;
+}

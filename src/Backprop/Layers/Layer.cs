@@ -1,0 +1,116 @@
+using System.Numerics;
+using Backprop.Activations;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// One layer of a <see cref="Network{T}"/>. Its parameters and their gradients are views into the network's two flat
+/// buffers; it keeps z and y of the last forward pass for its backward pass. Buffers grow only when a batch is larger
+/// than any before, so steady training allocates nothing.
+/// </summary>
+public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private T[] parameters = [];
+    private T[] gradients = [];
+    private T[] z = [];
+    private T[] y = [];
+    private T[] dZ = [];
+    private T[] input = [];
+
+    /// <summary>Creates a layer mapping <paramref name="inputs"/> values to <paramref name="outputs"/> per pattern.</summary>
+    protected Layer(int inputs, int outputs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        Inputs = inputs;
+        Outputs = outputs;
+    }
+
+    /// <summary>Inputs per pattern.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Outputs (units) per pattern.</summary>
+    public int Outputs { get; }
+
+    /// <summary>Number of learnable values (weights and biases).</summary>
+    public abstract int ParameterCount { get; }
+
+    /// <summary>The description this layer was built from (and is saved as).</summary>
+    public abstract LayerSpec Spec { get; }
+
+    /// <summary>The activation applied to z, as seen by the backward pass.</summary>
+    public abstract Activation Activation { get; }
+
+    /// <summary>Where this layer's parameters start in the network's flat buffer.</summary>
+    public int Offset { get; private set; }
+
+    /// <summary>Rows in the last forward pass.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>This layer's parameters (a view into the network's buffer).</summary>
+    public Span<T> Parameters => parameters.AsSpan(Offset, ParameterCount);
+
+    /// <summary>This layer's parameter gradients (a view into the network's gradient buffer).</summary>
+    public Span<T> Gradients => gradients.AsSpan(Offset, ParameterCount);
+
+    /// <summary>Pre-activations z of the last forward pass: rows x outputs.</summary>
+    public ReadOnlySpan<T> Z => z.AsSpan(0, Rows * Outputs);
+
+    /// <summary>Outputs y = f(z) of the last forward pass: rows x outputs.</summary>
+    public ReadOnlySpan<T> Y => y.AsSpan(0, Rows * Outputs);
+
+    /// <summary>dLoss/dz of the last backward pass: rows x outputs (the notes' deltas, scaled by 1 / rows).</summary>
+    public ReadOnlySpan<T> Delta => dZ.AsSpan(0, Rows * Outputs);
+
+    /// <summary>The input of the last forward pass: rows x inputs.</summary>
+    protected ReadOnlySpan<T> Input => input.AsSpan(0, Rows * Inputs);
+
+    internal T[] OutputBuffer => y;
+
+    internal Span<T> DeltaBuffer => dZ.AsSpan(0, Rows * Outputs);
+
+    internal void Bind(T[] parameterBuffer, T[] gradientBuffer, int offset)
+    {
+        parameters = parameterBuffer;
+        gradients = gradientBuffer;
+        Offset = offset;
+    }
+
+    /// <summary>Draws initial parameters.</summary>
+    public abstract void Initialize(Random random, Initializer initializer);
+
+    /// <summary>Forward pass over <paramref name="rows"/> patterns held in <paramref name="x"/> (rows x inputs).</summary>
+    internal void Forward(T[] x, int rows, int threads)
+    {
+        int size = rows * Outputs;
+        if (z.Length < size)
+        {
+            z = new T[size];
+            y = new T[size];
+            dZ = new T[size];
+        }
+        input = x;
+        Rows = rows;
+        Forward(Input, z.AsSpan(0, size), y.AsSpan(0, size), threads);
+    }
+
+    /// <summary>Computes z and y = f(z) for the current <see cref="Rows"/>.</summary>
+    protected abstract void Forward(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int threads);
+
+    /// <summary>Backward from dLoss/dy: dZ = f'(z)^T dY, then <see cref="BackwardFromDelta"/>.</summary>
+    internal void Backward(ReadOnlySpan<T> dY, Span<T> dX, int threads)
+    {
+        Activation.Backward(Z, Y, dY, DeltaBuffer, Rows, Outputs);
+        BackwardFromDelta(dX, threads);
+    }
+
+    /// <summary>
+    /// Backward with <see cref="Delta"/> already set: accumulates dW, dB into the gradient buffer and writes dLoss/dx to
+    /// <paramref name="dX"/> (rows x inputs) unless it is empty.
+    /// </summary>
+    internal void BackwardFromDelta(Span<T> dX, int threads) => Backward(Input, Delta, Parameters, Gradients, dX, threads);
+
+    /// <summary>The layer's own backward: given x and dZ, accumulate parameter gradients and write dX.</summary>
+    protected abstract void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> parameters, Span<T> gradients,
+        Span<T> dX, int threads);
+}

@@ -1,0 +1,54 @@
+using Backprop.Numerics;
+using Backprop.Activations;
+
+namespace Backprop.Losses;
+
+/// <summary>
+/// Binary cross-entropy per output: E = -[d ln y + (1 - d) ln(1 - y)] (y clamped into (0, 1));
+/// dE/dy = (y - d) / (y (1 - y)). After a sigmoid the two fuse to dE/dz = y - d.
+/// </summary>
+public sealed class BinaryCrossEntropy : Loss
+{
+    /// <inheritdoc />
+    public override string Name => "binary-cross-entropy";
+
+    /// <inheritdoc />
+    public override double Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols)
+    {
+        CheckShapes(output, target, rows, cols);
+        T eps = Epsilon<T>();
+        double sum = 0;
+        for (int i = 0; i < rows * cols; i++)
+        {
+            T y = T.Clamp(output[i], eps, T.One - eps);
+            sum -= double.CreateChecked(target[i] * T.Log(y) + (T.One - target[i]) * T.Log(T.One - y));
+        }
+        return sum / rows;
+    }
+
+    /// <inheritdoc />
+    public override void Gradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols)
+    {
+        CheckShapes(output, target, rows, cols);
+        T eps = Epsilon<T>();
+        T scale = T.CreateChecked(1.0 / rows);
+        for (int i = 0; i < rows * cols; i++)
+        {
+            T y = T.Clamp(output[i], eps, T.One - eps);
+            dOutput[i] = scale * (y - target[i]) / (y * (T.One - y));
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool TryFusedGradient<T>(Activation outputActivation, ReadOnlySpan<T> output, ReadOnlySpan<T> target,
+        Span<T> dZ, int rows, int cols)
+    {
+        if (outputActivation != Activation.Sigmoid)
+        {
+            return false;
+        }
+        CheckShapes(output, target, rows, cols);
+        Kernels.ScaledDifference(output, target, dZ, rows * cols, T.CreateChecked(1.0 / rows));
+        return true;
+    }
+}

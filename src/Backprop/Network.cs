@@ -1,0 +1,255 @@
+using System.Numerics;
+using System.Text;
+using Backprop.Activations;
+using Backprop.Layers;
+using Backprop.Losses;
+
+namespace Backprop;
+
+/// <summary>
+/// A feedforward network: layers applied in order. All weights and biases live in one flat <see cref="Parameters"/>
+/// array and their gradients in <see cref="Gradients"/> of the same shape; layers hold views into both. A batch is a
+/// row-major <c>rows x inputs</c> block; the forward pass keeps every layer's z and y, the backward pass propagates
+/// dLoss/dz from the output to the input. <typeparamref name="T"/> is <see cref="float"/> or <see cref="double"/>.
+/// </summary>
+public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Layer<T>[] layers;
+    private T[] input = [];
+    private T[] outputGradient = [];
+    private T[][] layerInputGradients = [];
+    private int threads = 1;
+
+    internal Network(NetworkSpec spec)
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"Networks are float or double, not {typeof(T).Name}.");
+        }
+        Spec = spec;
+        layers = new Layer<T>[spec.Layers.Count];
+        int inputs = spec.Inputs;
+        int offset = 0;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            layers[i] = spec.Layers[i].Create<T>(inputs);
+            inputs = layers[i].Outputs;
+            offset += layers[i].ParameterCount;
+        }
+        Parameters = new T[offset];
+        Gradients = new T[offset];
+        offset = 0;
+        foreach (var layer in layers)
+        {
+            layer.Bind(Parameters, Gradients, offset);
+            offset += layer.ParameterCount;
+        }
+    }
+
+    /// <summary>The architecture this network was built from.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>The layers, input side first.</summary>
+    public IReadOnlyList<Layer<T>> Layers => layers;
+
+    /// <summary>Inputs per pattern.</summary>
+    public int Inputs => Spec.Inputs;
+
+    /// <summary>Outputs per pattern.</summary>
+    public int Outputs => layers[^1].Outputs;
+
+    /// <summary>Every weight and bias, layer after layer (each layer: its weights, then its biases).</summary>
+    public T[] Parameters { get; }
+
+    /// <summary>dLoss/dParameter, same layout as <see cref="Parameters"/>; backward passes add into it.</summary>
+    public T[] Gradients { get; }
+
+    /// <summary>Number of weights plus biases.</summary>
+    public int ParameterCount => Parameters.Length;
+
+    /// <summary>The output layer's activation.</summary>
+    public Activation OutputActivation => layers[^1].Activation;
+
+    /// <summary>Most threads a matrix multiply may use (1 by default). Results do not depend on it.</summary>
+    public int Threads
+    {
+        get => threads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(Threads));
+            threads = value;
+        }
+    }
+
+    /// <summary>True when every layer can be trained by gradients (no step activation).</summary>
+    public bool IsDifferentiable
+    {
+        get
+        {
+            foreach (var layer in layers)
+            {
+                if (!layer.Activation.IsDifferentiable)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Forward pass over <paramref name="rows"/> patterns (x: rows x <see cref="Inputs"/>). Returns the output block
+    /// (rows x <see cref="Outputs"/>), valid until the next forward pass.
+    /// </summary>
+    public ReadOnlySpan<T> Forward(ReadOnlySpan<T> x, int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        if (x.Length != rows * Inputs)
+        {
+            throw new ArgumentException($"Input has {x.Length} values; {rows} rows x {Inputs} inputs = {rows * Inputs} expected.", nameof(x));
+        }
+        if (input.Length < x.Length)
+        {
+            input = new T[x.Length];
+        }
+        x.CopyTo(input);
+        T[] current = input;
+        foreach (var layer in layers)
+        {
+            layer.Forward(current, rows, threads);
+            current = layer.OutputBuffer;
+        }
+        return layers[^1].Y;
+    }
+
+    /// <summary>Rows in the last forward pass.</summary>
+    public int Rows => layers[^1].Rows;
+
+    /// <summary>The loss of the last forward pass against <paramref name="target"/> (rows x <see cref="Outputs"/>).</summary>
+    public double Loss(Loss loss, ReadOnlySpan<T> target) => loss.Value(layers[^1].Y, target, Rows, Outputs);
+
+    /// <summary>
+    /// Backward pass for the last forward pass: propagates dLoss/dy through every layer, adding dLoss/dW and dLoss/db
+    /// into <see cref="Gradients"/>. With <paramref name="inputGradient"/> it also computes <see cref="InputGradient"/>.
+    /// </summary>
+    public void Backward(ReadOnlySpan<T> dOutput, bool inputGradient = false)
+    {
+        RequireDifferentiable();
+        var last = layers[^1];
+        last.Activation.Backward(last.Z, last.Y, dOutput, last.DeltaBuffer, Rows, Outputs);
+        PropagateFromOutputDelta(inputGradient);
+    }
+
+    /// <summary>
+    /// Backward pass driven by a loss: uses the fused dLoss/dz where the loss and output activation have one
+    /// (softmax + cross-entropy, sigmoid + binary cross-entropy), else dLoss/dy through the activation's Jacobian.
+    /// </summary>
+    public void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient = false)
+    {
+        RequireDifferentiable();
+        var last = layers[^1];
+        if (!loss.TryFusedGradient(last.Activation, last.Y, target, last.DeltaBuffer, Rows, Outputs))
+        {
+            int size = Rows * Outputs;
+            if (outputGradient.Length < size)
+            {
+                outputGradient = new T[size];
+            }
+            loss.Gradient(last.Y, target, outputGradient, Rows, Outputs);
+            last.Activation.Backward(last.Z, last.Y, outputGradient.AsSpan(0, size), last.DeltaBuffer, Rows, Outputs);
+        }
+        PropagateFromOutputDelta(inputGradient);
+    }
+
+    /// <summary>dLoss/dx of the last backward pass that asked for it: rows x <see cref="Inputs"/>.</summary>
+    public ReadOnlySpan<T> InputGradient => layerInputGradients.Length == 0 ? [] : layerInputGradients[0].AsSpan(0, Rows * Inputs);
+
+    /// <summary>Sets every gradient to 0 (backward passes accumulate).</summary>
+    public void ZeroGradients() => Array.Clear(Gradients);
+
+    /// <summary>One training step's gradient: zero the gradients, forward, loss, backward. Returns the loss.</summary>
+    public double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient = false)
+    {
+        ZeroGradients();
+        Forward(x, rows);
+        double value = Loss(loss, target);
+        Backward(loss, target, inputGradient);
+        return value;
+    }
+
+    /// <summary>A copy with the same architecture and parameters.</summary>
+    public Network<T> Clone()
+    {
+        var copy = new Network<T>(Spec) { Threads = threads };
+        Parameters.CopyTo(copy.Parameters, 0);
+        return copy;
+    }
+
+    /// <summary>Draws all parameters anew from <paramref name="random"/>; <paramref name="initializer"/> null picks one per layer.</summary>
+    public void Initialize(Random random, Initializer? initializer = null)
+    {
+        foreach (var layer in layers)
+        {
+            layer.Initialize(random, initializer ?? NetworkSpec.DefaultInitializer(layer.Activation));
+        }
+    }
+
+    /// <summary>The architecture, e.g. <c>Dense(2 -> 4, Sigmoid) -> Dense(4 -> 1, Sigmoid)</c>.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        foreach (var layer in layers)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(" -> ");
+            }
+            text.Append(layer);
+        }
+        return text.ToString();
+    }
+
+    private void RequireDifferentiable()
+    {
+        foreach (var layer in layers)
+        {
+            if (!layer.Activation.IsDifferentiable)
+            {
+                throw new InvalidOperationException(
+                    $"{layer} uses the step activation, whose derivative is 0 wherever it exists, so backpropagation cannot " +
+                    "train it. Use a differentiable activation (sigmoid, tanh, relu, ...) or the perceptron rule (Backprop.Rules.Perceptron).");
+            }
+        }
+        if (Rows == 0)
+        {
+            throw new InvalidOperationException("Backward needs a forward pass first.");
+        }
+    }
+
+    private void PropagateFromOutputDelta(bool inputGradient)
+    {
+        if (layerInputGradients.Length != layers.Length)
+        {
+            layerInputGradients = new T[layers.Length][];
+        }
+        for (int i = layers.Length - 1; i >= 0; i--)
+        {
+            var layer = layers[i];
+            bool wantDx = i > 0 || inputGradient;
+            int size = Rows * layer.Inputs;
+            if (wantDx && (layerInputGradients[i] is null || layerInputGradients[i].Length < size))
+            {
+                layerInputGradients[i] = new T[size];
+            }
+            Span<T> dX = wantDx ? layerInputGradients[i].AsSpan(0, size) : [];
+            if (i == layers.Length - 1)
+            {
+                layer.BackwardFromDelta(dX, threads);
+            }
+            else
+            {
+                layer.Backward(layerInputGradients[i + 1].AsSpan(0, Rows * layer.Outputs), dX, threads);
+            }
+        }
+    }
+}

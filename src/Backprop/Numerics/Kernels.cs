@@ -1,0 +1,266 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Backprop.Activations;
+
+namespace Backprop.Numerics;
+
+/// <summary>
+/// Element-wise and row-wise kernels on row-major <c>rows x cols</c> blocks: bias, activations, reductions.
+/// Read-only spans in, destination last, sizes explicit, no allocation.
+/// </summary>
+public static class Kernels
+{
+    /// <summary>Z[r, j] += b[j] for every row. Z: rows x cols, b: cols.</summary>
+    public static void AddBias<T>(ReadOnlySpan<T> b, Span<T> z, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(b.Length >= cols, nameof(b), cols, b.Length);
+        Require(z.Length >= rows * cols, nameof(z), rows * cols, z.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            Add(b[..cols], z.Slice(r * cols, cols));
+        }
+    }
+
+    /// <summary>dB[j] += sum over rows of dZ[r, j]. dZ: rows x cols, dB: cols.</summary>
+    public static void AddColumnSums<T>(ReadOnlySpan<T> dZ, Span<T> dB, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(dZ.Length >= rows * cols, nameof(dZ), rows * cols, dZ.Length);
+        Require(dB.Length >= cols, nameof(dB), cols, dB.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            Add(dZ.Slice(r * cols, cols), dB[..cols]);
+        }
+    }
+
+    /// <summary>y += x, vectorised.</summary>
+    public static void Add<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(y.Length >= x.Length, nameof(y), x.Length, y.Length);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref T xs = ref MemoryMarshal.GetReference(x);
+            ref T ys = ref MemoryMarshal.GetReference(y);
+            for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var sum = Vector512.LoadUnsafe(ref xs, (nuint)i) + Vector512.LoadUnsafe(ref ys, (nuint)i);
+                sum.StoreUnsafe(ref ys, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            y[i] += x[i];
+        }
+    }
+
+    /// <summary>y = f(z) element-wise, f given as a type so the call is inlined, not dispatched.</summary>
+    public static void Map<T, TFunction>(ReadOnlySpan<T> z, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+    {
+        Require(y.Length >= z.Length, nameof(y), z.Length, y.Length);
+        for (int i = 0; i < z.Length; i++)
+        {
+            y[i] = TFunction.Forward(z[i]);
+        }
+    }
+
+    /// <summary>dZ = dY * f'(z) element-wise (f' may read z or the cached output y).</summary>
+    public static void MapBackward<T, TFunction>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+    {
+        Require(y.Length >= z.Length, nameof(y), z.Length, y.Length);
+        Require(dY.Length >= z.Length, nameof(dY), z.Length, dY.Length);
+        Require(dZ.Length >= z.Length, nameof(dZ), z.Length, dZ.Length);
+        for (int i = 0; i < z.Length; i++)
+        {
+            dZ[i] = dY[i] * TFunction.Derivative(z[i], y[i]);
+        }
+    }
+
+    /// <summary>Row-wise softmax y_i = exp(z_i - max) / sum_j exp(z_j - max): the max shift keeps exp finite.</summary>
+    public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(z.Length >= rows * cols, nameof(z), rows * cols, z.Length);
+        Require(y.Length >= rows * cols, nameof(y), rows * cols, y.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            var zr = z.Slice(r * cols, cols);
+            var yr = y.Slice(r * cols, cols);
+            T max = zr[0];
+            for (int j = 1; j < cols; j++)
+            {
+                max = T.Max(max, zr[j]);
+            }
+            T sum = T.Zero;
+            for (int j = 0; j < cols; j++)
+            {
+                yr[j] = T.Exp(zr[j] - max);
+                sum += yr[j];
+            }
+            T inv = T.One / sum;
+            for (int j = 0; j < cols; j++)
+            {
+                yr[j] *= inv;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Softmax backward as a Jacobian-vector product, row by row:
+    /// dZ_i = sum_j J_ji dY_j with J_ji = y_j (delta_ji - y_i), i.e. dZ_i = y_i (dY_i - sum_j y_j dY_j).
+    /// </summary>
+    public static void SoftmaxBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(y.Length >= rows * cols, nameof(y), rows * cols, y.Length);
+        Require(dY.Length >= rows * cols, nameof(dY), rows * cols, dY.Length);
+        Require(dZ.Length >= rows * cols, nameof(dZ), rows * cols, dZ.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            var yr = y.Slice(r * cols, cols);
+            var gr = dY.Slice(r * cols, cols);
+            var dr = dZ.Slice(r * cols, cols);
+            T dot = T.Zero;
+            for (int j = 0; j < cols; j++)
+            {
+                dot += yr[j] * gr[j];
+            }
+            for (int i = 0; i < cols; i++)
+            {
+                dr[i] = yr[i] * (gr[i] - dot);
+            }
+        }
+    }
+
+    /// <summary>D[r, j] = ||x_r - c_j||^2. X: rows x inputs, C: units x inputs, D: rows x units.</summary>
+    public static void SquaredDistances<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> c, Span<T> d, int rows, int inputs, int units)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(x.Length >= rows * inputs, nameof(x), rows * inputs, x.Length);
+        Require(c.Length >= units * inputs, nameof(c), units * inputs, c.Length);
+        Require(d.Length >= rows * units, nameof(d), rows * units, d.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = x.Slice(r * inputs, inputs);
+            for (int j = 0; j < units; j++)
+            {
+                var cj = c.Slice(j * inputs, inputs);
+                T sum = T.Zero;
+                for (int k = 0; k < inputs; k++)
+                {
+                    T diff = xr[k] - cj[k];
+                    sum += diff * diff;
+                }
+                d[r * units + j] = sum;
+            }
+        }
+    }
+
+    /// <summary>Gaussian units y_j = exp(-beta_j D_j) from squared distances D. D, Y: rows x units; beta: units.</summary>
+    public static void Gaussian<T>(ReadOnlySpan<T> d, ReadOnlySpan<T> beta, Span<T> y, int rows, int units)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(d.Length >= rows * units, nameof(d), rows * units, d.Length);
+        Require(beta.Length >= units, nameof(beta), units, beta.Length);
+        Require(y.Length >= rows * units, nameof(y), rows * units, y.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < units; j++)
+            {
+                y[r * units + j] = T.Exp(-beta[j] * d[r * units + j]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward of Gaussian units y_j = exp(-beta_j ||x - c_j||^2), with g = dY * y:
+    /// dBeta_j += -sum_r g_rj D_rj; dC_jk += sum_r 2 beta_j g_rj (x_rk - c_jk); dX_rk = -sum_j 2 beta_j g_rj (x_rk - c_jk).
+    /// dX may be empty when the input gradient is not wanted.
+    /// </summary>
+    public static void GaussianBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> c, ReadOnlySpan<T> beta, ReadOnlySpan<T> d,
+        ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dC, Span<T> dBeta, Span<T> dX, int rows, int inputs, int units)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(x.Length >= rows * inputs, nameof(x), rows * inputs, x.Length);
+        Require(c.Length >= units * inputs, nameof(c), units * inputs, c.Length);
+        Require(beta.Length >= units, nameof(beta), units, beta.Length);
+        Require(y.Length >= rows * units, nameof(y), rows * units, y.Length);
+        Require(dY.Length >= rows * units, nameof(dY), rows * units, dY.Length);
+        Require(dC.Length >= units * inputs, nameof(dC), units * inputs, dC.Length);
+        Require(dBeta.Length >= units, nameof(dBeta), units, dBeta.Length);
+        bool wantInput = !dX.IsEmpty;
+        if (wantInput)
+        {
+            Require(dX.Length >= rows * inputs, nameof(dX), rows * inputs, dX.Length);
+            dX[..(rows * inputs)].Clear();
+        }
+        T two = T.One + T.One;
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = x.Slice(r * inputs, inputs);
+            for (int j = 0; j < units; j++)
+            {
+                T grj = dY[r * units + j] * y[r * units + j];
+                dBeta[j] -= grj * d[r * units + j];
+                T s = two * beta[j] * grj;
+                var cj = c.Slice(j * inputs, inputs);
+                var dcj = dC.Slice(j * inputs, inputs);
+                for (int k = 0; k < inputs; k++)
+                {
+                    T diff = xr[k] - cj[k];
+                    dcj[k] += s * diff;
+                    if (wantInput)
+                    {
+                        dX[r * inputs + k] -= s * diff;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>sum_i (y_i - t_i)^2 over the first n elements, accumulated in double.</summary>
+    public static double SumOfSquaredDifferences<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(output.Length >= n && target.Length >= n, nameof(output), n, Math.Min(output.Length, target.Length));
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double diff = double.CreateChecked(output[i] - target[i]);
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    /// <summary>d_i = scale * (y_i - t_i).</summary>
+    public static void ScaledDifference<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> d, int n, T scale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(output.Length >= n && target.Length >= n && d.Length >= n, nameof(d), n, Math.Min(d.Length, Math.Min(output.Length, target.Length)));
+        for (int i = 0; i < n; i++)
+        {
+            d[i] = scale * (output[i] - target[i]);
+        }
+    }
+
+    /// <summary>Throws unless a span holds at least the needed number of elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Require(bool ok, string name, int needed, int actual)
+    {
+        if (!ok)
+        {
+            Throw(name, needed, actual);
+        }
+    }
+
+    private static void Throw(string name, int needed, int actual) =>
+        throw new ArgumentException($"'{name}' holds {actual} elements but {needed} are needed.", name);
+}

@@ -1,0 +1,181 @@
+using Backprop.Activations;
+using Backprop.Diagnostics;
+using Backprop.Layers;
+using Backprop.Losses;
+
+namespace Backprop.Tests.Core;
+
+/// <summary>Backpropagation against finite differences, for every activation with every loss it fits.</summary>
+public class GradientCheckTests
+{
+    /// <summary>The documented bound in double.</summary>
+    private const double DoubleBound = 1e-6;
+
+    /// <summary>The documented bound in float: the loss itself is only good to ~1e-7, so differences carry ~1e-4.</summary>
+    private const double FloatBound = 2e-2;
+
+    public static TheoryData<string, string, string> Pairs()
+    {
+        var data = new TheoryData<string, string, string>();
+        string[] hidden = ["identity", "sigmoid", "tanh", "relu", "softplus", "rbf"];
+        (string Output, string Loss)[] outputs =
+        [
+            ("identity", "squared-error"), ("identity", "half-squared-error"), ("identity", "mse"),
+            ("sigmoid", "binary-cross-entropy"), ("sigmoid", "squared-error"), ("sigmoid", "mse"),
+            ("softmax", "cross-entropy"), ("softmax", "mse"), ("softmax", "half-squared-error"),
+            ("tanh", "half-squared-error"), ("softplus", "mse"), ("relu", "squared-error"),
+        ];
+        foreach (var h in hidden)
+        {
+            foreach (var (output, loss) in outputs)
+            {
+                data.Add(h, output, loss);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void BackpropMatchesFiniteDifferencesAtEveryDepthWithAndWithoutBias(string hidden, string output, string lossName)
+    {
+        var loss = Loss.Parse(lossName);
+        for (int depth = 1; depth <= 4; depth++)
+        {
+            foreach (bool bias in new[] { true, false })
+            {
+                int seed = depth * 10 + (bias ? 1 : 0);
+                var result = Check<double>(hidden, output, loss, depth, bias, seed);
+                Assert.True(result.MaxRelativeError <= DoubleBound,
+                    $"{hidden}/{output}/{lossName} depth {depth} bias {bias}: {result}");
+                Assert.True(result.Parameters > 0 && result.Inputs > 0);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("tanh", "softmax", "cross-entropy")]
+    [InlineData("sigmoid", "sigmoid", "binary-cross-entropy")]
+    [InlineData("relu", "identity", "mse")]
+    [InlineData("rbf", "identity", "half-squared-error")]
+    [InlineData("softplus", "softmax", "mse")]
+    public void FloatGradientsMatchWithinTheDocumentedFloatBound(string hidden, string output, string lossName)
+    {
+        var result = Check<float>(hidden, output, Loss.Parse(lossName), depth: 3, bias: true, seed: 5);
+        Assert.True(result.MaxRelativeError <= FloatBound, result.ToString());
+    }
+
+    [Fact]
+    public void SoftmaxJacobianVectorProductEqualsTheExplicitJacobian()
+    {
+        var random = new Random(11);
+        const int rows = 3, cols = 5;
+        var z = Enumerable.Range(0, rows * cols).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        var dY = Enumerable.Range(0, rows * cols).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var y = new double[rows * cols];
+        var dZ = new double[rows * cols];
+        Activation.Softmax.Forward<double>(z, y, rows, cols);
+        Activation.Softmax.Backward<double>(z, y, dY, dZ, rows, cols);
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int i = 0; i < cols; i++)
+            {
+                // dZ_i = sum_j (dy_j / dz_i) dY_j with dy_j/dz_i = y_j (delta_ij - y_i).
+                double expected = 0;
+                for (int j = 0; j < cols; j++)
+                {
+                    double jacobian = y[r * cols + j] * ((i == j ? 1 : 0) - y[r * cols + i]);
+                    expected += jacobian * dY[r * cols + j];
+                }
+                Assert.Equal(expected, dZ[r * cols + i], 14);
+            }
+        }
+    }
+
+    [Fact]
+    public void FusedSoftmaxCrossEntropyGradientEqualsTheUnfusedOne()
+    {
+        var random = new Random(12);
+        const int rows = 4, cols = 3;
+        var z = Enumerable.Range(0, rows * cols).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        var d = new double[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            d[r * cols + random.Next(cols)] = 1;
+        }
+        var y = new double[rows * cols];
+        Activation.Softmax.Forward<double>(z, y, rows, cols);
+
+        var fused = new double[rows * cols];
+        Assert.True(Loss.CrossEntropy.TryFusedGradient(Activation.Softmax, y, d, fused, rows, cols));
+
+        var dY = new double[rows * cols];
+        var unfused = new double[rows * cols];
+        Loss.CrossEntropy.Gradient<double>(y, d, dY, rows, cols);
+        Activation.Softmax.Backward<double>(z, y, dY, unfused, rows, cols);
+
+        for (int i = 0; i < fused.Length; i++)
+        {
+            Assert.Equal(unfused[i], fused[i], 13);
+            Assert.Equal((y[i] - d[i]) / rows, fused[i], 15);
+        }
+    }
+
+    [Fact]
+    public void FusedSigmoidBinaryCrossEntropyEqualsTheUnfusedOne()
+    {
+        double[] z = [-1.5, 0.2, 2.0, 0.7];
+        double[] d = [0, 1, 1, 0];
+        var y = new double[4];
+        Activation.Sigmoid.Forward<double>(z, y, 2, 2);
+        var fused = new double[4];
+        Assert.True(Loss.BinaryCrossEntropy.TryFusedGradient(Activation.Sigmoid, y, d, fused, 2, 2));
+        var dY = new double[4];
+        var unfused = new double[4];
+        Loss.BinaryCrossEntropy.Gradient<double>(y, d, dY, 2, 2);
+        Activation.Sigmoid.Backward<double>(z, y, dY, unfused, 2, 2);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(unfused[i], fused[i], 13);
+        }
+    }
+
+    private static GradientCheckResult Check<T>(string hidden, string output, Loss loss, int depth, bool bias, int seed)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        const int inputs = 3, rows = 4;
+        int outputs = output == "softmax" ? 3 : 2;
+        var spec = NetworkSpec.Input(inputs);
+        var random = new Random(seed);
+        for (int layer = 0; layer < depth - 1; layer++)
+        {
+            int units = 3 + random.Next(3);
+            spec = hidden == "rbf" ? spec.Rbf(units) : spec.Dense(units, Activation.Parse(hidden), bias);
+        }
+        spec = spec.Dense(outputs, Activation.Parse(output), bias);
+        var network = spec.Build<T>(seed, Initializer.Normal(0.7));
+
+        var x = new T[rows * inputs];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = T.CreateChecked(random.NextDouble() * 2 - 1);
+        }
+        var target = new T[rows * outputs];
+        for (int r = 0; r < rows; r++)
+        {
+            if (loss is CrossEntropy)
+            {
+                target[r * outputs + random.Next(outputs)] = T.One;
+            }
+            else
+            {
+                for (int k = 0; k < outputs; k++)
+                {
+                    target[r * outputs + k] = T.CreateChecked(loss is BinaryCrossEntropy ? random.Next(2) : random.NextDouble());
+                }
+            }
+        }
+        return GradientCheck.Run(network, loss, x, target, rows);
+    }
+}

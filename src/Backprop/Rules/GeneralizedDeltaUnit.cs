@@ -1,3 +1,5 @@
+using Backprop.Activations;
+
 namespace Backprop.Rules;
 
 /// <summary>
@@ -10,16 +12,20 @@ public sealed class GeneralizedDeltaUnit
     private readonly double[] _w;
 
     /// <summary>Creates a unit with the given activation, initial weights and bias (copied).</summary>
-    public GeneralizedDeltaUnit(UnitActivation activation, IReadOnlyList<double> weights, double bias)
+    public GeneralizedDeltaUnit(Activation activation, IReadOnlyList<double> weights, double bias)
     {
         ArgumentNullException.ThrowIfNull(activation);
+        if (!activation.IsDifferentiable || activation == Activation.Softmax)
+        {
+            throw new ArgumentException($"The generalized delta rule needs a differentiable element-wise activation, not {activation.Name}.", nameof(activation));
+        }
         _w = RuleMath.CopyWeights(weights, bias);
         Activation = activation;
         Bias = bias;
     }
 
     /// <summary>Creates a unit with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
-    public static GeneralizedDeltaUnit Random(UnitActivation activation, int inputs, int seed, double scale = 0.5)
+    public static GeneralizedDeltaUnit Random(Activation activation, int inputs, int seed, double scale = 0.5)
     {
         RuleMath.CheckInputCount(inputs);
         if (!double.IsFinite(scale) || scale < 0)
@@ -29,7 +35,7 @@ public sealed class GeneralizedDeltaUnit
     }
 
     /// <summary>The activation f.</summary>
-    public UnitActivation Activation { get; }
+    public Activation Activation { get; }
 
     /// <summary>Number of inputs.</summary>
     public int Inputs => _w.Length;
@@ -48,7 +54,7 @@ public sealed class GeneralizedDeltaUnit
     }
 
     /// <summary>The output y = f(z).</summary>
-    public double Output(ReadOnlySpan<double> x) => Activation.Value(NetInput(x));
+    public double Output(ReadOnlySpan<double> x) => Value(NetInput(x));
 
     /// <summary>One step: delta = d - f(z); w_i = w_i + eta delta f'(z) x_i; b = b + eta delta f'(z). Returns delta.</summary>
     public double Update(ReadOnlySpan<double> x, double target, double learningRate)
@@ -56,8 +62,9 @@ public sealed class GeneralizedDeltaUnit
         if (!double.IsFinite(target)) throw new ArgumentOutOfRangeException(nameof(target), target, "The target must be finite.");
         RuleMath.CheckLearningRate(learningRate);
         double z = NetInput(x);
-        double delta = target - Activation.Value(z);
-        double step = learningRate * delta * Activation.Derivative(z);
+        double y = Value(z);
+        double delta = target - y;
+        double step = learningRate * delta * Derivative(z, y);
         RuleMath.AddScaled(_w, step, x);
         Bias += step;
         return delta;
@@ -86,6 +93,22 @@ public sealed class GeneralizedDeltaUnit
             mse.Add(sum / inputs.Count);
         }
         return mse;
+    }
+
+    private double Value(double z)
+    {
+        double y = 0;
+        Activation.Forward<double>(new ReadOnlySpan<double>(in z), new Span<double>(ref y), 1, 1);
+        return y;
+    }
+
+    /// <summary>f'(z), as the activation's backward pass of dY = 1.</summary>
+    private double Derivative(double z, double y)
+    {
+        double one = 1, derivative = 0;
+        Activation.Backward<double>(new ReadOnlySpan<double>(in z), new ReadOnlySpan<double>(in y), new ReadOnlySpan<double>(in one),
+            new Span<double>(ref derivative), 1, 1);
+        return derivative;
     }
 
     /// <summary>"GeneralizedDeltaUnit(Sigmoid, 2 inputs, w = [...], b = ...)".</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Reflection;
+using System.Text.Json;
 using Backprop.Activations;
 using Backprop.Data;
 using Backprop.Layers;
@@ -12,12 +13,14 @@ namespace Backprop.Persistence;
 /// runtime) evaluates on raw features: one float input <see cref="InputName"/> (batch x inputs, the batch dimension
 /// dynamic) and one float output <see cref="OutputName"/> (batch x outputs). The graph:
 /// <list type="bullet">
-/// <item>scaler: <c>Div(Sub(x, mean), scale)</c>;</item>
+/// <item>input scaler: <c>Div(Sub(x, mean), scale)</c>;</item>
 /// <item>dense layer: <c>Gemm(x, W, b)</c>, or <c>MatMul(x, W)</c> without bias, then the activation: <c>Sigmoid</c>,
 /// <c>Tanh</c>, <c>Relu</c>, <c>Softplus</c>, <c>Softmax</c> (last axis), nothing for identity, and
 /// <c>Cast(GreaterOrEqual(z, 0))</c> for the step function;</item>
 /// <item>RBF layer: <c>Exp(Mul(ReduceSum(Mul(d, d), axis 2), -beta))</c> with <c>d = Sub(Unsqueeze(x, 1), C)</c>,
-/// the batch x units x inputs differences, as Backprop computes them.</item>
+/// the batch x units x inputs differences, as Backprop computes them;</item>
+/// <item>a regression model's target scaler, undone: <c>Add(Mul(y, scale), mean)</c>, so the output is in the
+/// target's own units; a classification model also gets <see cref="ClassOutputName"/>: <c>ArgMax(y, axis 1)</c>.</item>
 /// </list>
 /// Parameters are stored as float (a double network is rounded). IR version <see cref="IrVersion"/>, opset
 /// <see cref="Opset"/>. The protobuf is written here by hand, so the library needs no ONNX or protobuf package.
@@ -27,14 +30,62 @@ public static class OnnxExporter
     /// <summary>The name of the graph's input: raw (unscaled) features, float, batch x inputs.</summary>
     public const string InputName = "input";
 
-    /// <summary>The name of the graph's output: what the network's last layer computes, float, batch x outputs.</summary>
+    /// <summary>
+    /// The name of the graph's main output, float, batch x outputs: what <see cref="Model.Predict"/> returns (class
+    /// probabilities or scores, or regression values in the target's units).
+    /// </summary>
     public const string OutputName = "output";
+
+    /// <summary>
+    /// The name of a classification model's second output, int64, batch: the index of the highest-scoring output,
+    /// i.e. of the predicted class in <see cref="Schema.Classes"/> (ties go to the first).
+    /// </summary>
+    public const string ClassOutputName = "class";
 
     /// <summary>The ONNX IR version written (8: ONNX 1.10 and later, ONNX Runtime 1.10 and later).</summary>
     public const int IrVersion = 8;
 
     /// <summary>The version of the default ONNX operator set the graph uses.</summary>
     public const int Opset = 17;
+
+    /// <summary>
+    /// Writes <paramref name="model"/> as an ONNX model to <paramref name="destination"/>: its network with the input
+    /// scaler in front, for regression the target scaler undone behind, for classification the class index as a
+    /// second output. The metadata properties hold the schema as JSON strings: <c>task</c>, <c>label</c>,
+    /// <c>features</c> and, for classification, <c>classes</c> (arrays of names).
+    /// </summary>
+    /// <exception cref="NotSupportedException">A layer or activation has no ONNX form here.</exception>
+    public static void Export(Model model, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(destination);
+        Schema schema = model.Schema;
+        var metadata = new Dictionary<string, string>
+        {
+            ["task"] = schema.Task == TaskKind.Classification ? "classification" : "regression",
+            ["label"] = schema.LabelName,
+            ["features"] = JsonSerializer.Serialize(schema.FeatureNames),
+        };
+        bool classify = schema.Task == TaskKind.Classification;
+        if (classify)
+        {
+            metadata["classes"] = JsonSerializer.Serialize(schema.Classes);
+        }
+        byte[] bytes = model switch
+        {
+            Model<float> m => Build(m.Network, schema.Scaler, schema.TargetScaler, classify, metadata),
+            Model<double> m => Build(m.Network, schema.Scaler, schema.TargetScaler, classify, metadata),
+            _ => throw new NotSupportedException($"ONNX export handles float and double models, not {model.Precision}."),
+        };
+        destination.Write(bytes);
+    }
+
+    /// <summary>Writes the ONNX form of <paramref name="model"/> to <paramref name="path"/> atomically (see <see cref="Export(Model, Stream)"/>).</summary>
+    public static void Write(string path, Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        AtomicFile.Write(path, stream => Export(model, stream));
+    }
 
     /// <summary>
     /// Writes <paramref name="network"/>, preceded by <paramref name="scaler"/> when there is one, as an ONNX model to
@@ -49,6 +100,22 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(destination);
+        destination.Write(Build(network, scaler, targetScaler: null, classify: false, metadata));
+    }
+
+    /// <summary>Writes the ONNX model to <paramref name="path"/> atomically (see <see cref="Export{T}"/>).</summary>
+    public static void Write<T>(string path, Network<T> network, StandardScaler? scaler,
+        IReadOnlyDictionary<string, string>? metadata = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        AtomicFile.Write(path, stream => Export(network, scaler, stream, metadata));
+    }
+
+    private static byte[] Build<T>(Network<T> network, StandardScaler? scaler, StandardScaler? targetScaler, bool classify,
+        IReadOnlyDictionary<string, string>? metadata)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         if (scaler is not null && scaler.Columns != network.Inputs)
         {
             throw new ArgumentException(
@@ -70,18 +137,20 @@ public static class OnnxExporter
                 var other => throw new NotSupportedException($"ONNX export does not know the layer {other}."),
             };
         }
+        if (targetScaler is not null)
+        {
+            x = graph.Node("Mul", [x, graph.Floats("target_scale", [targetScaler.Columns], ToFloats(targetScaler.Scale))]);
+            graph.Node("Add", [x, graph.Floats("target_mean", [targetScaler.Columns], ToFloats(targetScaler.Mean))]);
+        }
         graph.RenameLastOutput(OutputName);
-        byte[] model = graph.ToModel(network, metadata);
-        destination.Write(model);
-    }
-
-    /// <summary>Writes the ONNX model to <paramref name="path"/> atomically (see <see cref="Export{T}"/>).</summary>
-    public static void Write<T>(string path, Network<T> network, StandardScaler? scaler,
-        IReadOnlyDictionary<string, string>? metadata = null)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        AtomicFile.Write(path, stream => Export(network, scaler, stream, metadata));
+        graph.Output(OutputName, GraphBuilder.FloatType, network.Outputs);
+        if (classify)
+        {
+            graph.Node("ArgMax", [OutputName], ("axis", 1), ("keepdims", 0));
+            graph.RenameLastOutput(ClassOutputName);
+            graph.Output(ClassOutputName, GraphBuilder.Int64Type, width: null);
+        }
+        return graph.ToModel(network, metadata);
     }
 
     private static string AddDense<T>(GraphBuilder graph, Dense<T> dense, string x, string name)
@@ -156,10 +225,12 @@ public static class OnnxExporter
         /// <summary>TensorProto.DataType FLOAT.</summary>
         public const int FloatType = 1;
 
-        private const int Int64Type = 7;
+        /// <summary>TensorProto.DataType INT64.</summary>
+        public const int Int64Type = 7;
 
         private readonly List<NodeRecord> nodes = [];
         private readonly List<TensorRecord> initializers = [];
+        private readonly List<(string Name, int Type, int? Width)> outputs = [];
 
         /// <summary>Adds a node with a fresh output name and returns that name.</summary>
         public string Node(string op, string[] inputs, params (string Name, long Value)[] attributes)
@@ -194,6 +265,9 @@ public static class OnnxExporter
         /// <summary>Names the graph's final value: the last node's output is consumed by no other node.</summary>
         public void RenameLastOutput(string name) => nodes[^1] = nodes[^1] with { Output = name };
 
+        /// <summary>Declares a graph output: batch x <paramref name="width"/>, or just batch when the width is null.</summary>
+        public void Output(string name, int type, int? width) => outputs.Add((name, type, width));
+
         public byte[] ToModel<T>(Network<T> network, IReadOnlyDictionary<string, string>? metadata)
             where T : unmanaged, IBinaryFloatingPointIeee754<T>
         {
@@ -222,8 +296,11 @@ public static class OnnxExporter
                 graph.Message(5, t => t.PackedInts(1, tensor.Dims).Int(2, tensor.DataType).String(8, tensor.Name).Bytes(9, tensor.Raw));
             }
             graph.String(10, network.ToString()); // GraphProto.doc_string
-            graph.Message(11, v => ValueInfo(v, InputName, network.Inputs)); // GraphProto.input
-            graph.Message(12, v => ValueInfo(v, OutputName, network.Outputs)); // GraphProto.output
+            graph.Message(11, v => ValueInfo(v, InputName, FloatType, network.Inputs)); // GraphProto.input
+            foreach (var (name, type, width) in outputs)
+            {
+                graph.Message(12, v => ValueInfo(v, name, type, width)); // GraphProto.output
+            }
 
             var model = new ProtobufWriter();
             model.Int(1, IrVersion) // ModelProto.ir_version
@@ -248,13 +325,18 @@ public static class OnnxExporter
             return name;
         }
 
-        // ValueInfoProto: name, type = TypeProto { tensor_type { elem_type FLOAT, shape [batch, width] } }.
-        private static void ValueInfo(ProtobufWriter value, string name, int width) =>
+        // ValueInfoProto: name, type = TypeProto { tensor_type { elem_type, shape [batch, width] or [batch] } }.
+        private static void ValueInfo(ProtobufWriter value, string name, int elementType, int? width) =>
             value.String(1, name).Message(2, type => type.Message(1, tensor => tensor
-                .Int(1, FloatType)
-                .Message(2, shape => shape
-                    .Message(1, dim => dim.String(2, "batch")) // Dimension.dim_param: dynamic
-                    .Message(1, dim => dim.Int(1, width))))); // Dimension.dim_value
+                .Int(1, elementType)
+                .Message(2, shape =>
+                {
+                    shape.Message(1, dim => dim.String(2, "batch")); // Dimension.dim_param: dynamic
+                    if (width is int w)
+                    {
+                        shape.Message(1, dim => dim.Int(1, w)); // Dimension.dim_value
+                    }
+                })));
 
         private sealed record NodeRecord(string Op, string[] Inputs, string Output, (string Name, long Value)[] Attributes);
 

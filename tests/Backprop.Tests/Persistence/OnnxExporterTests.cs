@@ -70,6 +70,58 @@ public class OnnxExporterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ClassificationModelMatchesPredictAndGivesTheClassIndex()
+    {
+        var network = Randomize(NetworkSpec.Input(Features).Dense(8, Activation.Relu).Dense(3, Activation.Softmax).Build<float>(seed: 21), 21);
+        var scaler = MakeScaler(22);
+        var schema = new Schema(TaskKind.Classification, "species", FeatureNames(), scaler, ["a", "b", "c"], targetScaler: null);
+        Model model = RoundTrip(new Model<float>(network, schema, Losses.Loss.CrossEntropy));
+        double[] raw = MakeFeatures(23, Rows, scaler);
+        double[] expected = model.Predict(raw, Rows);
+
+        byte[] onnx = ExportModel(model);
+        var (scores, classes) = RunOnnxModel(onnx, raw.Select(v => (float)v).ToArray(), Rows);
+        Assert.NotNull(classes);
+        double difference = MaxAbsDifference(expected, scores);
+        output.WriteLine($"classification model: max |ONNX - Predict| = {difference:E2}");
+        Assert.True(difference < 1e-5, $"max difference {difference}");
+        for (int r = 0; r < Rows; r++)
+        {
+            var row = expected.AsSpan(r * 3, 3);
+            Assert.Equal(row.IndexOf(row.ToArray().Max()), classes[r]);
+        }
+        Assert.True(classes.Distinct().Count() > 1, "every row predicts the same class, so the check says little");
+
+        using var session = new InferenceSession(onnx);
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        Assert.Equal("classification", metadata["task"]);
+        Assert.Equal("species", metadata["label"]);
+        Assert.Equal("[\"f0\",\"f1\",\"f2\",\"f3\",\"f4\"]", metadata["features"]);
+        Assert.Equal("[\"a\",\"b\",\"c\"]", metadata["classes"]);
+    }
+
+    [Fact]
+    public void RegressionModelOutputsTheTargetInItsOwnUnits()
+    {
+        var network = Randomize(NetworkSpec.Input(Features).Dense(8, Activation.Tanh).Dense(1, Activation.Identity).Build<double>(seed: 31), 31);
+        var scaler = MakeScaler(32);
+        var target = new StandardScaler([50.0], [7.5]);
+        var schema = new Schema(TaskKind.Regression, "y", FeatureNames(), scaler, [], target);
+        Model model = RoundTrip(new Model<double>(network, schema, Losses.Loss.MeanSquaredError));
+        double[] raw = MakeFeatures(33, Rows, scaler);
+        double[] expected = model.Predict(raw, Rows);
+
+        byte[] onnx = ExportModel(model);
+        var (values, classes) = RunOnnxModel(onnx, raw.Select(v => (float)v).ToArray(), Rows);
+        Assert.Null(classes);
+        double difference = MaxAbsDifference(expected, values);
+        output.WriteLine($"regression model (outputs in [{expected.Min():F1}, {expected.Max():F1}]): max |ONNX - Predict| = {difference:E2}");
+        // Float keeps about 7 significant digits of values near 50.
+        Assert.True(difference < 1e-4, $"max difference {difference}");
+        Assert.True(expected.Max() - expected.Min() > 1, "the predictions hardly vary, so the comparison says little");
+    }
+
+    [Fact]
     public void BatchDimensionIsDynamicAndMetadataIsKept()
     {
         var network = NetworkSpec.Input(Features).Dense(3, Activation.Softmax).Build<float>(seed: 1);
@@ -176,6 +228,28 @@ public class OnnxExporterTests(ITestOutputHelper output)
         using var stream = new MemoryStream();
         OnnxExporter.Export(network, scaler, stream, metadata);
         return stream.ToArray();
+    }
+
+    private static string[] FeatureNames() => [.. Enumerable.Range(0, Features).Select(i => $"f{i}")];
+
+    /// <summary>Saves and loads the model, so that what is exported is what a model file holds.</summary>
+    private static Model RoundTrip(Model model) => ModelFile.FromBytes(ModelFile.ToBytes(model));
+
+    private static byte[] ExportModel(Model model)
+    {
+        using var stream = new MemoryStream();
+        OnnxExporter.Export(model, stream);
+        return stream.ToArray();
+    }
+
+    private static (float[] Output, long[]? Classes) RunOnnxModel(byte[] model, float[] x, int rows)
+    {
+        using var session = new InferenceSession(model);
+        var input = new DenseTensor<float>(x, [rows, x.Length / rows]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, input)]);
+        float[] values = results.Single(r => r.Name == OnnxExporter.OutputName).AsTensor<float>().ToArray();
+        long[]? classes = results.SingleOrDefault(r => r.Name == OnnxExporter.ClassOutputName)?.AsTensor<long>().ToArray();
+        return (values, classes);
     }
 
     private static float[] RunOnnx(byte[] model, float[] x, int rows)

@@ -19,6 +19,7 @@ public static class Program
         var root = new RootCommand("Feedforward neural networks trained by backpropagation.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(GradcheckCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 }

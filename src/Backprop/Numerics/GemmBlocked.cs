@@ -20,6 +20,8 @@ internal static unsafe class GemmBlocked<T>
     private const int KC = 256;
     private const int MC = 12 * MR;
     private const int NC = 2048;
+    // At most this many rows of C: B (not transposed) is read in place, not packed.
+    private const int DirectBRows = 96;
     // Below this many multiply-adds a second thread costs more than it saves.
     private const long ParallelWork = 96L * 96 * 96;
     // Packing writes whole vectors past the end of a panel (overlapping stores); room for that.
@@ -96,14 +98,19 @@ internal static unsafe class GemmBlocked<T>
         T* scratch = stackalloc T[MR * 32];
         int k = work.K;
         nint ldc = work.N;
+        // Equal k blocks of at most KC (a multiple of 16 for the transposes): no short, overhead-heavy last block.
+        int kBlocks = (k + KC - 1) / KC;
+        int kBlock = ((k + kBlocks - 1) / kBlocks + 15) & ~15;
+        // With few rows each B value is used only a few times: the kernel reads whole panels straight from B.
+        bool directB = !work.TransB && i1 - i0 <= DirectBRows;
         for (int jc = j0; jc < j1; jc += NC)
         {
             int nc = Math.Min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += kBlock)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kBlock, k - pc);
                 bool add = work.Accumulate || pc > 0;
-                PackB(work, pc, kc, jc, nc, bufB);
+                PackB(work, pc, kc, jc, nc, directB, bufB);
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
@@ -111,7 +118,9 @@ internal static unsafe class GemmBlocked<T>
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int nr = Math.Min(NR, nc - jr);
-                        T* bp = bufB + (nint)jr * kc;
+                        bool fromB = directB && nr == NR;
+                        T* bp = fromB ? work.B + (nint)pc * ldc + jc + jr : bufB + (nint)jr * kc;
+                        nint ldb = fromB ? ldc : NR;
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int mr = Math.Min(MR, mc - ir);
@@ -119,11 +128,11 @@ internal static unsafe class GemmBlocked<T>
                             T* cp = work.C + (ic + ir) * ldc + jc + jr;
                             if (nr == NR)
                             {
-                                Kernel(mr, ap, bp, kc, cp, ldc, add);
+                                Kernel(mr, ap, bp, ldb, kc, cp, ldc, add);
                             }
                             else
                             {
-                                Kernel(mr, ap, bp, kc, scratch, NR, false);
+                                Kernel(mr, ap, bp, ldb, kc, scratch, NR, false);
                                 AddTile(scratch, NR, mr, nr, cp, ldc, add);
                             }
                         }
@@ -192,13 +201,16 @@ internal static unsafe class GemmBlocked<T>
     }
 
     // B panels: for each NR columns of op(B)[pc.., jc..], kc steps of NR values, zero past the edge of B.
-    private static void PackB(in Job work, int pc, int kc, int jc, int nc, T* dst)
+    // edgeOnly: just the last, partial panel (the full ones are read in place).
+    private static void PackB(in Job work, int pc, int kc, int jc, int nc, bool edgeOnly, T* dst)
     {
         int n = work.N, k = work.K;
         int nrFull = NR;
         for (int jr = 0; jr < nc; jr += nrFull)
         {
             int nr = Math.Min(nrFull, nc - jr);
+            if (edgeOnly && nr == nrFull)
+                continue;
             T* d = dst + (nint)jr * kc;
             if (!work.TransB)
             {
@@ -255,6 +267,13 @@ internal static unsafe class GemmBlocked<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(T* row)
+    {
+        Sse.Prefetch0(row);
+        Sse.Prefetch0((byte*)row + 64);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
     {
         if (typeof(T) == typeof(float))
@@ -262,13 +281,29 @@ internal static unsafe class GemmBlocked<T>
         return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
     }
 
-    // One MR x NR tile of C from a packed A panel (MR values per k) and a packed B panel (NR values per k).
+    // One MR x NR tile of C from a packed A panel (MR values per k) and NR values of B per k, ldb apart
+    // (a packed panel, or B itself).
     // Accumulators start at zero and are added to C once at the end, so an element's value does not depend
-    // on whether its tile is full or an edge tile (which goes through a scratch tile).
-    private static void Kernel<TRows>(T* a, T* b, int kc, T* c, nint ldc, bool add)
+    // on whether its tile is full or an edge tile (which goes through a scratch tile). C is prefetched first:
+    // its rows are far apart and would otherwise miss together at the end.
+    private static void Kernel<TRows>(T* a, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
         where TRows : struct, IRows
     {
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default, c120 = default, c121 = default, c130 = default, c131 = default;
+        Prefetch(c + 0 * ldc);
+        if (TRows.Count > 1) Prefetch(c + 1 * ldc);
+        if (TRows.Count > 2) Prefetch(c + 2 * ldc);
+        if (TRows.Count > 3) Prefetch(c + 3 * ldc);
+        if (TRows.Count > 4) Prefetch(c + 4 * ldc);
+        if (TRows.Count > 5) Prefetch(c + 5 * ldc);
+        if (TRows.Count > 6) Prefetch(c + 6 * ldc);
+        if (TRows.Count > 7) Prefetch(c + 7 * ldc);
+        if (TRows.Count > 8) Prefetch(c + 8 * ldc);
+        if (TRows.Count > 9) Prefetch(c + 9 * ldc);
+        if (TRows.Count > 10) Prefetch(c + 10 * ldc);
+        if (TRows.Count > 11) Prefetch(c + 11 * ldc);
+        if (TRows.Count > 12) Prefetch(c + 12 * ldc);
+        if (TRows.Count > 13) Prefetch(c + 13 * ldc);
         for (int p = 0; p < kc; p++)
         {
             Vector512<T> b0 = Vector512.Load(b), b1 = Vector512.Load(b + Vector512<T>.Count);
@@ -288,7 +323,7 @@ internal static unsafe class GemmBlocked<T>
             if (TRows.Count > 12) { ar = Vector512.Create(a[12]); c120 = Fma(ar, b0, c120); c121 = Fma(ar, b1, c121); }
             if (TRows.Count > 13) { ar = Vector512.Create(a[13]); c130 = Fma(ar, b0, c130); c131 = Fma(ar, b1, c131); }
             a += MR;
-            b += 2 * Vector512<T>.Count;
+            b += ldb;
         }
         StoreRow(c + 0 * ldc, c00, c01, add);
         if (TRows.Count > 1) StoreRow(c + 1 * ldc, c10, c11, add);
@@ -306,24 +341,24 @@ internal static unsafe class GemmBlocked<T>
         if (TRows.Count > 13) StoreRow(c + 13 * ldc, c130, c131, add);
     }
 
-    private static void Kernel(int rows, T* a, T* b, int kc, T* c, nint ldc, bool add)
+    private static void Kernel(int rows, T* a, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
     {
         switch (rows)
         {
-            case 1: Kernel<R1>(a, b, kc, c, ldc, add); break;
-            case 2: Kernel<R2>(a, b, kc, c, ldc, add); break;
-            case 3: Kernel<R3>(a, b, kc, c, ldc, add); break;
-            case 4: Kernel<R4>(a, b, kc, c, ldc, add); break;
-            case 5: Kernel<R5>(a, b, kc, c, ldc, add); break;
-            case 6: Kernel<R6>(a, b, kc, c, ldc, add); break;
-            case 7: Kernel<R7>(a, b, kc, c, ldc, add); break;
-            case 8: Kernel<R8>(a, b, kc, c, ldc, add); break;
-            case 9: Kernel<R9>(a, b, kc, c, ldc, add); break;
-            case 10: Kernel<R10>(a, b, kc, c, ldc, add); break;
-            case 11: Kernel<R11>(a, b, kc, c, ldc, add); break;
-            case 12: Kernel<R12>(a, b, kc, c, ldc, add); break;
-            case 13: Kernel<R13>(a, b, kc, c, ldc, add); break;
-            case 14: Kernel<R14>(a, b, kc, c, ldc, add); break;
+            case 1: Kernel<R1>(a, b, ldb, kc, c, ldc, add); break;
+            case 2: Kernel<R2>(a, b, ldb, kc, c, ldc, add); break;
+            case 3: Kernel<R3>(a, b, ldb, kc, c, ldc, add); break;
+            case 4: Kernel<R4>(a, b, ldb, kc, c, ldc, add); break;
+            case 5: Kernel<R5>(a, b, ldb, kc, c, ldc, add); break;
+            case 6: Kernel<R6>(a, b, ldb, kc, c, ldc, add); break;
+            case 7: Kernel<R7>(a, b, ldb, kc, c, ldc, add); break;
+            case 8: Kernel<R8>(a, b, ldb, kc, c, ldc, add); break;
+            case 9: Kernel<R9>(a, b, ldb, kc, c, ldc, add); break;
+            case 10: Kernel<R10>(a, b, ldb, kc, c, ldc, add); break;
+            case 11: Kernel<R11>(a, b, ldb, kc, c, ldc, add); break;
+            case 12: Kernel<R12>(a, b, ldb, kc, c, ldc, add); break;
+            case 13: Kernel<R13>(a, b, ldb, kc, c, ldc, add); break;
+            case 14: Kernel<R14>(a, b, ldb, kc, c, ldc, add); break;
         }
     }
 

@@ -36,12 +36,13 @@ internal static unsafe class GemmBlocked<T>
     public static bool IsSupported =>
         Vector512.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
 
+    // TransposeC: the job computes C^T = op(B)^T op(A)^T, so element (i, j) of the job is C[j, i].
     private readonly struct Job(T* a, T* b, T* c, int m, int k, int n, bool transA, bool transB, bool accumulate,
-        bool splitRows, int tiles, int parts)
+        bool transposeC, bool splitRows, int tiles, int parts)
     {
         public readonly T* A = a, B = b, C = c;
         public readonly int M = m, K = k, N = n;
-        public readonly bool TransA = transA, TransB = transB, Accumulate = accumulate;
+        public readonly bool TransA = transA, TransB = transB, Accumulate = accumulate, TransposeC = transposeC;
         public readonly bool SplitRows = splitRows;
         public readonly int Tiles = tiles, Parts = parts;
     }
@@ -49,6 +50,16 @@ internal static unsafe class GemmBlocked<T>
     public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
         bool transA, bool transB, bool accumulate, int threads)
     {
+        // A thin C (n well under a tile's width) wastes most of each tile: compute C^T instead, whose rows are
+        // the short side, and write it back transposed.
+        bool transposeC = n <= NR / 2 && m > n;
+        if (transposeC)
+        {
+            ReadOnlySpan<T> swap = a;
+            a = b;
+            b = swap;
+            (m, n, transA, transB) = (n, m, !transB, !transA);
+        }
         // Split the larger side of C: the other operand's packing is then repeated by each thread on the smaller side.
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         bool splitRows = rowTiles >= colTiles;
@@ -56,7 +67,7 @@ internal static unsafe class GemmBlocked<T>
         int parts = (long)m * n * k < ParallelWork ? 1 : Math.Min(Math.Min(threads, GemmPool.MaxParts), tiles);
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var work = new Job(pa, pb, pc, m, k, n, transA, transB, accumulate, splitRows, tiles, parts);
+            var work = new Job(pa, pb, pc, m, k, n, transA, transB, accumulate, transposeC, splitRows, tiles, parts);
             if (parts > 1 && GemmPool.TryEnter())
             {
                 try
@@ -95,9 +106,11 @@ internal static unsafe class GemmBlocked<T>
             return;
         T* bufA = Buffer(ref packA, MC * KC);
         T* bufB = Buffer(ref packB, KC * NC);
-        T* scratch = stackalloc T[MR * 32];
+        T* scratch = stackalloc T[MR * NR];
         int k = work.K;
-        nint ldc = work.N;
+        nint ldb = work.N;
+        // Where element (i, j) of the job lives in C: i * rowStride + j * colStride.
+        nint rowStride = work.TransposeC ? 1 : work.N, colStride = work.TransposeC ? work.M : 1;
         // Equal k blocks of at most KC (a multiple of 16 for the transposes): no short, overhead-heavy last block.
         int kBlocks = (k + KC - 1) / KC;
         int kBlock = ((k + kBlocks - 1) / kBlocks + 15) & ~15;
@@ -119,21 +132,21 @@ internal static unsafe class GemmBlocked<T>
                     {
                         int nr = Math.Min(NR, nc - jr);
                         bool fromB = directB && nr == NR;
-                        T* bp = fromB ? work.B + (nint)pc * ldc + jc + jr : bufB + (nint)jr * kc;
-                        nint ldb = fromB ? ldc : NR;
+                        T* bp = fromB ? work.B + pc * ldb + jc + jr : bufB + (nint)jr * kc;
+                        nint bStep = fromB ? ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int mr = Math.Min(MR, mc - ir);
                             T* ap = bufA + (nint)ir * kc;
-                            T* cp = work.C + (ic + ir) * ldc + jc + jr;
-                            if (nr == NR)
+                            T* cp = work.C + (ic + ir) * rowStride + (jc + jr) * colStride;
+                            if (nr == NR && !work.TransposeC)
                             {
-                                Kernel(mr, ap, bp, ldb, kc, cp, ldc, add);
+                                Kernel(mr, ap, bp, bStep, kc, cp, rowStride, add);
                             }
                             else
                             {
-                                Kernel(mr, ap, bp, ldb, kc, scratch, NR, false);
-                                AddTile(scratch, NR, mr, nr, cp, ldc, add);
+                                Kernel(mr, ap, bp, bStep, kc, scratch, NR, false);
+                                AddTile(scratch, NR, mr, nr, cp, rowStride, colStride, add);
                             }
                         }
                     }
@@ -150,11 +163,16 @@ internal static unsafe class GemmBlocked<T>
         return (T*)((p + 63) & ~(nuint)63);
     }
 
-    private static void AddTile(T* src, nint lds, int rows, int cols, T* c, nint ldc, bool add)
+    private static void AddTile(T* src, nint lds, int rows, int cols, T* c, nint rowStride, nint colStride, bool add)
     {
         for (int r = 0; r < rows; r++)
+        {
             for (int j = 0; j < cols; j++)
-                c[r * ldc + j] = add ? c[r * ldc + j] + src[r * lds + j] : src[r * lds + j];
+            {
+                T* e = c + r * rowStride + j * colStride;
+                *e = add ? *e + src[r * lds + j] : src[r * lds + j];
+            }
+        }
     }
 
     // A panels: for each MR rows of op(A)[ic.., pc..], kc steps of MR values (row r of step p at p * MR + r).

@@ -6,12 +6,12 @@ namespace Backprop.Tests.Numerics;
 public class GemmTests
 {
     // Awkward sizes around the kernel's tile (14 x 32 floats), vector width, KC (256), MC (168) and NC (2048),
-    // on both sides of the direct-loop threshold.
+    // on both sides of the direct-loop threshold, and thin C (n <= 16: computed as C^T).
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 1, 2, 4 }, { 2, 3, 1 }, { 7, 7, 7 }, { 33, 33, 33 }, { 7, 33, 257 }, { 257, 1, 33 },
         { 257, 33, 7 }, { 33, 257, 7 }, { 1, 257, 257 }, { 170, 260, 20 }, { 3, 17, 2100 }, { 64, 300, 33 },
-        { 29, 515, 47 },
+        { 29, 515, 47 }, { 150, 230, 10 },
     };
 
     [Theory]
@@ -47,6 +47,7 @@ public class GemmTests
     [InlineData(170, 260, 40)]
     [InlineData(64, 784, 256)]
     [InlineData(200, 64, 300)]
+    [InlineData(400, 256, 10)]
     public void ResultIsBitIdenticalAcrossRunsAndThreadCounts(int m, int k, int n)
     {
         foreach (bool transA in new[] { false, true })

@@ -8,7 +8,7 @@ namespace Backprop.Cli;
 /// <summary>
 /// Parses and runs a command line, turning every failure into one line on stderr and an exit code: parse errors
 /// are usage errors (2), <see cref="DataException"/> is bad data (3), <see cref="ModelFileException"/> a bad model
-/// file (4), <see cref="CliException"/> carries its own code, anything else is 1.
+/// file (4), <see cref="CliException"/> carries its own code, a cancellation is 130, anything else is 1.
 /// </summary>
 public static partial class CommandRunner
 {
@@ -25,7 +25,13 @@ public static partial class CommandRunner
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            // No ProcessTerminationTimeout: train handles SIGINT/SIGTERM itself (a clean stop at a batch end); every
+            // other command keeps the default, ending at once, as it writes nothing that a signal could leave half done.
+            var configuration = new InvocationConfiguration
+            {
+                Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            };
+            return parse.Invoke(configuration);
         }
         catch (CliException e)
         {
@@ -41,7 +47,7 @@ public static partial class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            return Fail(stderr, ExitCodes.Failure, "interrupted; nothing was written");
+            return Fail(stderr, ExitCodes.Interrupted, "interrupted; nothing was written");
         }
         catch (Exception e)
         {

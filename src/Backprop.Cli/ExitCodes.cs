@@ -15,11 +15,14 @@ public static class ExitCodes
     /// <summary>Bad data: a CSV file that is missing, malformed or unsuitable.</summary>
     public const int Data = 3;
 
-    /// <summary>Bad model file: missing, truncated, corrupted, another format version, not a model.</summary>
+    /// <summary>Bad model or checkpoint file: missing, truncated, corrupted, another format version, not a model.</summary>
     public const int ModelFile = 4;
 
-    /// <summary>Training diverged (the loss became NaN or infinite); nothing was written.</summary>
+    /// <summary>Training diverged (the loss or a parameter became NaN or infinite); no model was written.</summary>
     public const int Diverged = 5;
+
+    /// <summary>Interrupted (Ctrl+C, SIGINT or SIGTERM): training stopped at the end of a batch; no model was written (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>A failure a command reports as one line on stderr and a specific exit code.</summary>

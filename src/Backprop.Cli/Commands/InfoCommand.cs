@@ -64,7 +64,6 @@ public static class InfoCommand
                 w.WriteNumber("updates", training.Updates);
                 w.WriteString("stop_reason", training.StopReason);
                 w.WriteNumber("seed", training.Seed);
-                w.WriteNumberOrNull("seconds", training.Seconds);
                 w.WriteNumber("train_rows", training.TrainRows);
                 w.WriteNumber("test_rows", training.TestRows);
                 foreach (Metric metric in training.Metrics)
@@ -88,7 +87,7 @@ public static class InfoCommand
         if (training is not null)
         {
             rows.Add(("Optimizer", $"{training.Optimizer}, learning rate {Output.Number(training.LearningRate)}, batch {training.BatchSize}"));
-            rows.Add(("Training", $"{training.Epochs} epochs, {training.Updates} updates, {Output.Number(training.Seconds)} s, seed {training.Seed}"));
+            rows.Add(("Training", $"{training.Epochs} epochs, {training.Updates} updates, seed {training.Seed}"));
             rows.Add(("Stopped", training.StopReason));
             rows.Add(("Rows", $"{training.TrainRows} train, {training.TestRows} test"));
             foreach (Metric metric in training.Metrics)

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Backprop.Activations;
 using Backprop.Data;
 using Backprop.Losses;
@@ -13,7 +15,8 @@ namespace Backprop.Cli.Commands;
 
 /// <summary>
 /// <c>backprop train [DATA]</c>: trains a network on a CSV file (or a bundled data set), reports its scores on a held-out
-/// test part and saves the model. Only a successful run writes the model file.
+/// test part and saves the model. Only a successful run writes the model file. With <c>--checkpoint</c> it saves the
+/// training state as it goes, <c>--resume</c> continues from it, and SIGINT/SIGTERM stop it cleanly at a batch's end.
 /// </summary>
 public static class TrainCommand
 {
@@ -68,11 +71,23 @@ public static class TrainCommand
         var separator = CommonOptions.Separator();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            HelpName = "FILE",
+            Description = "Save the complete training state to FILE (atomically) every --checkpoint-every epochs and on Ctrl+C.",
+        };
+        var checkpointEvery = CommonOptions.Positive("--checkpoint-every", 1, "Epochs between checkpoints.");
+        var resume = new Option<string?>("--resume")
+        {
+            HelpName = "FILE",
+            Description = "Continue the run saved in checkpoint FILE: give the same DATA and options (--epochs may grow). " +
+                "Checkpoints go on to FILE unless --checkpoint names another.",
+        };
 
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {
             data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
-            precision, quiet, separator, threads, json,
+            precision, quiet, separator, threads, json, checkpoint, checkpointEvery, resume,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -82,7 +97,8 @@ public static class TrainCommand
                 parse.GetRequiredValue(activation), parse.GetValue(loss), optimizerName,
                 parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
                 parse.GetValue(testFraction)!.Value, parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
-                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json));
+                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json),
+                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
                 ? Train<double>(settings, output, cancellation)
@@ -95,7 +111,7 @@ public static class TrainCommand
     private sealed record Settings(
         string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
         double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
-        char Separator, int Threads, bool Json);
+        char Separator, int Threads, bool Json, string? Checkpoint, int CheckpointEvery, string? Resume);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -158,17 +174,43 @@ public static class TrainCommand
         var all = Dataset<T>.FromDoubles(x, targets, rows, inputs, schema.Outputs);
         var options = new TrainingOptions { Epochs = s.Epochs, BatchSize = s.Batch, Seed = s.Seed };
         var trainer = new Trainer<T>(network, loss, Optimizer.Create(s.Optimizer, s.LearningRate), options);
+        string fingerprint = Fingerprint<T>(s, source.Path, labelName, schema, network, loss);
+        if (s.Resume is not null)
+            Resume(trainer, s.Resume, fingerprint);
 
         var progress = s.Quiet ? TrainingProgress.Quiet
             : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal)
             : TrainingProgress.To(output.Out, output.OutIsTerminal);
         var clock = Stopwatch.StartNew();
-        TrainingResult result = progress.Run(s.Epochs, onEpoch => trainer.Fit(all.Subset(trainRows), null, onEpoch, cancellation));
+        TrainingResult result;
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, stop)))
+        {
+            result = progress.Run(s.Epochs, onEpoch => trainer.Fit(all.Subset(trainRows), null, report =>
+            {
+                onEpoch(report);
+                if (s.Checkpoint is not null && report.Epoch % s.CheckpointEvery == 0)
+                    SaveCheckpoint(trainer, s.Checkpoint, fingerprint);
+            }, stop.Token));
+        }
         double seconds = clock.Elapsed.TotalSeconds;
         if (result.Reason == StopReason.Diverged)
-            throw new CliException(ExitCodes.Diverged, $"training diverged: {result.Message} No model was written; try a smaller --lr.");
+        {
+            // Checkpoints are written only after epochs that ended finite, so the last one on disk is good.
+            string kept = s.Checkpoint is not null && File.Exists(s.Checkpoint) ? $"; the checkpoint '{s.Checkpoint}' is kept as it was" : "";
+            throw new CliException(ExitCodes.Diverged, $"{result.Message} No model was written{kept}.");
+        }
         if (result.Reason == StopReason.Cancelled)
-            throw new OperationCanceledException(result.Message);
+        {
+            if (s.Checkpoint is null)
+                throw new CliException(ExitCodes.Interrupted, $"interrupted: {result.Message} No model was written (--checkpoint FILE keeps the progress).");
+            // The interrupted epoch is redone on resume, so the checkpoint is that of the last finished one.
+            SaveCheckpoint(trainer, s.Checkpoint, fingerprint);
+            throw new CliException(ExitCodes.Interrupted,
+                $"interrupted during epoch {result.Epochs + 1}; no model was written. The checkpoint '{s.Checkpoint}' holds " +
+                $"epoch {result.Epochs}: continue with --resume {s.Checkpoint}.");
+        }
 
         // Scores, through the saved model's own Predict so that they are what evaluate will report.
         var metrics = new List<Metric>();
@@ -190,7 +232,7 @@ public static class TrainCommand
         }
 
         var summary = new TrainingSummary(s.Optimizer, s.LearningRate, s.Batch, result.Epochs, result.Updates, result.Message,
-            s.Seed, seconds, trainRows.Length, testRows.Length, metrics);
+            s.Seed, trainRows.Length, testRows.Length, metrics);
         string modelPath = s.ModelPath ?? Path.GetFileNameWithoutExtension(source.Path) + ".bpmodel";
         Save(new Model<T>(network, schema, loss, summary), modelPath);
 
@@ -214,6 +256,8 @@ public static class TrainCommand
                 foreach (Metric metric in metrics)
                     w.WriteNumberOrNull(metric.Name, metric.Value);
                 w.WriteString("model", modelPath);
+                if (s.Checkpoint is not null)
+                    w.WriteString("checkpoint", s.Checkpoint);
             });
             return ExitCodes.Success;
         }
@@ -229,10 +273,95 @@ public static class TrainCommand
         foreach (Metric metric in metrics)
             lines.Add((metric.Name, Output.Metric(metric)));
         lines.Add(("Model", modelPath));
+        if (s.Checkpoint is not null)
+            lines.Add(("Checkpoint", s.Checkpoint));
         output.Table("Training", lines);
         if (testScores is not null && data.Classes!.Length <= 20)
             Evaluation.PrintConfusion(output, data.Classes, testScores.Confusion);
         return ExitCodes.Success;
+    }
+
+    // The first signal asks training to stop at the end of the batch; a second one ends the process at once.
+    private static void Interrupt(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        if (stop.IsCancellationRequested)
+            return;
+        context.Cancel = true;
+        stop.Cancel();
+    }
+
+    /// <summary>
+    /// What must be the same for a checkpoint to continue this run: the data (its bytes), and everything the command
+    /// line decides about the split, the scaling, the network and the updates. Epochs, threads (results do not depend
+    /// on them) and output options may differ. One <c>name=value</c> per line, so a mismatch can be named.
+    /// </summary>
+    private static string Fingerprint<T>(Settings s, string dataPath, string labelName, Schema schema, Network<T> network, Loss loss)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        string hash;
+        try
+        {
+            using var stream = File.OpenRead(dataPath);
+            hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException(dataPath, null, null, $"cannot read the file: {e.Message}", e);
+        }
+        string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        return string.Join('\n',
+            $"data-sha256={hash}",
+            $"separator={(int)s.Separator}",
+            $"label={labelName}",
+            $"task={DataFiles.TaskName(schema.Task)}",
+            $"network={network}",
+            $"precision={(typeof(T) == typeof(float) ? "float" : "double")}",
+            $"loss={loss.Name}",
+            $"optimizer={s.Optimizer}",
+            $"lr={R(s.LearningRate)}",
+            $"batch={s.Batch}",
+            $"test-fraction={R(s.TestFraction)}",
+            $"seed={s.Seed}");
+    }
+
+    private static void Resume<T>(Trainer<T> trainer, string path, string fingerprint) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckpointFileContent content = CheckpointFile.Load(path);
+        if (content.Tag != fingerprint)
+        {
+            var saved = content.Tag.Split('\n').Select(Pair).ToDictionary(p => p.Name, p => p.Value);
+            var differences = fingerprint.Split('\n').Select(Pair)
+                .Where(p => !saved.TryGetValue(p.Name, out string? value) || value != p.Value)
+                .Select(p => saved.TryGetValue(p.Name, out string? value) ? $"{p.Name} '{value}' there, '{p.Value}' here" : $"{p.Name} missing there");
+            throw CliException.Usage(
+                $"the checkpoint '{path}' was written by another run ({string.Join("; ", differences)}); resume with the same data and options");
+        }
+        try
+        {
+            trainer.Restore(content.Checkpoint);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFileException(path, $"the checkpoint does not fit this run: {e.Message}", e);
+        }
+
+        static (string Name, string Value) Pair(string line)
+        {
+            int equals = line.IndexOf('=');
+            return equals < 0 ? (line, "") : (line[..equals], line[(equals + 1)..]);
+        }
+    }
+
+    private static void SaveCheckpoint<T>(Trainer<T> trainer, string path, string fingerprint) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        try
+        {
+            CheckpointFile.Save(path, trainer.Checkpoint(), fingerprint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Failure, $"cannot write the checkpoint file '{path}': {e.Message}");
+        }
     }
 
     private static (int[] Train, int[] Test) Split(TabularData data, Settings s)

@@ -18,7 +18,7 @@ namespace Backprop.Persistence;
 public static class ModelFile
 {
     /// <summary>The format version this build writes and reads.</summary>
-    public const uint FormatVersion = 1;
+    public const uint FormatVersion = 2;
 
     /// <summary>The most features (network inputs) a model file may declare: as many as a CSV file may have columns.</summary>
     public const int MaxFeatures = CsvReader.MaxColumns;
@@ -223,7 +223,6 @@ public static class ModelFile
         w.Write(t.Updates);
         WriteString(w, t.StopReason);
         w.Write(t.Seed);
-        w.Write(t.Seconds);
         w.Write(t.TrainRows);
         w.Write(t.TestRows);
         w.Write((uint)t.Metrics.Count);
@@ -373,13 +372,12 @@ public static class ModelFile
         long updates = r.Int64();
         string stop = r.String("stop reason");
         int seed = r.Int32();
-        double seconds = r.Double();
         int trainRows = r.Int32(), testRows = r.Int32();
         int count = r.Count("metric count", MaxMetrics, minimum: 0, bytesEach: 4 + 8);
         var metrics = new Metric[count];
         for (int i = 0; i < count; i++)
             metrics[i] = new Metric(r.String("metric name"), r.Double());
-        return new TrainingSummary(optimizer, rate, batch, epochs, updates, stop, seed, seconds, trainRows, testRows, metrics);
+        return new TrainingSummary(optimizer, rate, batch, epochs, updates, stop, seed, trainRows, testRows, metrics);
     }
 
     // A cursor over the body that checks every read against what remains.

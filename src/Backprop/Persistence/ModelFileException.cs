@@ -1,8 +1,8 @@
 namespace Backprop.Persistence;
 
 /// <summary>
-/// A model file that cannot be used: missing, not a model, a format version this build does not read, truncated,
-/// corrupted, or holding values that make no sense. The message reads <c>path: what is wrong</c>.
+/// A model file (or a <see cref="CheckpointFile"/>) that cannot be used: missing, not a model, a format version this
+/// build does not read, truncated, corrupted, or holding values that make no sense. The message reads <c>path: what is wrong</c>.
 /// </summary>
 public sealed class ModelFileException : Exception
 {

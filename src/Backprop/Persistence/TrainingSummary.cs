@@ -5,7 +5,10 @@ namespace Backprop.Persistence;
 /// <param name="Value">The figure (may be NaN where it could not be computed).</param>
 public sealed record Metric(string Name, double Value);
 
-/// <summary>How a model was trained, kept in its file so that <c>backprop info</c> can tell.</summary>
+/// <summary>
+/// How a model was trained, kept in its file so that <c>backprop info</c> can tell. It holds no wall-clock value (time,
+/// date, duration), so the same run gives the same file byte for byte.
+/// </summary>
 /// <param name="Optimizer">The optimizer's name, e.g. <c>adam</c>.</param>
 /// <param name="LearningRate">The initial learning rate.</param>
 /// <param name="BatchSize">Patterns per update.</param>
@@ -13,10 +16,9 @@ public sealed record Metric(string Name, double Value);
 /// <param name="Updates">Parameter updates made.</param>
 /// <param name="StopReason">Why training stopped, in words.</param>
 /// <param name="Seed">The seed of the split, the initial weights and the shuffles.</param>
-/// <param name="Seconds">Wall-clock training time.</param>
 /// <param name="TrainRows">Rows trained on.</param>
 /// <param name="TestRows">Rows held out for testing.</param>
 /// <param name="Metrics">Figures measured after training (losses, accuracies), in the order they are shown.</param>
 public sealed record TrainingSummary(
     string Optimizer, double LearningRate, int BatchSize, int Epochs, long Updates, string StopReason,
-    int Seed, double Seconds, int TrainRows, int TestRows, IReadOnlyList<Metric> Metrics);
+    int Seed, int TrainRows, int TestRows, IReadOnlyList<Metric> Metrics);

@@ -45,6 +45,7 @@ public sealed record TrainingCheckpoint(
     private const int MaxVectors = 16;
     private const int MaxNameBytes = 256;
     private const int MaxEpochs = 100_000_000;
+    private const int HistoryEntryBytes = 4 + 8 + 1 + 8 + 8 + 8 + 4;
 
     /// <summary>Writes the checkpoint in the binary format: magic, version, then every field, little-endian.</summary>
     public void WriteTo(Stream stream)
@@ -181,6 +182,10 @@ public sealed record TrainingCheckpoint(
             if (historyCount != epoch)
             {
                 throw Invalid($"the history has {historyCount} epochs but the checkpoint is at epoch {epoch}");
+            }
+            if (stream.CanSeek && (long)historyCount * HistoryEntryBytes > stream.Length - stream.Position)
+            {
+                throw Invalid($"the history declares {historyCount} epochs but only {stream.Length - stream.Position} bytes remain");
             }
             var history = new EpochReport[historyCount];
             for (int i = 0; i < historyCount; i++)

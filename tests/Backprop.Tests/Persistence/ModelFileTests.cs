@@ -35,7 +35,7 @@ public class ModelFileTests
     [Fact]
     public void AClassifierRoundTripsWithEverythingPredictNeeds()
     {
-        var training = new TrainingSummary("adam", 0.01, 32, 40, 1234, "completed 40 epochs", 5, 1.5, 112, 38,
+        var training = new TrainingSummary("adam", 0.01, 32, 40, 1234, "completed 40 epochs", 5, 112, 38,
             [new Metric("test_accuracy", 0.97), new Metric("test_loss", 0.08)]);
         var model = Classifier(training);
         var loaded = Assert.IsType<Model<float>>(ModelFile.FromBytes(ModelFile.ToBytes(model)));

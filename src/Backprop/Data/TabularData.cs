@@ -6,13 +6,20 @@ namespace Backprop.Data;
 /// <summary>
 /// A CSV table turned into numbers for learning: the feature matrix (every column but the label, row-major
 /// <c>Rows x FeatureCount</c>) and either class indices (classification) or real targets (regression).
-/// Every value is checked: a feature or regression target that is missing, not a number, NaN or infinite
-/// is a <see cref="DataException"/> naming its file, line, column and column name.
+/// Every value is checked: a feature or regression target that is missing, not a number, NaN, infinite or larger
+/// in magnitude than <see cref="MaxMagnitude"/> is a <see cref="DataException"/> naming its file, line, column and
+/// column name.
 /// </summary>
 public sealed class TabularData
 {
     /// <summary>A numeric label column with at most this many distinct integer values is taken as classes.</summary>
     public const int MaxIntegerClasses = 20;
+
+    /// <summary>
+    /// The largest magnitude a feature or regression target may have (1e100). Standardising squares deviations and sums
+    /// them over the rows, which overflows to infinity for values near 1e154 and beyond; 1e100 leaves room for any row count.
+    /// </summary>
+    public const double MaxMagnitude = 1e100;
 
     private TabularData(string fileName, string[] featureNames, string labelName, double[] features, int rows,
         TaskKind task, string[]? classes, int[]? classIndex, double[]? targets)
@@ -244,6 +251,8 @@ public sealed class TabularData
         }
         if (!double.IsFinite(value))
             throw CellError(table, row, column, $"{DataException.Quote(cell)} is not a finite number");
+        if (Math.Abs(value) > MaxMagnitude)
+            throw CellError(table, row, column, $"{DataException.Quote(cell)} is larger in magnitude than {MaxMagnitude.ToString("G", CultureInfo.InvariantCulture)}, too large to standardise");
         return value;
     }
 

@@ -131,6 +131,7 @@ public class TabularDataTests
     [InlineData("a,b\n1,x\nNaN,y\n", 3, 1, "'NaN' is not a finite number")]
     [InlineData("a,b\n1,x\n-Infinity,y\n", 3, 1, "not a finite number")]
     [InlineData("a,b\n1e999,x\n", 2, 1, "not a finite number")]
+    [InlineData("a,b\n1,x\n-1e200,y\n", 3, 1, "too large to standardise")]
     [InlineData("a,b\n1,x\n2,\n", 3, 2, "missing label")]
     public void Invalid_values(string text, int line, int column, string detail)
     {

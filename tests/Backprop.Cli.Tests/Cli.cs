@@ -26,6 +26,20 @@ public static class Cli
     /// <summary>Launches <c>dotnet backprop.dll</c> (copied next to the tests) in <paramref name="workingDirectory"/>.</summary>
     public static CliResult Launch(string workingDirectory, params string[] args)
     {
+        using var process = Start(workingDirectory, args);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"backprop {string.Join(' ', args)} ran over 2 minutes");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts <c>dotnet backprop.dll</c> with stdout and stderr redirected, and returns at once.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -36,15 +50,7 @@ public static class Cli
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "backprop.dll"));
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"backprop {string.Join(' ', args)} ran over 2 minutes");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        return Process.Start(start)!;
     }
 }
 

@@ -128,7 +128,9 @@ public class ModelFileTests
         Assert.Equal((ulong)model.ParameterCount, BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(at)));
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(at), 1_000_000_000_000);
         Reseal(file);
+        long before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<ModelFileException>(() => ModelFile.FromBytes(file));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
         Assert.Contains("parameter count 1000000000000 exceeds the limit", e.Message);
     }
 

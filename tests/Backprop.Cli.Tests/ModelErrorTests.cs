@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Backprop.Persistence;
 
 namespace Backprop.Cli.Tests;
 
@@ -52,8 +53,9 @@ public sealed class ModelErrorTests : IDisposable
     public void WrongVersion()
     {
         byte[] bad = (byte[])good.Clone();
-        BinaryPrimitives.WriteUInt32LittleEndian(bad.AsSpan(8), 2);
-        AssertModelError(Write("v.bpmodel", bad), "model format version 2 is not supported; this build reads version 1");
+        BinaryPrimitives.WriteUInt32LittleEndian(bad.AsSpan(8), ModelFile.FormatVersion + 1);
+        AssertModelError(Write("v.bpmodel", bad),
+            $"model format version {ModelFile.FormatVersion + 1} is not supported; this build reads version {ModelFile.FormatVersion}");
     }
 
     [Fact]

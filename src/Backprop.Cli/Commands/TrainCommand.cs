@@ -199,7 +199,9 @@ public static class TrainCommand
         {
             // Checkpoints are written only after epochs that ended finite, so the last one on disk is good.
             string kept = s.Checkpoint is not null && File.Exists(s.Checkpoint) ? $"; the checkpoint '{s.Checkpoint}' is kept as it was" : "";
-            throw new CliException(ExitCodes.Diverged, $"{result.Message} No model was written{kept}.");
+            // "training diverged in epoch 3 (update 5 of 10): ...", as the trainer says it.
+            string message = char.ToLowerInvariant(result.Message[0]) + result.Message[1..];
+            throw new CliException(ExitCodes.Diverged, $"{message} No model was written{kept}.");
         }
         if (result.Reason == StopReason.Cancelled)
         {

@@ -185,7 +185,7 @@ public sealed record TrainingCheckpoint(
             }
             if (stream.CanSeek && (long)historyCount * HistoryEntryBytes > stream.Length - stream.Position)
             {
-                throw Invalid($"the history declares {historyCount} epochs but only {stream.Length - stream.Position} bytes remain");
+                throw Invalid($"truncated: the history declares {historyCount} epochs but only {stream.Length - stream.Position} bytes remain");
             }
             var history = new EpochReport[historyCount];
             for (int i = 0; i < historyCount; i++)

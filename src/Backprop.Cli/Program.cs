@@ -1,1 +1,24 @@
-return 0;
+using System.CommandLine;
+using Backprop.Cli.Commands;
+
+namespace Backprop.Cli;
+
+/// <summary>The <c>backprop</c> command: one subcommand per file under Commands/.</summary>
+public static class Program
+{
+    /// <summary>The process entry point.</summary>
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs a command line in-process, writing to the given writers; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        CommandRunner.Run(CreateRootCommand(), args, stdout, stderr);
+
+    /// <summary>The root command with every subcommand.</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("Feedforward neural networks trained by backpropagation.");
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(GradcheckCommand.Create());
+        return root;
+    }
+}

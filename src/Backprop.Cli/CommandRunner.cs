@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Backprop.Data;
+using Backprop.Persistence;
+
+namespace Backprop.Cli;
+
+/// <summary>
+/// Parses and runs a command line, turning every failure into one line on stderr and an exit code: parse errors
+/// are usage errors (2), <see cref="DataException"/> is bad data (3), <see cref="ModelFileException"/> a bad model
+/// file (4), <see cref="CliException"/> carries its own code, anything else is 1.
+/// </summary>
+public static class CommandRunner
+{
+    /// <summary>Runs <paramref name="args"/> against <paramref name="root"/>, writing to the given writers.</summary>
+    public static int Run(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            string command = string.Join(' ', CommandPath(parse));
+            return Fail(stderr, ExitCodes.Usage, $"{parse.Errors[0].Message} (see '{command} --help')");
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            return Fail(stderr, e.ExitCode, e.Message);
+        }
+        catch (DataException e)
+        {
+            return Fail(stderr, ExitCodes.Data, e.Message);
+        }
+        catch (ModelFileException e)
+        {
+            return Fail(stderr, ExitCodes.ModelFile, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(stderr, ExitCodes.Failure, "interrupted; nothing was written");
+        }
+        catch (Exception e)
+        {
+            // A bug or an environment failure: say what it was, still on one line.
+            return Fail(stderr, ExitCodes.Failure, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static int Fail(TextWriter stderr, int code, string message)
+    {
+        stderr.WriteLine("error: " + message.ReplaceLineEndings(" "));
+        return code;
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parse)
+    {
+        var names = new Stack<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Push(result.Command is RootCommand ? "backprop" : result.Command.Name);
+        return names;
+    }
+}

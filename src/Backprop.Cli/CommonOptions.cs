@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Backprop.Activations;
+using Backprop.Losses;
+
+namespace Backprop.Cli;
+
+/// <summary>Hidden layer sizes as given to <c>--layers</c>, e.g. <c>64,32</c>; empty for none.</summary>
+public sealed record LayerSizes(IReadOnlyList<int> Units)
+{
+    /// <summary>As typed: <c>64,32</c>, or <c>none</c>.</summary>
+    public override string ToString() => Units.Count == 0 ? "none" : string.Join(',', Units);
+}
+
+/// <summary>What hidden layers are made of: dense units with an activation, or Gaussian radial-basis units.</summary>
+/// <param name="Name">The name as listed to users.</param>
+/// <param name="Activation">The dense layers' activation; null for radial-basis layers.</param>
+public sealed record HiddenUnits(string Name, Activation? Activation)
+{
+    /// <summary>The valid names: every activation, then <c>rbf</c>.</summary>
+    public static IEnumerable<string> Names => Activation.All.Select(a => a.Name).Append("rbf");
+
+    /// <summary>Appends one hidden layer of <paramref name="units"/> units of this kind.</summary>
+    public NetworkSpec Append(NetworkSpec spec, int units) => Activation is null ? spec.Rbf(units) : spec.Dense(units, Activation);
+
+    /// <summary>The name.</summary>
+    public override string ToString() => Name;
+}
+
+/// <summary>Options several commands share, and the parsers that turn their text into library values.</summary>
+public static class CommonOptions
+{
+    /// <summary><c>--json</c>: machine-readable output.</summary>
+    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text." };
+
+    /// <summary><c>--separator</c>: the CSV field separator.</summary>
+    public static Option<char> Separator() => new("--separator")
+    {
+        Description = "CSV field separator: one character, or 'tab'.",
+        DefaultValueFactory = _ => ',',
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (text is "tab" or "\\t")
+                return '\t';
+            if (text.Length == 1 && text[0] is not ('"' or '\r' or '\n'))
+                return text[0];
+            result.AddError($"--separator must be one character (not a quote) or 'tab', not '{text}'.");
+            return default;
+        },
+    };
+
+    /// <summary><c>--threads</c>: threads per matrix multiply.</summary>
+    public static Option<int> Threads() => Positive("--threads", 1, "Threads per matrix multiply (results do not depend on it).");
+
+    /// <summary><c>--seed</c>: the seed of every random choice.</summary>
+    public static Option<int> Seed(string description) => new("--seed") { Description = description, DefaultValueFactory = _ => 1 };
+
+    /// <summary>An integer option that must be at least 1.</summary>
+    public static Option<int> Positive(string name, int defaultValue, string description)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError($"{name} must be at least 1.");
+        });
+        return option;
+    }
+
+    /// <summary><c>--layers</c>: hidden layer sizes, comma-separated; <c>none</c> for no hidden layer.</summary>
+    public static Option<LayerSizes> Layers(params int[] defaultUnits) => new("--layers")
+    {
+        Description = "Hidden layer sizes, comma-separated (e.g. 64,32), or 'none'.",
+        DefaultValueFactory = _ => new LayerSizes(defaultUnits),
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (text is "none" or "")
+                return new LayerSizes([]);
+            var units = new List<int>();
+            foreach (string part in text.Split(','))
+            {
+                if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > 1_000_000)
+                {
+                    result.AddError($"--layers takes comma-separated sizes from 1 to 1000000 (e.g. 64,32), not '{text}'.");
+                    return null;
+                }
+                units.Add(n);
+            }
+            return new LayerSizes(units);
+        },
+    };
+
+    /// <summary><c>--activation</c> for hidden layers: an activation that gradients can train, or <c>rbf</c>.</summary>
+    public static Option<HiddenUnits> HiddenActivation(string defaultName) => new("--activation")
+    {
+        Description = $"Hidden units: {string.Join(", ", HiddenUnits.Names)} (rbf = Gaussian radial-basis units).",
+        DefaultValueFactory = _ => ParseHidden(defaultName),
+        CustomParser = result =>
+        {
+            string name = result.Tokens[0].Value;
+            if (string.Equals(name, "rbf", StringComparison.OrdinalIgnoreCase))
+                return new HiddenUnits("rbf", null);
+            Activation? activation = ParseActivation(result, name, "--activation");
+            return activation is null ? null : new HiddenUnits(activation.Name, activation);
+        },
+    };
+
+    /// <summary>An output-layer activation option (<c>--output-activation</c>); the step function is refused.</summary>
+    public static Option<Activation> OutputActivation(Activation defaultValue) => new("--output-activation")
+    {
+        Description = $"Output activation: {string.Join(", ", Activation.All.Select(a => a.Name))}.",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => ParseActivation(result, result.Tokens[0].Value, "--output-activation"),
+    };
+
+    /// <summary><c>--loss</c>: a loss name; <paramref name="allowAuto"/> also accepts <c>auto</c> (parsed as null).</summary>
+    public static Option<Loss?> LossOption(Loss? defaultValue, bool allowAuto)
+    {
+        string names = string.Join(", ", Loss.All.Select(l => l.Name));
+        return new Option<Loss?>("--loss")
+        {
+            Description = allowAuto
+                ? $"Loss: auto (cross-entropy for classification, mse for regression), {names}."
+                : $"Loss: {names}.",
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                string name = result.Tokens[0].Value;
+                if (allowAuto && string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase))
+                    return null;
+                try
+                {
+                    return Loss.Parse(name);
+                }
+                catch (ArgumentException)
+                {
+                    result.AddError($"Unknown loss '{name}'. Valid: {(allowAuto ? "auto, " : "")}{names}.");
+                    return null;
+                }
+            },
+        };
+    }
+
+    /// <summary><c>--precision</c>: float or double.</summary>
+    public static Option<string> Precision(string defaultValue)
+    {
+        var option = new Option<string>("--precision")
+        {
+            Description = "Number type the network computes in: float or double.",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.AcceptOnlyFromAmong("float", "double");
+        return option;
+    }
+
+    private static HiddenUnits ParseHidden(string name) =>
+        name == "rbf" ? new HiddenUnits("rbf", null) : new HiddenUnits(name, Activation.Parse(name));
+
+    // Every command that takes an activation trains or checks it by gradients, so the step function is refused here.
+    private static Activation? ParseActivation(ArgumentResult result, string name, string option)
+    {
+        Activation activation;
+        try
+        {
+            activation = Activation.Parse(name);
+        }
+        catch (ArgumentException)
+        {
+            string valid = string.Join(", ", option == "--activation" ? HiddenUnits.Names : Activation.All.Select(a => a.Name));
+            result.AddError($"Unknown activation '{name}' for {option}. Valid: {valid}.");
+            return null;
+        }
+        if (!activation.IsDifferentiable)
+        {
+            result.AddError($"The {activation.Name} activation cannot be trained by gradients (its derivative is 0 wherever it exists); " +
+                "use sigmoid, tanh, relu or another differentiable activation.");
+            return null;
+        }
+        return activation;
+    }
+}

@@ -1,0 +1,28 @@
+using Backprop.Data;
+
+namespace Backprop.Cli;
+
+/// <summary>Turning DATA arguments into tables, and the names the CLI uses for tasks.</summary>
+public static class DataFiles
+{
+    /// <summary>A DATA argument resolved to a file.</summary>
+    /// <param name="Path">The file to read.</param>
+    /// <param name="DefaultLabel">The bundled data set's label column, or null for a user's file.</param>
+    public sealed record Source(string Path, string? DefaultLabel);
+
+    /// <summary>An existing file is used as is; otherwise a bundled data set name (iris, digits, xor) is looked up.</summary>
+    /// <exception cref="DataException">Neither a file nor a bundled name.</exception>
+    public static Source Resolve(string nameOrPath)
+    {
+        string path = BundledData.ResolvePath(nameOrPath);
+        bool bundled = !string.Equals(path, nameOrPath, StringComparison.Ordinal);
+        return new Source(path, bundled ? BundledData.DefaultLabel(nameOrPath) : null);
+    }
+
+    /// <summary>Reads a DATA argument (a file or a bundled name) as a CSV table.</summary>
+    /// <exception cref="DataException">The data cannot be found or read.</exception>
+    public static CsvTable Read(string nameOrPath, char separator) => CsvReader.Read(Resolve(nameOrPath).Path, separator);
+
+    /// <summary>The task as the CLI names it: <c>classification</c> or <c>regression</c>.</summary>
+    public static string TaskName(TaskKind task) => task == TaskKind.Classification ? "classification" : "regression";
+}

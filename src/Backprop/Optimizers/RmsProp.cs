@@ -1,0 +1,42 @@
+using System.Numerics;
+using Backprop.Numerics;
+
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// RMSprop (Hinton, Coursera lecture 6e, 2012), as in Ruder's overview the notes point to:
+/// E[g^2](t) = rho E[g^2](t-1) + (1 - rho) g^2; w(t+1) = w(t) - eta g / sqrt(E[g^2](t) + eps), element-wise.
+/// State: the running mean of squared gradients.
+/// </summary>
+public sealed class RmsProp : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">eta, finite and positive.</param>
+    /// <param name="rho">Decay of the running mean, in [0, 1).</param>
+    /// <param name="epsilon">Keeps the division finite, finite and positive.</param>
+    public RmsProp(double learningRate = 0.001, double rho = 0.9, double epsilon = 1e-8) : base(learningRate)
+    {
+        Rho = Check.Fraction(rho, nameof(rho));
+        Epsilon = Check.Positive(epsilon, nameof(epsilon));
+    }
+
+    /// <summary>Decay rho of the running mean of g^2.</summary>
+    public double Rho { get; }
+
+    /// <summary>eps in the denominator.</summary>
+    public double Epsilon { get; }
+
+    /// <inheritdoc />
+    public override string Name => "rmsprop";
+
+    /// <inheritdoc />
+    protected override int StateVectors => 1;
+
+    /// <inheritdoc />
+    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t) =>
+        UpdateKernels.RmsProp(parameters, gradients, (T[])state[0], T.CreateTruncating(LearningRate),
+            T.CreateTruncating(Rho), T.CreateTruncating(Epsilon));
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}(lr={LearningRate:R}, rho={Rho:R}, eps={Epsilon:R})";
+}

@@ -1,0 +1,139 @@
+using System.Numerics;
+using Backprop.Data;
+using Backprop.Losses;
+
+namespace Backprop.Persistence;
+
+/// <summary>
+/// A trained network together with everything needed to apply it to raw rows: the <see cref="Schema"/> (feature
+/// names, scaler, label encoding), the loss it was trained with and how it was trained. This is what a model file
+/// holds. The concrete type is <see cref="Model{T}"/>; this base lets callers use a model without knowing whether it
+/// computes in float or double.
+/// </summary>
+public abstract class Model
+{
+    // Rows per forward pass in Predict, so that predicting a large file does not size buffers for all of it.
+    private const int PredictBatch = 1024;
+
+    private protected Model(Schema schema, Loss loss, TrainingSummary? training)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(loss);
+        Schema = schema;
+        Loss = loss;
+        Training = training;
+    }
+
+    /// <summary>What the inputs and outputs mean.</summary>
+    public Schema Schema { get; }
+
+    /// <summary>The loss the network was trained with (and is evaluated with).</summary>
+    public Loss Loss { get; }
+
+    /// <summary>How the model was trained; null when not recorded.</summary>
+    public TrainingSummary? Training { get; }
+
+    /// <summary>The network's architecture.</summary>
+    public abstract NetworkSpec Spec { get; }
+
+    /// <summary>Weights plus biases.</summary>
+    public abstract int ParameterCount { get; }
+
+    /// <summary><c>float</c> or <c>double</c>: the type the network computes in.</summary>
+    public abstract string Precision { get; }
+
+    /// <summary>The network's architecture, e.g. <c>Dense(4 -> 16, Relu) -> Dense(16 -> 3, Softmax)</c>.</summary>
+    public abstract string Architecture { get; }
+
+    /// <summary>Most threads a forward pass may use (1 by default); results do not depend on it.</summary>
+    public abstract int Threads { get; set; }
+
+    /// <summary>
+    /// Applies the model to raw feature rows (row-major <c>rows x Schema.Inputs</c>, in <see cref="Schema.FeatureNames"/>
+    /// order, not yet standardised). Returns <c>rows x Schema.Outputs</c>: for classification the network's outputs
+    /// (class probabilities with a softmax output), for regression the predicted values in the target's own units.
+    /// </summary>
+    /// <exception cref="ArgumentException">The length of <paramref name="features"/> is not <c>rows x Schema.Inputs</c>.</exception>
+    public double[] Predict(ReadOnlySpan<double> features, int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        int inputs = Schema.Inputs, outputs = Schema.Outputs;
+        if (features.Length != (long)rows * inputs)
+            throw new ArgumentException($"features has {features.Length} values, expected rows x inputs = {rows} x {inputs}", nameof(features));
+        double[] scaled = features.ToArray();
+        Schema.Scaler.Transform(scaled, rows);
+        var result = new double[rows * outputs];
+        for (int start = 0; start < rows; start += PredictBatch)
+        {
+            int count = Math.Min(PredictBatch, rows - start);
+            Forward(scaled.AsSpan(start * inputs, count * inputs), count, result.AsSpan(start * outputs, count * outputs));
+        }
+        if (Schema.TargetScaler is { } target)
+        {
+            double mean = target.Mean[0], scale = target.Scale[0];
+            for (int i = 0; i < result.Length; i++)
+                result[i] = result[i] * scale + mean;
+        }
+        return result;
+    }
+
+    /// <summary>Runs the network on standardised rows, writing its outputs as doubles.</summary>
+    private protected abstract void Forward(ReadOnlySpan<double> x, int rows, Span<double> output);
+}
+
+/// <summary>A model whose network computes in <typeparamref name="T"/> (<see cref="float"/> or <see cref="double"/>).</summary>
+public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private T[] input = [];
+
+    /// <summary>Creates a model.</summary>
+    /// <param name="network">The trained network; its inputs and outputs must match the schema.</param>
+    /// <param name="schema">What the inputs and outputs mean.</param>
+    /// <param name="loss">The loss the network was trained with.</param>
+    /// <param name="training">How it was trained, or null.</param>
+    /// <exception cref="ArgumentException">The network's shape does not match the schema.</exception>
+    public Model(Network<T> network, Schema schema, Loss loss, TrainingSummary? training = null)
+        : base(schema, loss, training)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.Inputs != schema.Inputs || network.Outputs != schema.Outputs)
+            throw new ArgumentException(
+                $"the network maps {network.Inputs} inputs to {network.Outputs} outputs; the schema has {schema.Inputs} features and {schema.Outputs} outputs",
+                nameof(network));
+        Network = network;
+    }
+
+    /// <summary>The trained network.</summary>
+    public Network<T> Network { get; }
+
+    /// <inheritdoc />
+    public override NetworkSpec Spec => Network.Spec;
+
+    /// <inheritdoc />
+    public override int ParameterCount => Network.ParameterCount;
+
+    /// <inheritdoc />
+    public override string Precision => typeof(T) == typeof(float) ? "float" : "double";
+
+    /// <inheritdoc />
+    public override string Architecture => Network.ToString();
+
+    /// <inheritdoc />
+    public override int Threads
+    {
+        get => Network.Threads;
+        set => Network.Threads = value;
+    }
+
+    private protected override void Forward(ReadOnlySpan<double> x, int rows, Span<double> output)
+    {
+        if (input.Length < x.Length)
+            input = new T[x.Length];
+        Span<T> converted = input.AsSpan(0, x.Length);
+        for (int i = 0; i < x.Length; i++)
+            converted[i] = T.CreateChecked(x[i]);
+        ReadOnlySpan<T> y = Network.Forward(converted, rows);
+        for (int i = 0; i < output.Length; i++)
+            output[i] = double.CreateChecked(y[i]);
+    }
+}

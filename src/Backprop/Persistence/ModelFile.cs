@@ -1,0 +1,466 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Text;
+using Backprop.Activations;
+using Backprop.Data;
+using Backprop.Layers;
+using Backprop.Losses;
+
+namespace Backprop.Persistence;
+
+/// <summary>
+/// Saves and loads <see cref="Model"/>s in the binary model format (docs/model-format.md): a magic number, the format
+/// version and the body length, then the body (schema, loss, architecture, parameters, training summary), then a
+/// CRC-32 of everything before it. All numbers are little-endian. The loader trusts nothing in the file: every count
+/// is checked against a limit and against the bytes that remain before anything is allocated, and every value is
+/// checked (finite parameters, known names, shapes that agree).
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The format version this build writes and reads.</summary>
+    public const uint FormatVersion = 1;
+
+    /// <summary>The most features (network inputs) a model file may declare: as many as a CSV file may have columns.</summary>
+    public const int MaxFeatures = CsvReader.MaxColumns;
+
+    /// <summary>The most classes a model file may declare.</summary>
+    public const int MaxClasses = 1 << 20;
+
+    /// <summary>The most layers a model file may declare.</summary>
+    public const int MaxLayers = 1024;
+
+    /// <summary>The most units a layer may have.</summary>
+    public const int MaxUnits = 1 << 24;
+
+    /// <summary>The most parameters a model file may declare (2^28: 1 GiB as float).</summary>
+    public const int MaxParameters = 1 << 28;
+
+    /// <summary>The longest name (feature, class, label, activation, ...) in UTF-8 bytes.</summary>
+    public const int MaxStringBytes = 4 << 20;
+
+    /// <summary>The most training metrics a model file may declare.</summary>
+    public const int MaxMetrics = 1024;
+
+    /// <summary>The largest model file read, in bytes (2 GiB less a little: one array).</summary>
+    public const long MaxFileBytes = 0x7FFFFFC7;   // Array.MaxLength
+
+    // "BPMODEL" and a byte that is not text, so a text file never starts like a model.
+    private static ReadOnlySpan<byte> Magic => [(byte)'B', (byte)'P', (byte)'M', (byte)'O', (byte)'D', (byte)'E', (byte)'L', 0x1A];
+
+    private const int HeaderBytes = 8 + 4 + 8;   // magic, version, body length
+    private const int TrailerBytes = 4;          // CRC-32
+
+    private const byte FloatTag = 4, DoubleTag = 8;
+    private const byte ClassificationTag = 0, RegressionTag = 1;
+    private const byte DenseTag = 0, RbfTag = 1;
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (the old file, if any, stays intact on failure).</summary>
+    public static void Save(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        byte[] bytes = ToBytes(model);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>The complete file content for <paramref name="model"/>.</summary>
+    public static byte[] ToBytes(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            switch (model)
+            {
+                case Model<float> f:
+                    WriteBody(writer, f, FloatTag);
+                    break;
+                case Model<double> d:
+                    WriteBody(writer, d, DoubleTag);
+                    break;
+                default:
+                    throw new ArgumentException($"cannot save a model of type {model.GetType().Name}", nameof(model));
+            }
+        }
+        var file = new byte[HeaderBytes + body.Length + TrailerBytes];
+        Magic.CopyTo(file);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), (ulong)body.Length);
+        body.GetBuffer().AsSpan(0, (int)body.Length).CopyTo(file.AsSpan(HeaderBytes));
+        int end = file.Length - TrailerBytes;
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(end), Crc32.Compute(file.AsSpan(0, end)));
+        return file;
+    }
+
+    /// <summary>Loads a model file.</summary>
+    /// <exception cref="ModelFileException">The file is missing or unreadable, or is not a valid model file; the message says why.</exception>
+    public static Model Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.Length > MaxFileBytes)
+                throw new ModelFileException(path, $"the file is {stream.Length} bytes, more than the {MaxFileBytes} a model file may have");
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ModelFileException(path, "file not found", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ModelFileException(path, $"cannot read the file: {e.Message}", e);
+        }
+        return FromBytes(bytes, path);
+    }
+
+    /// <summary>Reads a model from the complete content of a model file.</summary>
+    /// <param name="bytes">The file content.</param>
+    /// <param name="fileName">Names the file in error messages; null if none.</param>
+    /// <exception cref="ModelFileException">The content is not a valid model file; the message says why.</exception>
+    public static Model FromBytes(ReadOnlySpan<byte> bytes, string? fileName = null)
+    {
+        if (bytes.Length == 0)
+            throw new ModelFileException(fileName, "the file is empty; it is not a model file");
+        if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
+        {
+            if (Magic.StartsWith(bytes))
+                throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the model file header");
+            throw new ModelFileException(fileName, "not a Backprop model file (no BPMODEL magic number at the start)");
+        }
+        if (bytes.Length < HeaderBytes)
+            throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the {HeaderBytes}-byte header");
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+        if (version != FormatVersion)
+            throw new ModelFileException(fileName,
+                $"model format version {version} is not supported; this build reads version {FormatVersion}");
+        ulong bodyLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes[12..]);
+        long available = bytes.Length - HeaderBytes - TrailerBytes;
+        if (bodyLength > (ulong)Math.Max(available, 0))
+            throw new ModelFileException(fileName,
+                $"truncated: the header declares a {bodyLength}-byte body, but the file has {bytes.Length} bytes in all");
+        if ((long)bodyLength < available)
+            throw new ModelFileException(fileName,
+                $"corrupted: {available - (long)bodyLength} unexpected bytes after the declared {bodyLength}-byte body");
+        int end = bytes.Length - TrailerBytes;
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes[end..]);
+        uint actual = Crc32.Compute(bytes[..end]);
+        if (stored != actual)
+            throw new ModelFileException(fileName, $"corrupted: checksum mismatch (stored {stored:x8}, computed {actual:x8})");
+
+        var reader = new Reader(bytes[HeaderBytes..end], fileName);
+        Model model = ReadBody(ref reader);
+        if (reader.Remaining != 0)
+            throw reader.Corrupt($"{reader.Remaining} unread bytes at the end of the body");
+        return model;
+    }
+
+    private static void WriteBody<T>(BinaryWriter w, Model<T> model, byte precision) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Schema schema = model.Schema;
+        w.Write(precision);
+        w.Write(schema.Task == TaskKind.Classification ? ClassificationTag : RegressionTag);
+        WriteString(w, schema.LabelName);
+        w.Write((uint)schema.FeatureNames.Count);
+        foreach (string name in schema.FeatureNames)
+            WriteString(w, name);
+        WriteDoubles(w, schema.Scaler.Mean);
+        WriteDoubles(w, schema.Scaler.Scale);
+        if (schema.TargetScaler is { } target)
+        {
+            w.Write(target.Mean[0]);
+            w.Write(target.Scale[0]);
+        }
+        else
+        {
+            w.Write((uint)schema.Classes.Count);
+            foreach (string name in schema.Classes)
+                WriteString(w, name);
+        }
+        WriteString(w, model.Loss.Name);
+
+        NetworkSpec spec = model.Spec;
+        w.Write((uint)spec.Inputs);
+        w.Write((uint)spec.Layers.Count);
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            switch (layer)
+            {
+                case DenseSpec dense:
+                    w.Write(DenseTag);
+                    w.Write((uint)dense.Units);
+                    WriteString(w, dense.Activation.Name);
+                    w.Write(dense.Bias);
+                    break;
+                case RbfSpec rbf:
+                    w.Write(RbfTag);
+                    w.Write((uint)rbf.Units);
+                    break;
+                default:
+                    throw new ArgumentException($"the model format has no encoding for {layer}", nameof(model));
+            }
+        }
+        T[] parameters = model.Network.Parameters;
+        w.Write((ulong)parameters.Length);
+        foreach (T p in parameters)
+        {
+            if (precision == FloatTag)
+                w.Write(float.CreateChecked(p));
+            else
+                w.Write(double.CreateChecked(p));
+        }
+
+        TrainingSummary? t = model.Training;
+        w.Write(t is not null);
+        if (t is null)
+            return;
+        WriteString(w, t.Optimizer);
+        w.Write(t.LearningRate);
+        w.Write(t.BatchSize);
+        w.Write(t.Epochs);
+        w.Write(t.Updates);
+        WriteString(w, t.StopReason);
+        w.Write(t.Seed);
+        w.Write(t.Seconds);
+        w.Write(t.TrainRows);
+        w.Write(t.TestRows);
+        w.Write((uint)t.Metrics.Count);
+        foreach (Metric metric in t.Metrics)
+        {
+            WriteString(w, metric.Name);
+            w.Write(metric.Value);
+        }
+    }
+
+    private static void WriteString(BinaryWriter w, string value)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        if (bytes.Length > MaxStringBytes)
+            throw new ArgumentException($"a name of {bytes.Length} UTF-8 bytes is longer than the {MaxStringBytes} a model file allows");
+        w.Write((uint)bytes.Length);
+        w.Write(bytes);
+    }
+
+    private static void WriteDoubles(BinaryWriter w, ReadOnlySpan<double> values)
+    {
+        foreach (double v in values)
+            w.Write(v);
+    }
+
+    private static Model ReadBody(ref Reader r)
+    {
+        byte precision = r.Byte("precision");
+        if (precision is not (FloatTag or DoubleTag))
+            throw r.Corrupt($"precision tag {precision} is neither {FloatTag} (float) nor {DoubleTag} (double)");
+        byte task = r.Byte("task");
+        if (task is not (ClassificationTag or RegressionTag))
+            throw r.Corrupt($"task tag {task} is neither {ClassificationTag} (classification) nor {RegressionTag} (regression)");
+        string label = r.String("label name");
+
+        int features = r.Count("feature count", MaxFeatures, minimum: 1, bytesEach: 4 + 8 + 8);
+        var featureNames = new string[features];
+        for (int i = 0; i < features; i++)
+            featureNames[i] = r.String("feature name");
+        double[] mean = r.Doubles(features), scale = r.Doubles(features);
+        StandardScaler scaler = r.Build("feature scaler", () => new StandardScaler(mean, scale));
+
+        string[] classes = [];
+        StandardScaler? targetScaler = null;
+        if (task == ClassificationTag)
+        {
+            int count = r.Count("class count", MaxClasses, minimum: 2, bytesEach: 4);
+            classes = new string[count];
+            for (int i = 0; i < count; i++)
+                classes[i] = r.String("class name");
+        }
+        else
+        {
+            double[] target = r.Doubles(2);
+            targetScaler = r.Build("target scaler", () => new StandardScaler([target[0]], [target[1]]));
+        }
+        var kind = task == ClassificationTag ? TaskKind.Classification : TaskKind.Regression;
+        Schema schema = r.Build("schema", () => new Schema(kind, label, featureNames, scaler, classes, targetScaler));
+
+        string lossName = r.String("loss name");
+        Loss loss = r.Build("loss", () => Loss.Parse(lossName));
+
+        NetworkSpec spec = ReadSpec(ref r);
+        if (spec.Inputs != schema.Inputs)
+            throw r.Corrupt($"the network has {spec.Inputs} inputs but the file names {schema.Inputs} features");
+        if (spec.Layers[^1].Units != schema.Outputs)
+            throw r.Corrupt($"the network has {spec.Layers[^1].Units} outputs but the schema needs {schema.Outputs}");
+
+        return precision == FloatTag
+            ? new Model<float>(ReadNetwork<float>(ref r, spec), schema, loss, ReadTraining(ref r))
+            : new Model<double>(ReadNetwork<double>(ref r, spec), schema, loss, ReadTraining(ref r));
+    }
+
+    private static NetworkSpec ReadSpec(ref Reader r)
+    {
+        int inputs = r.Count("network input count", MaxFeatures, minimum: 1, bytesEach: 0);
+        int layers = r.Count("layer count", MaxLayers, minimum: 1, bytesEach: 1 + 4);
+        var spec = NetworkSpec.Input(inputs);
+        long parameters = 0;
+        int width = inputs;
+        for (int i = 0; i < layers; i++)
+        {
+            byte kind = r.Byte("layer kind");
+            int units = r.Count($"units of layer {i + 1}", MaxUnits, minimum: 1, bytesEach: 0);
+            // Bound the layer's size before asking the spec for its exact count, which is an int product.
+            if ((long)width * units + units > MaxParameters)
+                throw r.Corrupt($"layer {i + 1} ({width} -> {units}) would have more than {MaxParameters} parameters");
+            LayerSpec layer;
+            if (kind == DenseTag)
+            {
+                string name = r.String("activation name");
+                Activation activation = r.Build($"activation of layer {i + 1}", () => Activation.Parse(name));
+                byte bias = r.Byte("bias flag");
+                if (bias > 1)
+                    throw r.Corrupt($"bias flag {bias} of layer {i + 1} is neither 0 nor 1");
+                layer = new DenseSpec(units, activation, bias == 1);
+            }
+            else if (kind == RbfTag)
+            {
+                layer = new RbfSpec(units);
+            }
+            else
+            {
+                throw r.Corrupt($"layer {i + 1} has unknown kind {kind}");
+            }
+            parameters += layer.ParameterCount(width);
+            if (parameters > MaxParameters)
+                throw r.Corrupt($"the network would have more than {MaxParameters} parameters");
+            spec = spec.Append(layer);
+            width = units;
+        }
+        return spec;
+    }
+
+    private static Network<T> ReadNetwork<T>(ref Reader r, NetworkSpec spec) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int size = typeof(T) == typeof(float) ? 4 : 8;
+        ulong declared = r.UInt64("parameter count");
+        if (declared > MaxParameters)
+            throw r.Corrupt($"parameter count {declared} exceeds the limit of {MaxParameters}");
+        if ((long)declared != spec.ParameterCount)
+            throw r.Corrupt($"parameter count {declared} does not match the architecture, which has {spec.ParameterCount}");
+        if ((long)declared * size > r.Remaining)
+            throw r.Corrupt($"{declared} parameters need {(long)declared * size} bytes, only {r.Remaining} remain");
+        Network<T> network = spec.Build<T>();
+        T[] p = network.Parameters;
+        for (int i = 0; i < p.Length; i++)
+        {
+            double value = size == 4 ? r.Single() : r.Double();
+            if (!double.IsFinite(value))
+                throw r.Corrupt($"parameter {i} is {value}; weights must be finite");
+            p[i] = T.CreateChecked(value);
+        }
+        return network;
+    }
+
+    private static TrainingSummary? ReadTraining(ref Reader r)
+    {
+        byte present = r.Byte("training flag");
+        if (present > 1)
+            throw r.Corrupt($"training flag {present} is neither 0 nor 1");
+        if (present == 0)
+            return null;
+        string optimizer = r.String("optimizer name");
+        double rate = r.Double();
+        int batch = r.Int32(), epochs = r.Int32();
+        long updates = r.Int64();
+        string stop = r.String("stop reason");
+        int seed = r.Int32();
+        double seconds = r.Double();
+        int trainRows = r.Int32(), testRows = r.Int32();
+        int count = r.Count("metric count", MaxMetrics, minimum: 0, bytesEach: 4 + 8);
+        var metrics = new Metric[count];
+        for (int i = 0; i < count; i++)
+            metrics[i] = new Metric(r.String("metric name"), r.Double());
+        return new TrainingSummary(optimizer, rate, batch, epochs, updates, stop, seed, seconds, trainRows, testRows, metrics);
+    }
+
+    // A cursor over the body that checks every read against what remains.
+    private ref struct Reader(ReadOnlySpan<byte> body, string? file)
+    {
+        private readonly ReadOnlySpan<byte> body = body;
+        private int position;
+
+        public readonly int Remaining => body.Length - position;
+
+        public readonly ModelFileException Corrupt(string detail) => new(file, $"corrupted: {detail}");
+
+        public byte Byte(string what) => Take(1, what)[0];
+
+        public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4, "number"));
+
+        public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8, "number"));
+
+        public ulong UInt64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));
+
+        public double Single() => BinaryPrimitives.ReadSingleLittleEndian(Take(4, "parameter"));
+
+        public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, "number"));
+
+        public double[] Doubles(int count)
+        {
+            if ((long)count * 8 > Remaining)
+                throw Corrupt($"{count} numbers need {count * 8L} bytes, only {Remaining} remain");
+            var values = new double[count];
+            for (int i = 0; i < count; i++)
+                values[i] = Double();
+            return values;
+        }
+
+        /// <summary>Reads a count and checks it against its limits and, at <paramref name="bytesEach"/> bytes per item at least, against what remains.</summary>
+        public int Count(string what, int maximum, int minimum, int bytesEach)
+        {
+            uint count = BinaryPrimitives.ReadUInt32LittleEndian(Take(4, what));
+            if (count > maximum)
+                throw Corrupt($"{what} {count} exceeds the limit of {maximum}");
+            if (count < minimum)
+                throw Corrupt($"{what} {count} is below the minimum of {minimum}");
+            if ((long)count * bytesEach > Remaining)
+                throw Corrupt($"{what} {count} needs at least {(long)count * bytesEach} bytes, only {Remaining} remain");
+            return (int)count;
+        }
+
+        public string String(string what)
+        {
+            int length = Count($"{what} length", MaxStringBytes, minimum: 0, bytesEach: 1);
+            ReadOnlySpan<byte> bytes = Take(length, what);
+            try
+            {
+                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new ModelFileException(file, $"corrupted: {what} is not valid UTF-8", e);
+            }
+        }
+
+        /// <summary>Builds a value from what was read, turning a rejected argument into a model-file error.</summary>
+        public readonly TValue Build<TValue>(string what, Func<TValue> build)
+        {
+            try
+            {
+                return build();
+            }
+            catch (ArgumentException e)
+            {
+                throw Corrupt($"invalid {what}: {e.Message}");
+            }
+        }
+
+        private ReadOnlySpan<byte> Take(int count, string what)
+        {
+            if (count > Remaining)
+                throw Corrupt($"the body ends inside the {what} ({count} bytes needed, {Remaining} remain)");
+            var slice = body.Slice(position, count);
+            position += count;
+            return slice;
+        }
+    }
+}

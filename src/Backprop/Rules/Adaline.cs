@@ -1,0 +1,103 @@
+namespace Backprop.Rules;
+
+/// <summary>
+/// Widrow's ADALINE (adaptive linear neuron) with the LMS / delta rule: z = w . x + b, delta = d - z,
+/// w_i = w_i + eta delta x_i and b = b + eta delta. Learning uses the linear z (it descends
+/// Err = (d - z)^2 / 2, whose gradient is -(d - z) x_i); the thresholded output is
+/// out = 1 if z &gt;= 0, else 0, as in the notes.
+/// </summary>
+public sealed class Adaline
+{
+    private readonly double[] _w;
+
+    /// <summary>Creates a unit with all weights and the bias at zero.</summary>
+    /// <param name="inputs">Number of inputs, at least 1.</param>
+    public Adaline(int inputs)
+    {
+        RuleMath.CheckInputCount(inputs);
+        _w = new double[inputs];
+    }
+
+    /// <summary>Creates a unit with the given initial weights and bias (copied).</summary>
+    public Adaline(IReadOnlyList<double> weights, double bias)
+    {
+        _w = RuleMath.CopyWeights(weights, bias);
+        Bias = bias;
+    }
+
+    /// <summary>Creates a unit with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
+    public static Adaline Random(int inputs, int seed, double scale = 0.5)
+    {
+        RuleMath.CheckInputCount(inputs);
+        if (!double.IsFinite(scale) || scale < 0)
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The initial weight scale must be finite and >= 0.");
+        double[] w = RuleMath.RandomWeights(new Random(seed), inputs + 1, scale);
+        return new Adaline(w[..inputs], w[inputs]);
+    }
+
+    /// <summary>Number of inputs.</summary>
+    public int Inputs => _w.Length;
+
+    /// <summary>The weights w (live view).</summary>
+    public IReadOnlyList<double> Weights => _w;
+
+    /// <summary>The bias b.</summary>
+    public double Bias { get; private set; }
+
+    /// <summary>The net input z = w . x + b (the quantity the delta rule fits).</summary>
+    public double NetInput(ReadOnlySpan<double> x)
+    {
+        RuleMath.CheckInput(x, Inputs);
+        return RuleMath.NetInput(_w, Bias, x);
+    }
+
+    /// <summary>The thresholded output: 1 if z &gt;= 0, else 0.</summary>
+    public int Output(ReadOnlySpan<double> x) => NetInput(x) >= 0 ? 1 : 0;
+
+    /// <summary>One delta-rule step: delta = d - z; w_i = w_i + eta delta x_i; b = b + eta delta. Returns delta.</summary>
+    public double Update(ReadOnlySpan<double> x, double target, double learningRate)
+    {
+        if (!double.IsFinite(target)) throw new ArgumentOutOfRangeException(nameof(target), target, "The target must be finite.");
+        RuleMath.CheckLearningRate(learningRate);
+        double delta = target - NetInput(x);
+        RuleMath.AddScaled(_w, learningRate * delta, x);
+        Bias += learningRate * delta;
+        return delta;
+    }
+
+    /// <summary>
+    /// Online LMS training for exactly <see cref="RuleOptions.Epochs"/> epochs. Returns the mean squared
+    /// error mean((d - z)^2) over the whole set after each epoch.
+    /// </summary>
+    public IReadOnlyList<double> Train(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets, RuleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RuleMath.CheckTargets(targets);
+        RuleMath.CheckData(inputs, targets.Count, Inputs);
+        var order = new EpochOrder(inputs.Count, options.ShuffleSeed);
+        var mse = new List<double>(options.Epochs);
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            foreach (int p in order.Next()) Update(inputs[p], targets[p], options.LearningRate);
+            mse.Add(MeanSquaredError(inputs, targets));
+        }
+        return mse;
+    }
+
+    /// <summary>mean((d - z)^2) over the set.</summary>
+    public double MeanSquaredError(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets)
+    {
+        RuleMath.CheckTargets(targets);
+        RuleMath.CheckData(inputs, targets.Count, Inputs);
+        double sum = 0;
+        for (int r = 0; r < inputs.Count; r++)
+        {
+            double e = targets[r] - RuleMath.NetInput(_w, Bias, inputs[r]);
+            sum += e * e;
+        }
+        return sum / inputs.Count;
+    }
+
+    /// <summary>"Adaline(2 inputs, w = [...], b = ...)".</summary>
+    public override string ToString() => $"Adaline({Inputs} inputs, w = {RuleMath.Format(_w)}, b = {RuleMath.Format(Bias)})";
+}

@@ -1,0 +1,117 @@
+using Backprop.Activations;
+
+namespace Backprop.Rules;
+
+/// <summary>
+/// A unit y = f(z), z = w . x + b, with a differentiable activation f, trained by the generalized delta
+/// rule: delta = d - y; w_i = w_i + eta delta f'(z) x_i; b = b + eta delta f'(z). It is gradient descent
+/// on (d - y)^2 / 2, i.e. backpropagation through a single unit.
+/// </summary>
+public sealed class GeneralizedDeltaUnit
+{
+    private readonly double[] _w;
+
+    /// <summary>Creates a unit with the given activation, initial weights and bias (copied).</summary>
+    public GeneralizedDeltaUnit(Activation activation, IReadOnlyList<double> weights, double bias)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        if (!activation.IsDifferentiable || activation == Activation.Softmax)
+        {
+            throw new ArgumentException($"The generalized delta rule needs a differentiable element-wise activation, not {activation.Name}.", nameof(activation));
+        }
+        _w = RuleMath.CopyWeights(weights, bias);
+        Activation = activation;
+        Bias = bias;
+    }
+
+    /// <summary>Creates a unit with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
+    public static GeneralizedDeltaUnit Random(Activation activation, int inputs, int seed, double scale = 0.5)
+    {
+        RuleMath.CheckInputCount(inputs);
+        if (!double.IsFinite(scale) || scale < 0)
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The initial weight scale must be finite and >= 0.");
+        double[] w = RuleMath.RandomWeights(new Random(seed), inputs + 1, scale);
+        return new GeneralizedDeltaUnit(activation, w[..inputs], w[inputs]);
+    }
+
+    /// <summary>The activation f.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Number of inputs.</summary>
+    public int Inputs => _w.Length;
+
+    /// <summary>The weights w (live view).</summary>
+    public IReadOnlyList<double> Weights => _w;
+
+    /// <summary>The bias b.</summary>
+    public double Bias { get; private set; }
+
+    /// <summary>The net input z = w . x + b.</summary>
+    public double NetInput(ReadOnlySpan<double> x)
+    {
+        RuleMath.CheckInput(x, Inputs);
+        return RuleMath.NetInput(_w, Bias, x);
+    }
+
+    /// <summary>The output y = f(z).</summary>
+    public double Output(ReadOnlySpan<double> x) => Value(NetInput(x));
+
+    /// <summary>One step: delta = d - f(z); w_i = w_i + eta delta f'(z) x_i; b = b + eta delta f'(z). Returns delta.</summary>
+    public double Update(ReadOnlySpan<double> x, double target, double learningRate)
+    {
+        if (!double.IsFinite(target)) throw new ArgumentOutOfRangeException(nameof(target), target, "The target must be finite.");
+        RuleMath.CheckLearningRate(learningRate);
+        double z = NetInput(x);
+        double y = Value(z);
+        double delta = target - y;
+        double step = learningRate * delta * Derivative(z, y);
+        RuleMath.AddScaled(_w, step, x);
+        Bias += step;
+        return delta;
+    }
+
+    /// <summary>
+    /// Online training for exactly <see cref="RuleOptions.Epochs"/> epochs. Returns mean((d - y)^2) over the
+    /// set after each epoch.
+    /// </summary>
+    public IReadOnlyList<double> Train(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets, RuleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RuleMath.CheckTargets(targets);
+        RuleMath.CheckData(inputs, targets.Count, Inputs);
+        var order = new EpochOrder(inputs.Count, options.ShuffleSeed);
+        var mse = new List<double>(options.Epochs);
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            foreach (int p in order.Next()) Update(inputs[p], targets[p], options.LearningRate);
+            double sum = 0;
+            for (int r = 0; r < inputs.Count; r++)
+            {
+                double e = targets[r] - Output(inputs[r]);
+                sum += e * e;
+            }
+            mse.Add(sum / inputs.Count);
+        }
+        return mse;
+    }
+
+    private double Value(double z)
+    {
+        double y = 0;
+        Activation.Forward<double>(new ReadOnlySpan<double>(in z), new Span<double>(ref y), 1, 1);
+        return y;
+    }
+
+    /// <summary>f'(z), as the activation's backward pass of dY = 1.</summary>
+    private double Derivative(double z, double y)
+    {
+        double one = 1, derivative = 0;
+        Activation.Backward<double>(new ReadOnlySpan<double>(in z), new ReadOnlySpan<double>(in y), new ReadOnlySpan<double>(in one),
+            new Span<double>(ref derivative), 1, 1);
+        return derivative;
+    }
+
+    /// <summary>"GeneralizedDeltaUnit(Sigmoid, 2 inputs, w = [...], b = ...)".</summary>
+    public override string ToString() =>
+        $"GeneralizedDeltaUnit({Activation}, {Inputs} inputs, w = {RuleMath.Format(_w)}, b = {RuleMath.Format(Bias)})";
+}

@@ -1,0 +1,80 @@
+namespace Backprop.Rules;
+
+/// <summary>
+/// A linear unit y = w . x + b trained by Hebb's rule w_i = w_i + eta x_i y (and b = b + eta y, the bias
+/// being the weight of an input fixed at 1): "neurons that fire together wire together". There is no
+/// target and no competition, so, as the notes say, learning is unbounded: with x~ = (x, 1) and w~ = (w, b),
+/// each update adds eta y^2 (2 + eta |x~|^2) to |w~|^2 and never takes anything away, so the norm only grows.
+/// </summary>
+public sealed class HebbianUnit
+{
+    private readonly double[] _w;
+
+    /// <summary>Creates a unit with the given initial weights and bias (copied). All-zero weights never move: y stays 0.</summary>
+    public HebbianUnit(IReadOnlyList<double> weights, double bias)
+    {
+        _w = RuleMath.CopyWeights(weights, bias);
+        Bias = bias;
+    }
+
+    /// <summary>Creates a unit with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
+    public static HebbianUnit Random(int inputs, int seed, double scale = 0.5)
+    {
+        RuleMath.CheckInputCount(inputs);
+        if (!double.IsFinite(scale) || scale <= 0)
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The initial weight scale must be finite and > 0.");
+        double[] w = RuleMath.RandomWeights(new Random(seed), inputs + 1, scale);
+        return new HebbianUnit(w[..inputs], w[inputs]);
+    }
+
+    /// <summary>Number of inputs.</summary>
+    public int Inputs => _w.Length;
+
+    /// <summary>The weights w (live view).</summary>
+    public IReadOnlyList<double> Weights => _w;
+
+    /// <summary>The bias b.</summary>
+    public double Bias { get; private set; }
+
+    /// <summary>The Euclidean norm of [w, b].</summary>
+    public double WeightNorm => RuleMath.Norm(_w, Bias);
+
+    /// <summary>The output y = w . x + b.</summary>
+    public double Output(ReadOnlySpan<double> x)
+    {
+        RuleMath.CheckInput(x, Inputs);
+        return RuleMath.NetInput(_w, Bias, x);
+    }
+
+    /// <summary>One presentation: y = w . x + b, then w_i = w_i + eta x_i y and b = b + eta y. Returns y.</summary>
+    public double Update(ReadOnlySpan<double> x, double learningRate)
+    {
+        RuleMath.CheckLearningRate(learningRate);
+        double y = Output(x);
+        RuleMath.AddScaled(_w, learningRate * y, x);
+        Bias += learningRate * y;
+        return y;
+    }
+
+    /// <summary>
+    /// Runs exactly <see cref="RuleOptions.Epochs"/> epochs of Hebb's rule and returns the weight norm
+    /// before training (index 0) and after each epoch (index e). The norms overflow to infinity if run long enough.
+    /// </summary>
+    public IReadOnlyList<double> Train(IReadOnlyList<double[]> inputs, RuleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inputs);
+        RuleMath.CheckData(inputs, inputs.Count, Inputs);
+        var order = new EpochOrder(inputs.Count, options.ShuffleSeed);
+        var norms = new List<double>(options.Epochs + 1) { WeightNorm };
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            foreach (int p in order.Next()) Update(inputs[p], options.LearningRate);
+            norms.Add(WeightNorm);
+        }
+        return norms;
+    }
+
+    /// <summary>"HebbianUnit(2 inputs, w = [...], b = ...)".</summary>
+    public override string ToString() => $"HebbianUnit({Inputs} inputs, w = {RuleMath.Format(_w)}, b = {RuleMath.Format(Bias)})";
+}

@@ -1,0 +1,112 @@
+namespace Backprop.Rules;
+
+/// <summary>
+/// Rosenblatt's perceptron: a threshold unit y(x) = 1 if w . x + b &gt;= 0, else 0, trained by
+/// W = W + eta (d(x) - y(x)) x on the augmented input (x, 1), so the bias b is the weight of an input
+/// fixed at 1. The update only changes anything when the output is wrong; the notes' convergence
+/// theorem holds for linearly separable classes, and XOR has no solution.
+/// </summary>
+public sealed class Perceptron
+{
+    private readonly double[] _w;
+
+    /// <summary>Creates a perceptron with all weights and the bias at zero.</summary>
+    /// <param name="inputs">Number of inputs, at least 1.</param>
+    public Perceptron(int inputs)
+    {
+        RuleMath.CheckInputCount(inputs);
+        _w = new double[inputs];
+    }
+
+    /// <summary>Creates a perceptron with the given initial weights and bias (copied).</summary>
+    public Perceptron(IReadOnlyList<double> weights, double bias)
+    {
+        _w = RuleMath.CopyWeights(weights, bias);
+        Bias = bias;
+    }
+
+    /// <summary>Creates a perceptron with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
+    public static Perceptron Random(int inputs, int seed, double scale = 0.5)
+    {
+        RuleMath.CheckInputCount(inputs);
+        if (!double.IsFinite(scale) || scale < 0)
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The initial weight scale must be finite and >= 0.");
+        var rng = new Random(seed);
+        double[] w = RuleMath.RandomWeights(rng, inputs + 1, scale);
+        return new Perceptron(w[..inputs], w[inputs]);
+    }
+
+    /// <summary>Number of inputs.</summary>
+    public int Inputs => _w.Length;
+
+    /// <summary>The weights w (live view).</summary>
+    public IReadOnlyList<double> Weights => _w;
+
+    /// <summary>The bias b (the weight of the constant input 1; the threshold is T = -b).</summary>
+    public double Bias { get; private set; }
+
+    /// <summary>The weighted sum z = w . x + b.</summary>
+    public double NetInput(ReadOnlySpan<double> x)
+    {
+        RuleMath.CheckInput(x, Inputs);
+        return RuleMath.NetInput(_w, Bias, x);
+    }
+
+    /// <summary>The output y = 1 if z &gt;= 0, else 0.</summary>
+    public int Output(ReadOnlySpan<double> x) => NetInput(x) >= 0 ? 1 : 0;
+
+    /// <summary>
+    /// One presentation: W = W + eta (d - y) x with x augmented by 1. Returns true when the output was
+    /// wrong (and the weights therefore changed).
+    /// </summary>
+    public bool Update(ReadOnlySpan<double> x, int target, double learningRate)
+    {
+        if (target is not (0 or 1)) throw new ArgumentOutOfRangeException(nameof(target), target, "The target must be 0 or 1.");
+        RuleMath.CheckLearningRate(learningRate);
+        int error = target - Output(x);
+        if (error == 0) return false;
+        RuleMath.AddScaled(_w, learningRate * error, x);
+        Bias += learningRate * error;
+        return true;
+    }
+
+    /// <summary>
+    /// Sequential training: presents every pattern once per epoch, updating on errors, and stops after the
+    /// first epoch without errors or at <see cref="RuleOptions.Epochs"/>.
+    /// </summary>
+    /// <param name="inputs">Rows of <see cref="Inputs"/> values.</param>
+    /// <param name="labels">Desired outputs d, 0 or 1, one per row.</param>
+    /// <param name="options">Learning rate, epoch limit, order.</param>
+    public ConvergenceResult Train(IReadOnlyList<double[]> inputs, IReadOnlyList<int> labels, RuleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RuleMath.CheckLabels(labels);
+        RuleMath.CheckData(inputs, labels.Count, Inputs);
+        var order = new EpochOrder(inputs.Count, options.ShuffleSeed);
+        var errorsPerEpoch = new List<int>();
+        int updates = 0;
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            int errors = 0;
+            foreach (int p in order.Next())
+                if (Update(inputs[p], labels[p], options.LearningRate)) errors++;
+            errorsPerEpoch.Add(errors);
+            updates += errors;
+            if (errors == 0) return new ConvergenceResult(true, epoch, updates, errorsPerEpoch);
+        }
+        return new ConvergenceResult(false, options.Epochs, updates, errorsPerEpoch);
+    }
+
+    /// <summary>Fraction of rows whose output equals the label.</summary>
+    public double Accuracy(IReadOnlyList<double[]> inputs, IReadOnlyList<int> labels)
+    {
+        RuleMath.CheckLabels(labels);
+        RuleMath.CheckData(inputs, labels.Count, Inputs);
+        int right = 0;
+        for (int r = 0; r < inputs.Count; r++) if (Output(inputs[r]) == labels[r]) right++;
+        return (double)right / inputs.Count;
+    }
+
+    /// <summary>"Perceptron(2 inputs, w = [1, 1], b = -2)".</summary>
+    public override string ToString() => $"Perceptron({Inputs} inputs, w = {RuleMath.Format(_w)}, b = {RuleMath.Format(Bias)})";
+}

@@ -1,0 +1,412 @@
+using System.Globalization;
+using System.Numerics;
+using Backprop.Losses;
+using Backprop.Numerics;
+using Backprop.Optimizers;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Trains a network by backpropagation: for each epoch, for each batch (gathered in a shuffled order), compute the
+/// gradient of the batch-mean loss, add weight decay, let the optimizer step; after each epoch, report, apply the
+/// stopping rules and keep a snapshot from which <see cref="Checkpoint"/> is taken. Buffers are sized on the first
+/// epoch and reused, so steps after it allocate nothing.
+/// </summary>
+/// <remarks>
+/// <see cref="Fit"/> continues from the trainer's state (fresh, restored, or where the last call stopped) up to
+/// <see cref="TrainingOptions.Epochs"/> epochs in total. After a cancellation it first goes back to the end of the
+/// last finished epoch, so an interrupted epoch is redone from the same state.
+/// </remarks>
+public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Network<T> network;
+    private readonly Loss loss;
+    private readonly Optimizer optimizer;
+    private readonly ShuffleRandom random;
+    private readonly List<EpochReport> history;
+    private double baseRate;
+    private int epoch;
+    private long updates;
+
+    // Early stopping.
+    private int bestEpoch;
+    private double bestLoss = double.PositiveInfinity;
+    private int sinceBest;
+    private T[]? bestParameters;
+
+    // The state at the end of the last finished epoch.
+    private readonly T[] savedParameters;
+    private readonly ulong[] savedRandom = new ulong[4];
+    private long savedUpdates;
+    private bool hasSnapshot;
+    private bool interrupted;
+
+    // Batch buffers, sized on first use.
+    private int[] order = [];
+    private T[] batchInputs = [];
+    private T[] batchTargets = [];
+    private readonly T[] gradientMean;
+
+    /// <summary>Prepares training; the optimizer's current learning rate becomes the schedule's base rate.</summary>
+    /// <exception cref="ArgumentException">The network has a step activation, which gradients cannot train.</exception>
+    public Trainer(Network<T> network, Loss loss, Optimizer optimizer, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!network.IsDifferentiable)
+        {
+            throw new ArgumentException(
+                $"{network} has a step activation, whose derivative is 0 wherever it exists, so backpropagation cannot train it. " +
+                "Use a differentiable activation (sigmoid, tanh, relu, ...) or a classic rule from Backprop.Rules.", nameof(network));
+        }
+        this.network = network;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        Options = options;
+        baseRate = optimizer.LearningRate;
+        random = new ShuffleRandom(options.Seed);
+        history = new List<EpochReport>(Math.Min(options.Epochs, 100_000));
+        savedParameters = new T[network.ParameterCount];
+        gradientMean = new T[network.ParameterCount];
+    }
+
+    /// <summary>The options this trainer runs with.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The network being trained.</summary>
+    public Network<T> Network => network;
+
+    /// <summary>The optimizer.</summary>
+    public Optimizer Optimizer => optimizer;
+
+    /// <summary>Epochs finished so far.</summary>
+    public int Epoch => epoch;
+
+    /// <summary>Every finished epoch, first to last.</summary>
+    public IReadOnlyList<EpochReport> History => history;
+
+    /// <summary>Optimizer steps per epoch: 1 for full batch (0), T for stochastic (1), ceil(T / m) for mini-batches of m.</summary>
+    public static int UpdatesPerEpoch(int rows, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(batchSize);
+        return batchSize == 0 ? 1 : (rows + batchSize - 1) / batchSize;
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> until a stopping rule fires. <paramref name="onEpoch"/> runs after every
+    /// finished epoch (a <see cref="Checkpoint"/> taken there is that epoch's). Cancellation is checked after every batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">A data set's widths differ from the network's, or <see cref="TrainingOptions.Patience"/> is set without a validation set.</exception>
+    public TrainingResult Fit(Dataset<T> train, Dataset<T>? validation = null, Action<EpochReport>? onEpoch = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        CheckShape(train, nameof(train));
+        if (validation is not null)
+        {
+            CheckShape(validation, nameof(validation));
+        }
+        else if (Options.Patience is not null)
+        {
+            throw new ArgumentException("Early stopping (Patience) needs a validation set.", nameof(validation));
+        }
+        if (!hasSnapshot)
+        {
+            Save();
+        }
+        else if (interrupted)
+        {
+            Revert();
+        }
+        interrupted = false;
+
+        int rows = train.Rows;
+        int batch = Options.BatchSize == 0 ? rows : Math.Min(Options.BatchSize, rows);
+        int perEpoch = UpdatesPerEpoch(rows, Options.BatchSize);
+        EnsureBuffers(train, batch);
+        var parameters = network.Parameters;
+        var gradients = network.Gradients;
+        T decay = T.CreateTruncating(Options.WeightDecay);
+
+        while (epoch < Options.Epochs)
+        {
+            double rate = Options.Schedule.Rate(baseRate, epoch);
+            if (!double.IsFinite(rate) || rate <= 0)
+            {
+                throw new InvalidOperationException($"The schedule {Options.Schedule} gives learning rate {rate} for epoch {epoch + 1}; it must be finite and positive.");
+            }
+            optimizer.LearningRate = rate;
+            if (Options.Shuffle)
+            {
+                random.Permutation(order.AsSpan(0, rows));
+            }
+            Array.Clear(gradientMean);
+            double lossSum = 0;
+            int steps = 0;
+            for (int start = 0; start < rows; start += batch)
+            {
+                int n = Math.Min(batch, rows - start);
+                Gather(train, start, n);
+                double batchLoss = network.ComputeGradients(batchInputs.AsSpan(0, n * train.InputCount),
+                    batchTargets.AsSpan(0, n * train.OutputCount), n, loss);
+                if (!double.IsFinite(batchLoss))
+                {
+                    return Diverged(steps + 1, perEpoch, rate, $"the loss became {batchLoss}");
+                }
+                lossSum += batchLoss * n;
+                if (Options.WeightDecay > 0)
+                {
+                    UpdateKernels.AddScaled<T>(parameters, decay, gradients);
+                }
+                UpdateKernels.AddScaled<T>(gradients, T.CreateTruncating((double)n / rows), gradientMean);
+                optimizer.Step<T>(parameters, gradients);
+                updates++;
+                steps++;
+                if (cancellation.IsCancellationRequested)
+                {
+                    interrupted = true;
+                    return Result(StopReason.Cancelled,
+                        $"Cancelled during epoch {epoch + 1} after {steps} of its {perEpoch} updates; the parameters are those " +
+                        $"after the last finished batch, the checkpoint is that of epoch {epoch}.");
+                }
+            }
+            if (!UpdateKernels.AllFinite<T>(parameters))
+            {
+                return Diverged(steps, perEpoch, rate, "a parameter became NaN or infinite");
+            }
+            double? validationLoss = validation is null ? null : Evaluate(validation, batch);
+            if (validationLoss is double v && !double.IsFinite(v))
+            {
+                return Diverged(steps, perEpoch, rate, $"the validation loss became {v}");
+            }
+
+            epoch++;
+            var report = new EpochReport(epoch, lossSum / rows, validationLoss, rate,
+                Math.Sqrt(UpdateKernels.SumOfSquares<T>(gradientMean)), steps);
+            history.Add(report);
+            if (Options.Patience is not null && validationLoss is double current)
+            {
+                TrackBest(current);
+            }
+            Save();
+            onEpoch?.Invoke(report);
+
+            if (Options.Patience is int patience && sinceBest >= patience)
+            {
+                bestParameters.AsSpan().CopyTo(parameters);
+                return Result(StopReason.EarlyStopped,
+                    $"Early stopping: the validation loss has not improved for {patience} epochs since epoch {bestEpoch} " +
+                    $"({Format(bestLoss)}); the weights of epoch {bestEpoch} were restored.");
+            }
+            if (Options.LossChangeTolerance is double lossTolerance && history.Count >= 2
+                && Math.Abs(history[^1].TrainLoss - history[^2].TrainLoss) < lossTolerance)
+            {
+                return Result(StopReason.LossConverged,
+                    $"The training loss changed by {Format(Math.Abs(history[^1].TrainLoss - history[^2].TrainLoss))} " +
+                    $"< {Format(lossTolerance)} between epochs {epoch - 1} and {epoch}.");
+            }
+            if (Options.GradientNormTolerance is double gradientTolerance && report.GradientNorm < gradientTolerance)
+            {
+                return Result(StopReason.GradientConverged,
+                    $"The gradient norm {Format(report.GradientNorm)} fell below {Format(gradientTolerance)} in epoch {epoch}.");
+            }
+        }
+        return Result(StopReason.MaxEpochs, $"Reached the maximum of {Options.Epochs} epochs.");
+    }
+
+    /// <summary>The complete training state at the end of the last finished epoch (the initial state before any).</summary>
+    public TrainingCheckpoint Checkpoint()
+    {
+        if (!hasSnapshot)
+        {
+            Save();
+        }
+        return new TrainingCheckpoint(
+            epoch,
+            savedUpdates,
+            System.Runtime.CompilerServices.Unsafe.SizeOf<T>(),
+            ToDoubles(savedParameters),
+            optimizer.ExportSaved(),
+            baseRate,
+            [.. savedRandom],
+            bestEpoch,
+            double.IsPositiveInfinity(bestLoss) ? null : bestLoss,
+            sinceBest,
+            bestParameters is null ? null : ToDoubles(bestParameters),
+            [.. history]);
+    }
+
+    /// <summary>
+    /// Puts the network, optimizer and trainer back to a checkpoint's state (including its base learning rate); the
+    /// next <see cref="Fit"/> continues from there and ends exactly as the run the checkpoint came from.
+    /// </summary>
+    /// <exception cref="ArgumentException">The checkpoint is of another precision, parameter count or optimizer.</exception>
+    public void Restore(TrainingCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (checkpoint.ElementBytes != size)
+        {
+            throw new ArgumentException(
+                $"The checkpoint holds {checkpoint.ElementBytes * 8}-bit parameters; this network is {size * 8}-bit.", nameof(checkpoint));
+        }
+        if (checkpoint.Parameters.Length != network.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The checkpoint holds {checkpoint.Parameters.Length} parameters; the network {network} has {network.ParameterCount}.", nameof(checkpoint));
+        }
+        if (checkpoint.BestParameters is not null && checkpoint.BestParameters.Length != network.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The checkpoint's best weights hold {checkpoint.BestParameters.Length} values; the network has {network.ParameterCount}.", nameof(checkpoint));
+        }
+        if (checkpoint.History.Count != checkpoint.Epoch)
+        {
+            throw new ArgumentException($"The checkpoint is at epoch {checkpoint.Epoch} but its history has {checkpoint.History.Count} epochs.", nameof(checkpoint));
+        }
+        optimizer.ImportState(checkpoint.Optimizer);
+        random.SetState([.. checkpoint.ShuffleState]);
+        baseRate = Check.Positive(checkpoint.BaseLearningRate, nameof(checkpoint.BaseLearningRate));
+        FromDoubles(checkpoint.Parameters, network.Parameters);
+        epoch = checkpoint.Epoch;
+        updates = checkpoint.Updates;
+        history.Clear();
+        history.AddRange(checkpoint.History);
+        bestEpoch = checkpoint.BestEpoch;
+        bestLoss = checkpoint.BestValidationLoss ?? double.PositiveInfinity;
+        sinceBest = checkpoint.EpochsSinceBest;
+        if (checkpoint.BestParameters is null)
+        {
+            bestParameters = null;
+        }
+        else
+        {
+            bestParameters ??= new T[network.ParameterCount];
+            FromDoubles(checkpoint.BestParameters, bestParameters);
+        }
+        interrupted = false;
+        Save();
+    }
+
+    private void CheckShape(Dataset<T> data, string name)
+    {
+        if (data.InputCount != network.Inputs || data.OutputCount != network.Outputs)
+        {
+            throw new ArgumentException(
+                $"The data set has {data.InputCount} inputs and {data.OutputCount} targets per pattern; the network {network} " +
+                $"takes {network.Inputs} inputs and gives {network.Outputs} outputs.", name);
+        }
+    }
+
+    private void EnsureBuffers(Dataset<T> train, int batch)
+    {
+        if (order.Length != train.Rows)
+        {
+            order = new int[train.Rows];
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+        }
+        if (batchInputs.Length < batch * train.InputCount)
+        {
+            batchInputs = new T[batch * train.InputCount];
+        }
+        if (batchTargets.Length < batch * train.OutputCount)
+        {
+            batchTargets = new T[batch * train.OutputCount];
+        }
+    }
+
+    // Copies the rows order[start .. start + n) into the batch buffers.
+    private void Gather(Dataset<T> data, int start, int n)
+    {
+        int inputs = data.InputCount;
+        int outputs = data.OutputCount;
+        for (int i = 0; i < n; i++)
+        {
+            int r = order[start + i];
+            data.Inputs.AsSpan(r * inputs, inputs).CopyTo(batchInputs.AsSpan(i * inputs));
+            data.Targets.AsSpan(r * outputs, outputs).CopyTo(batchTargets.AsSpan(i * outputs));
+        }
+    }
+
+    // Mean loss over a data set, in chunks of the batch size so no buffer grows beyond training's.
+    private double Evaluate(Dataset<T> data, int chunk)
+    {
+        double sum = 0;
+        for (int start = 0; start < data.Rows; start += chunk)
+        {
+            int n = Math.Min(chunk, data.Rows - start);
+            network.Forward(data.Inputs.AsSpan(start * data.InputCount, n * data.InputCount), n);
+            sum += network.Loss(loss, data.Targets.AsSpan(start * data.OutputCount, n * data.OutputCount)) * n;
+        }
+        return sum / data.Rows;
+    }
+
+    private void TrackBest(double validationLoss)
+    {
+        if (validationLoss < bestLoss)
+        {
+            bestLoss = validationLoss;
+            bestEpoch = epoch;
+            sinceBest = 0;
+            bestParameters ??= new T[network.ParameterCount];
+            network.Parameters.CopyTo(bestParameters, 0);
+        }
+        else
+        {
+            sinceBest++;
+        }
+    }
+
+    private void Save()
+    {
+        network.Parameters.CopyTo(savedParameters, 0);
+        optimizer.Save();
+        random.GetState(savedRandom);
+        savedUpdates = updates;
+        hasSnapshot = true;
+    }
+
+    private void Revert()
+    {
+        savedParameters.CopyTo(network.Parameters, 0);
+        optimizer.Revert();
+        random.SetState(savedRandom);
+        updates = savedUpdates;
+    }
+
+    private TrainingResult Diverged(int step, int perEpoch, double rate, string what)
+    {
+        Revert();
+        return Result(StopReason.Diverged,
+            $"Training diverged in epoch {epoch + 1} (update {step} of {perEpoch}): {what}. The parameters were put back to " +
+            $"{(epoch == 0 ? "their initial values" : $"the end of epoch {epoch}")}. Try a smaller learning rate than {Format(rate)}.");
+    }
+
+    private TrainingResult Result(StopReason reason, string message) => new(reason, epoch, updates, [.. history], message);
+
+    private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static double[] ToDoubles(T[] values)
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = double.CreateTruncating(values[i]);
+        }
+        return result;
+    }
+
+    private static void FromDoubles(double[] values, T[] destination)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            destination[i] = T.CreateTruncating(values[i]);
+        }
+    }
+}

@@ -19,6 +19,8 @@ public static class Program
         var root = new RootCommand("Feedforward neural networks trained by backpropagation.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(GradcheckCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(BooleanCommand.Create());
         return root;
     }
 }

@@ -21,6 +21,8 @@ public static class Program
         root.Subcommands.Add(GradcheckCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(BooleanCommand.Create());
+        root.Subcommands.Add(BoundaryCommand.Create());
+        root.Subcommands.Add(TrajectoryCommand.Create());
         return root;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Backprop.Data;
 using Backprop.Persistence;
 
@@ -9,7 +10,7 @@ namespace Backprop.Cli;
 /// are usage errors (2), <see cref="DataException"/> is bad data (3), <see cref="ModelFileException"/> a bad model
 /// file (4), <see cref="CliException"/> carries its own code, anything else is 1.
 /// </summary>
-public static class CommandRunner
+public static partial class CommandRunner
 {
     /// <summary>Runs <paramref name="args"/> against <paramref name="root"/>, writing to the given writers.</summary>
     public static int Run(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
@@ -18,7 +19,7 @@ public static class CommandRunner
         if (parse.Errors.Count > 0)
         {
             string command = string.Join(' ', CommandPath(parse));
-            return Fail(stderr, ExitCodes.Usage, $"{parse.Errors[0].Message} (see '{command} --help')");
+            return Fail(stderr, ExitCodes.Usage, $"{parse.Errors[0].Message.TrimEnd('.')}; see '{command} --help'");
         }
         try
         {
@@ -49,7 +50,8 @@ public static class CommandRunner
 
     private static int Fail(TextWriter stderr, int code, string message)
     {
-        stderr.WriteLine("error: " + message.ReplaceLineEndings(" "));
+        // One line: System.CommandLine's messages may hold tabs and line breaks.
+        stderr.WriteLine("error: " + Whitespace().Replace(message.Trim(), " "));
         return code;
     }
 
@@ -60,4 +62,7 @@ public static class CommandRunner
             names.Push(result.Command is RootCommand ? "backprop" : result.Command.Name);
         return names;
     }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 }

@@ -55,7 +55,7 @@ public static class CommonOptions
     public static Option<int> Threads() => Positive("--threads", 1, "Threads per matrix multiply (results do not depend on it).");
 
     /// <summary><c>--seed</c>: the seed of every random choice.</summary>
-    public static Option<int> Seed(string description) => new("--seed") { Description = description, DefaultValueFactory = _ => 1 };
+    public static Option<int> Seed(string description) => new("--seed") { Description = description, DefaultValueFactory = _ => 0 };
 
     /// <summary>An integer option that must be at least 1.</summary>
     public static Option<int> Positive(string name, int defaultValue, string description)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -68,7 +69,7 @@ public sealed class Output
     {
         var table = new Table().Title(Markup.Escape(title)).AddColumn("").AddColumn("");
         table.HideHeaders();
-        table.Border = TableBorder.Rounded;
+        table.Border = Border;
         foreach (var (name, value) in rows)
             table.AddRow(new Text(name), new Text(value));
         Console().Write(table);
@@ -77,7 +78,7 @@ public sealed class Output
     /// <summary>Writes a table with the given header and rows (all plain text, no markup) to stdout.</summary>
     public void Table(string title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Rounded);
+        var table = new Table().Title(Markup.Escape(title)).Border(Border);
         foreach (string column in header)
             table.AddColumn(new TableColumn(new Text(column)).RightAligned());
         foreach (var row in rows)
@@ -85,11 +86,15 @@ public sealed class Output
         Console().Write(table);
     }
 
+    // Box drawing on a terminal, plain ASCII in files and pipes.
+    private TableBorder Border => OutIsTerminal ? TableBorder.Rounded : TableBorder.Ascii;
+
     /// <summary>Writes one JSON object, on one line, to stdout.</summary>
     public void Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the output is read by people too, and "->" should not become "-\u003E".
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             write(writer);
@@ -98,8 +103,8 @@ public sealed class Output
         Out.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
-    /// <summary>A number for people: up to 4 significant digits after the point, invariant culture.</summary>
-    public static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>A number for people: 4 significant digits, invariant culture.</summary>
+    public static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>A ratio as a percentage, e.g. <c>97.33%</c>.</summary>
     public static string Percent(double value) => (100 * value).ToString("0.00", CultureInfo.InvariantCulture) + "%";

@@ -17,6 +17,7 @@ public static class Program
     public static RootCommand CreateRootCommand()
     {
         var root = new RootCommand("Feedforward neural networks trained by backpropagation.");
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(GradcheckCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());

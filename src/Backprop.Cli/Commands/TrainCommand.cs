@@ -1,0 +1,292 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using Backprop.Activations;
+using Backprop.Data;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Persistence;
+using Backprop.Training;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>
+/// <c>backprop train [DATA]</c>: trains a network on a CSV file (or a bundled data set), reports its scores on a held-out
+/// test part and saves the model. Only a successful run writes the model file.
+/// </summary>
+public static class TrainCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var data = new Argument<string>("DATA")
+        {
+            Description = $"CSV file with a header row, or a bundled data set: {string.Join(", ", BundledData.Names)}.",
+            DefaultValueFactory = _ => "digits",
+        };
+        var label = new Option<string?>("--label")
+        {
+            Description = "Label column (default: the bundled data set's label, else the last column).",
+        };
+        var task = new Option<TaskKind?>("--task")
+        {
+            Description = "auto (text or a few integers: classify; other numbers: regress), classify or regress.",
+            DefaultValueFactory = _ => null,
+            CustomParser = result => result.Tokens[0].Value switch
+            {
+                "auto" => null,
+                "classify" => TaskKind.Classification,
+                "regress" => TaskKind.Regression,
+                string other => Error<TaskKind?>(result, $"--task must be auto, classify or regress, not '{other}'."),
+            },
+        };
+        var layers = CommonOptions.Layers(64, 32);
+        var activation = CommonOptions.HiddenActivation("relu");
+        var loss = CommonOptions.LossOption(null, allowAuto: true);
+        var optimizer = new Option<string>("--optimizer")
+        {
+            Description = "Optimizer.",
+            DefaultValueFactory = _ => "adam",
+        };
+        optimizer.AcceptOnlyFromAmong([.. Optimizer.Names]);
+        var rate = new Option<double?>("--lr")
+        {
+            Description = "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).",
+        };
+        rate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is double r && !(r > 0 && double.IsFinite(r)))
+                result.AddError("--lr must be a positive number.");
+        });
+        var batch = new Option<int>("--batch")
+        {
+            Description = "Patterns per update; 0 = the whole training part (full batch).",
+            DefaultValueFactory = _ => 32,
+        };
+        batch.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+                result.AddError("--batch must be 0 (full batch) or more.");
+        });
+        var epochs = CommonOptions.Positive("--epochs", 50, "Passes over the training part.");
+        var testFraction = new Option<double>("--test-fraction")
+        {
+            Description = "Share of the rows held out for testing (stratified by class for classification).",
+            DefaultValueFactory = _ => 0.25,
+        };
+        testFraction.Validators.Add(result =>
+        {
+            double f = result.GetValueOrDefault<double>();
+            if (!(f > 0 && f < 1))
+                result.AddError("--test-fraction must be between 0 and 1, exclusive.");
+        });
+        var seed = CommonOptions.Seed("Seed of the split, the initial weights and the shuffles.");
+        var model = new Option<string?>("--model")
+        {
+            Description = "Where to save the model (default: DATA's name with .bpmodel, in the current folder).",
+        };
+        var precision = CommonOptions.Precision("float");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output." };
+        var separator = CommonOptions.Separator();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+
+        var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
+        {
+            data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
+            precision, quiet, separator, threads, json,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            string optimizerName = parse.GetRequiredValue(optimizer);
+            var settings = new Settings(
+                parse.GetRequiredValue(data), parse.GetValue(label), parse.GetValue(task), parse.GetRequiredValue(layers),
+                parse.GetRequiredValue(activation), parse.GetValue(loss), optimizerName,
+                parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
+                parse.GetValue(testFraction), parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
+                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json));
+            var output = Output.From(parse);
+            int code = parse.GetValue(precision) == "double"
+                ? Train<double>(settings, output, cancellation)
+                : Train<float>(settings, output, cancellation);
+            return Task.FromResult(code);
+        });
+        return command;
+    }
+
+    private sealed record Settings(
+        string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
+        double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
+        char Separator, int Threads, bool Json);
+
+    // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
+    private static double DefaultRate(string optimizer) => optimizer switch
+    {
+        "adam" or "nadam" or "rmsprop" => 0.005,
+        "adadelta" => 1.0,
+        _ => 0.05,
+    };
+
+    private static T Error<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
+    }
+
+    private static int Train<T>(Settings s, Output output, CancellationToken cancellation) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // Data: read, encode, split, standardise with the training part's statistics only.
+        DataFiles.Source source = DataFiles.Resolve(s.Data);
+        CsvTable table = CsvReader.Read(source.Path, s.Separator);
+        string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
+        TabularData data = TabularData.FromTable(table, labelName, s.Task);
+        int rows = data.Rows, inputs = data.FeatureCount;
+        (int[] trainRows, int[] testRows) = Split(data, s);
+        var scaler = StandardScaler.Fit(data.Features, rows, inputs, trainRows);
+        double[] x = (double[])data.Features.Clone();
+        scaler.Transform(x, rows);
+
+        Schema schema;
+        double[] targets;
+        Loss loss;
+        Activation outputActivation;
+        if (data.IsClassification)
+        {
+            schema = new Schema(TaskKind.Classification, labelName, data.FeatureNames, scaler, data.Classes, null);
+            targets = OneHot.Encode(data.ClassIndex, data.Classes.Length);
+            loss = s.Loss ?? Loss.CrossEntropy;
+            // Sigmoid units for binary cross-entropy (each output its own yes/no), a softmax distribution otherwise.
+            outputActivation = loss == Loss.BinaryCrossEntropy ? Activation.Sigmoid : Activation.Softmax;
+        }
+        else
+        {
+            var targetScaler = StandardScaler.Fit(data.Targets, rows, 1, trainRows);
+            schema = new Schema(TaskKind.Regression, labelName, data.FeatureNames, scaler, [], targetScaler);
+            targets = (double[])data.Targets.Clone();
+            targetScaler.Transform(targets, rows);
+            loss = s.Loss ?? Loss.MeanSquaredError;
+            if (loss == Loss.CrossEntropy || loss == Loss.BinaryCrossEntropy)
+                throw CliException.Usage($"the {loss.Name} loss needs class labels; for regression use mse, squared-error or half-squared-error");
+            outputActivation = Activation.Identity;
+        }
+
+        // Network and trainer.
+        var spec = NetworkSpec.Input(inputs);
+        foreach (int units in s.Layers.Units)
+            spec = s.Hidden.Append(spec, units);
+        spec = spec.Dense(schema.Outputs, outputActivation);
+        Network<T> network = spec.Build<T>(s.Seed);
+        network.Threads = s.Threads;
+        var all = Dataset<T>.FromDoubles(x, targets, rows, inputs, schema.Outputs);
+        var options = new TrainingOptions { Epochs = s.Epochs, BatchSize = s.Batch, Seed = s.Seed };
+        var trainer = new Trainer<T>(network, loss, Optimizer.Create(s.Optimizer, s.LearningRate), options);
+
+        var progress = s.Quiet ? TrainingProgress.Quiet
+            : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal)
+            : TrainingProgress.To(output.Out, output.OutIsTerminal);
+        var clock = Stopwatch.StartNew();
+        TrainingResult result = progress.Run(s.Epochs, onEpoch => trainer.Fit(all.Subset(trainRows), null, onEpoch, cancellation));
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (result.Reason == StopReason.Diverged)
+            throw new CliException(ExitCodes.Diverged, $"training diverged: {result.Message} No model was written; try a smaller --lr.");
+        if (result.Reason == StopReason.Cancelled)
+            throw new OperationCanceledException(result.Message);
+
+        // Scores, through the saved model's own Predict so that they are what evaluate will report.
+        var metrics = new List<Metric>();
+        var modelWithoutSummary = new Model<T>(network, schema, loss);
+        double[] trainX = Rows(data.Features, inputs, trainRows), testX = Rows(data.Features, inputs, testRows);
+        ClassificationScores? testScores = null;
+        if (data.IsClassification)
+        {
+            var train = Evaluation.Classify(modelWithoutSummary, trainX, Pick(data.ClassIndex, trainRows));
+            testScores = Evaluation.Classify(modelWithoutSummary, testX, Pick(data.ClassIndex, testRows));
+            metrics.AddRange([new("train_accuracy", train.Accuracy), new("test_accuracy", testScores.Accuracy),
+                new("train_loss", train.Loss), new("test_loss", testScores.Loss)]);
+        }
+        else
+        {
+            var train = Evaluation.Regress(modelWithoutSummary, trainX, Pick(data.Targets, trainRows));
+            var test = Evaluation.Regress(modelWithoutSummary, testX, Pick(data.Targets, testRows));
+            metrics.AddRange([new("train_mse", train.Mse), new("test_mse", test.Mse), new("test_mae", test.Mae), new("test_r2", test.R2)]);
+        }
+
+        var summary = new TrainingSummary(s.Optimizer, s.LearningRate, s.Batch, result.Epochs, result.Updates, result.Message,
+            s.Seed, seconds, trainRows.Length, testRows.Length, metrics);
+        string modelPath = s.ModelPath ?? Path.GetFileNameWithoutExtension(source.Path) + ".bpmodel";
+        Save(new Model<T>(network, schema, loss, summary), modelPath);
+
+        if (s.Json)
+        {
+            output.Json(w =>
+            {
+                w.WriteString("task", DataFiles.TaskName(schema.Task));
+                w.WriteString("data", source.Path);
+                w.WriteString("label", labelName);
+                w.WriteString("architecture", network.ToString());
+                w.WriteNumber("parameters", network.ParameterCount);
+                w.WriteString("optimizer", s.Optimizer);
+                w.WriteNumber("learning_rate", s.LearningRate);
+                w.WriteNumber("epochs", result.Epochs);
+                w.WriteNumber("updates", result.Updates);
+                w.WriteString("stop_reason", result.Message);
+                w.WriteNumber("seconds", seconds);
+                w.WriteNumber("train_rows", trainRows.Length);
+                w.WriteNumber("test_rows", testRows.Length);
+                foreach (Metric metric in metrics)
+                    w.WriteNumberOrNull(metric.Name, metric.Value);
+                w.WriteString("model", modelPath);
+            });
+            return ExitCodes.Success;
+        }
+        var lines = new List<(string, string)>
+        {
+            ("Data", $"{source.Path}: {rows} rows, {inputs} features, label '{labelName}'"),
+            ("Task", DataFiles.TaskName(schema.Task) + (data.IsClassification ? $" ({data.Classes.Length} classes)" : "")),
+            ("Network", network.ToString()),
+            ("Parameters", network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture) + $" ({(typeof(T) == typeof(float) ? "float" : "double")})"),
+            ("Training", $"{s.Optimizer}, lr {Output.Number(s.LearningRate)}, batch {s.Batch}, {loss.Name}; {trainRows.Length} train / {testRows.Length} test rows"),
+            ("Stopped", $"{result.Message} ({result.Epochs} epochs, {result.Updates} updates, {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)"),
+        };
+        foreach (Metric metric in metrics)
+            lines.Add((metric.Name, metric.Name.Contains("accuracy") ? Output.Percent(metric.Value) : Output.Number(metric.Value)));
+        lines.Add(("Model", modelPath));
+        output.Table("Training", lines);
+        if (testScores is not null && data.Classes!.Length <= 20)
+            Evaluation.PrintConfusion(output, data.Classes, testScores.Confusion);
+        return ExitCodes.Success;
+    }
+
+    private static (int[] Train, int[] Test) Split(TabularData data, Settings s)
+    {
+        if (!data.IsClassification)
+            return Splits.Random(data.Rows, s.TestFraction, s.Seed, data.FileName);
+        if (data.Classes.Length < 2)
+            throw new DataException(data.FileName, null, null,
+                $"the label column '{data.LabelName}' holds a single class ('{data.Classes[0]}'); classification needs at least two");
+        return Splits.Stratified(data.ClassIndex, data.Classes.Length, s.TestFraction, s.Seed, data.Classes, data.FileName);
+    }
+
+    private static void Save(Model model, string path)
+    {
+        try
+        {
+            ModelFile.Save(model, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Failure, $"cannot write the model file '{path}': {e.Message}");
+        }
+    }
+
+    private static double[] Rows(double[] matrix, int cols, int[] rows)
+    {
+        var picked = new double[rows.Length * cols];
+        for (int i = 0; i < rows.Length; i++)
+            matrix.AsSpan(rows[i] * cols, cols).CopyTo(picked.AsSpan(i * cols));
+        return picked;
+    }
+
+    private static TValue[] Pick<TValue>(TValue[] values, int[] rows) => [.. rows.Select(r => values[r])];
+}

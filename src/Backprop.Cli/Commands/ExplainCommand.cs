@@ -256,7 +256,8 @@ public static class ExplainCommand
             char u = UnitLetter(layer, count);
             string input = layer.Index == 0 ? "x" : "a";
             string error = next is null ? $"dC/da_{u}" : $"(sum_{UnitLetter(next, count)} w_{UnitLetter(next, count)}{u} delta_{UnitLetter(next, count)})";
-            writer.WriteLine($"  Layer {layer.Index + 1} ({Role(layer, count)}): delta_{u} = {error} f'(z_{u})");
+            string rule = layer.Activation == "softmax" ? "dC/dz through the softmax Jacobian" : $"{error} f'(z_{u})";
+            writer.WriteLine($"  Layer {layer.Index + 1} ({Role(layer, count)}): delta_{u} = {rule}");
             foreach (var unit in layer.Units)
             {
                 string j = Index(unit.Index);
@@ -313,7 +314,7 @@ public static class ExplainCommand
             return value == 0 ? "0" : value.ToString(CultureInfo.InvariantCulture);
         int magnitude = (int)Math.Floor(Math.Log10(Math.Abs(value)));
         if (magnitude < -6 || magnitude > 9)
-            return value.ToString("G" + digits, CultureInfo.InvariantCulture);
+            return value.ToString("0." + new string('#', digits - 1) + "e+0", CultureInfo.InvariantCulture);
         int decimals = Math.Clamp(digits - 1 - magnitude, 0, 15);
         double rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
         string text = rounded.ToString("F" + decimals, CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Cli.Plots;
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
@@ -91,11 +92,12 @@ public static class TrainCommand
         var separator = CommonOptions.Separator();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var plot = new Option<string?>("--plot") { Description = "Also write a PNG of the loss (and accuracy) per epoch, training and test." };
 
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {
             data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
-            precision, quiet, separator, threads, json,
+            precision, quiet, separator, threads, json, plot,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -105,7 +107,7 @@ public static class TrainCommand
                 parse.GetRequiredValue(activation), parse.GetValue(loss), optimizerName,
                 parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
                 parse.GetValue(testFraction), parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
-                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json));
+                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(plot));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
                 ? Train<double>(settings, output, cancellation)
@@ -118,7 +120,7 @@ public static class TrainCommand
     private sealed record Settings(
         string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
         double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
-        char Separator, int Threads, bool Json);
+        char Separator, int Threads, bool Json, string? Plot);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -186,7 +188,12 @@ public static class TrainCommand
             : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal)
             : TrainingProgress.To(output.Out, output.OutIsTerminal);
         var clock = Stopwatch.StartNew();
-        TrainingResult result = progress.Run(s.Epochs, onEpoch => trainer.Fit(all.Subset(trainRows), null, onEpoch, cancellation));
+        var trainSet = all.Subset(trainRows);
+        // With --plot the test part is measured after every epoch too (as validation; it does not steer training).
+        var testSet = s.Plot is null || testRows.Length == 0 ? null : all.Subset(testRows);
+        var curves = s.Plot is null ? null : new LearningCurves<T>(network, trainSet, testSet, data.IsClassification);
+        TrainingResult result = progress.Run(s.Epochs,
+            onEpoch => trainer.Fit(trainSet, testSet, curves is null ? onEpoch : curves.After(onEpoch), cancellation));
         double seconds = clock.Elapsed.TotalSeconds;
         if (result.Reason == StopReason.Diverged)
             throw new CliException(ExitCodes.Diverged, $"training diverged: {result.Message} No model was written; try a smaller --lr.");
@@ -216,6 +223,8 @@ public static class TrainCommand
             s.Seed, seconds, trainRows.Length, testRows.Length, metrics);
         string modelPath = s.ModelPath ?? Path.GetFileNameWithoutExtension(source.Path) + ".bpmodel";
         Save(new Model<T>(network, schema, loss, summary), modelPath);
+        if (s.Plot is not null)
+            curves!.Save(s.Plot, result.History);
 
         if (s.Json)
         {

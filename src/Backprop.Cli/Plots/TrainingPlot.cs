@@ -34,7 +34,7 @@ public static class TrainingPlot
         plot.Title("Loss and accuracy per epoch");
         plot.XLabel("epoch");
         plot.YLabel("loss");
-        plot.ShowLegend();
+        plot.ShowLegend(Alignment.MiddleRight);
         PlotFile.SavePng(plot, path);
     }
 

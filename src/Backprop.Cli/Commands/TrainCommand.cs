@@ -21,18 +21,17 @@ public static class TrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var data = new Argument<string>("DATA")
-        {
-            Description = $"CSV file with a header row, or a bundled data set: {string.Join(", ", BundledData.Names)}.",
-            DefaultValueFactory = _ => "digits",
-        };
+        var data = CommonOptions.File("DATA", $"CSV file with a header row, or a bundled data set: {string.Join(", ", BundledData.Names)}.");
+        data.DefaultValueFactory = _ => "digits";
         var label = new Option<string?>("--label")
         {
             Description = "Label column (default: the bundled data set's label, else the last column).",
+            HelpName = "COLUMN",
         };
         var task = new Option<TaskKind?>("--task")
         {
-            Description = "auto (text or a few integers: classify; other numbers: regress), classify or regress.",
+            Description = "auto (text or at most 20 distinct integers: classify; other numbers: regress), classify or regress.",
+            HelpName = "auto|classify|regress",
             DefaultValueFactory = _ => null,
             CustomParser = result => result.Tokens[0].Value switch
             {
@@ -51,40 +50,18 @@ public static class TrainCommand
             DefaultValueFactory = _ => "adam",
         };
         optimizer.AcceptOnlyFromAmong([.. Optimizer.Names]);
-        var rate = new Option<double?>("--lr")
-        {
-            Description = "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).",
-        };
-        rate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is double r && !(r > 0 && double.IsFinite(r)))
-                result.AddError("--lr must be a positive number.");
-        });
-        var batch = new Option<int>("--batch")
-        {
-            Description = "Patterns per update; 0 = the whole training part (full batch).",
-            DefaultValueFactory = _ => 32,
-        };
-        batch.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-                result.AddError("--batch must be 0 (full batch) or more.");
-        });
+        var rate = CommonOptions.Real("--lr", null, r => r > 0 && double.IsFinite(r), "a positive number",
+            "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).");
+        rate.HelpName = "RATE";
+        var batch = CommonOptions.Integer("--batch", 32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
         var epochs = CommonOptions.Positive("--epochs", 50, "Passes over the training part.");
-        var testFraction = new Option<double>("--test-fraction")
-        {
-            Description = "Share of the rows held out for testing (stratified by class for classification).",
-            DefaultValueFactory = _ => 0.25,
-        };
-        testFraction.Validators.Add(result =>
-        {
-            double f = result.GetValueOrDefault<double>();
-            if (!(f > 0 && f < 1))
-                result.AddError("--test-fraction must be between 0 and 1, exclusive.");
-        });
+        var testFraction = CommonOptions.Real("--test-fraction", 0.25, f => f > 0 && f < 1, "a number between 0 and 1, exclusive",
+            "Share of the rows held out for testing (stratified by class for classification).");
+        testFraction.HelpName = "FRACTION";
         var seed = CommonOptions.Seed("Seed of the split, the initial weights and the shuffles.");
         var model = new Option<string?>("--model")
         {
+            HelpName = "FILE",
             Description = "Where to save the model (default: DATA's name with .bpmodel, in the current folder).",
         };
         var precision = CommonOptions.Precision("float");
@@ -106,7 +83,7 @@ public static class TrainCommand
                 parse.GetRequiredValue(data), parse.GetValue(label), parse.GetValue(task), parse.GetRequiredValue(layers),
                 parse.GetRequiredValue(activation), parse.GetValue(loss), optimizerName,
                 parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
-                parse.GetValue(testFraction), parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
+                parse.GetValue(testFraction)!.Value, parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
                 parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(plot));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
@@ -259,7 +236,7 @@ public static class TrainCommand
             ("Stopped", $"{result.Message} ({result.Epochs} epochs, {result.Updates} updates, {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)"),
         };
         foreach (Metric metric in metrics)
-            lines.Add((metric.Name, metric.Name.Contains("accuracy") ? Output.Percent(metric.Value) : Output.Number(metric.Value)));
+            lines.Add((metric.Name, Output.Metric(metric)));
         lines.Add(("Model", modelPath));
         output.Table("Training", lines);
         if (testScores is not null && data.Classes!.Length <= 20)

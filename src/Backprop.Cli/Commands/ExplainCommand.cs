@@ -308,7 +308,7 @@ public static class ExplainCommand
     }
 
     /// <summary><paramref name="value"/> to <paramref name="digits"/> significant digits, without an exponent in the usual range.</summary>
-    internal static string Significant(double value, int digits)
+    private static string Significant(double value, int digits)
     {
         if (value == 0 || !double.IsFinite(value))
             return value == 0 ? "0" : value.ToString(CultureInfo.InvariantCulture);

@@ -19,7 +19,9 @@ public static partial class CommandRunner
         if (parse.Errors.Count > 0)
         {
             string command = string.Join(' ', CommandPath(parse));
-            return Fail(stderr, ExitCodes.Usage, $"{parse.Errors[0].Message.TrimEnd('.')}; see '{command} --help'");
+            // "Unrecognized command or argument 'fly'" says more than the "Required command was not provided" it causes.
+            var error = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'"))) ?? parse.Errors[0];
+            return Fail(stderr, ExitCodes.Usage, $"{error.Message.TrimEnd('.')}; see '{command} --help'");
         }
         try
         {

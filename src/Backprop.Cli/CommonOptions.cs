@@ -18,8 +18,8 @@ public sealed record LayerSizes(IReadOnlyList<int> Units)
 /// <param name="Activation">The dense layers' activation; null for radial-basis layers.</param>
 public sealed record HiddenUnits(string Name, Activation? Activation)
 {
-    /// <summary>The valid names: every activation, then <c>rbf</c>.</summary>
-    public static IEnumerable<string> Names => Activation.All.Select(a => a.Name).Append("rbf");
+    /// <summary>The valid names: every activation gradients can train, then <c>rbf</c>.</summary>
+    public static IEnumerable<string> Names => CommonOptions.Trainable.Select(a => a.Name).Append("rbf");
 
     /// <summary>Appends one hidden layer of <paramref name="units"/> units of this kind.</summary>
     public NetworkSpec Append(NetworkSpec spec, int units) => Activation is null ? spec.Rbf(units) : spec.Dense(units, Activation);
@@ -31,6 +31,24 @@ public sealed record HiddenUnits(string Name, Activation? Activation)
 /// <summary>Options several commands share, and the parsers that turn their text into library values.</summary>
 public static class CommonOptions
 {
+    /// <summary>The activations gradients can train: all but the step function.</summary>
+    public static IEnumerable<Activation> Trainable => Activation.All.Where(a => a.IsDifferentiable);
+
+    /// <summary>
+    /// A file argument (MODEL, DATA). A value starting with '-' is refused as an unknown option, which the parser would
+    /// otherwise take for a file name; a file really named so can be given as <c>./-name</c>.
+    /// </summary>
+    public static Argument<string> File(string name, string description)
+    {
+        var argument = new Argument<string>(name) { Description = description, HelpName = name };
+        argument.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value is ['-', _, ..] value)
+                result.AddError($"Unrecognized option '{value}'.");
+        });
+        return argument;
+    }
+
     /// <summary><c>--json</c>: machine-readable output.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text." };
 
@@ -38,6 +56,7 @@ public static class CommonOptions
     public static Option<char> Separator() => new("--separator")
     {
         Description = "CSV field separator: one character, or 'tab'.",
+        HelpName = "CHAR",
         DefaultValueFactory = _ => ',',
         CustomParser = result =>
         {
@@ -55,24 +74,48 @@ public static class CommonOptions
     public static Option<int> Threads() => Positive("--threads", 1, "Threads per matrix multiply (results do not depend on it).");
 
     /// <summary><c>--seed</c>: the seed of every random choice.</summary>
-    public static Option<int> Seed(string description) => new("--seed") { Description = description, DefaultValueFactory = _ => 0 };
+    public static Option<int> Seed(string description) => new("--seed") { Description = description, DefaultValueFactory = _ => 0, HelpName = "N" };
 
     /// <summary>An integer option that must be at least 1.</summary>
-    public static Option<int> Positive(string name, int defaultValue, string description)
+    public static Option<int> Positive(string name, int defaultValue, string description) =>
+        Integer(name, defaultValue, minimum: 1, description);
+
+    /// <summary>An integer option with a lower bound, checked when parsed.</summary>
+    public static Option<int> Integer(string name, int defaultValue, int minimum, string description) => new(name)
     {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        HelpName = "N",
+        CustomParser = result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError($"{name} must be at least 1.");
-        });
-        return option;
-    }
+            string text = result.Tokens[0].Value;
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum)
+                return value;
+            result.AddError($"{name} takes a whole number of at least {minimum}, not '{text}'.");
+            return default;
+        },
+    };
+
+    /// <summary>A real-number option whose values must pass <paramref name="valid"/>, checked when parsed.</summary>
+    public static Option<double?> Real(string name, double? defaultValue, Func<double, bool> valid, string rule, string description) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && valid(value))
+                return value;
+            result.AddError($"{name} takes {rule}, not '{text}'.");
+            return null;
+        },
+    };
 
     /// <summary><c>--layers</c>: hidden layer sizes, comma-separated; <c>none</c> for no hidden layer.</summary>
     public static Option<LayerSizes> Layers(params int[] defaultUnits) => new("--layers")
     {
         Description = "Hidden layer sizes, comma-separated (e.g. 64,32), or 'none'.",
+        HelpName = "SIZES",
         DefaultValueFactory = _ => new LayerSizes(defaultUnits),
         CustomParser = result =>
         {
@@ -97,6 +140,7 @@ public static class CommonOptions
     public static Option<HiddenUnits> HiddenActivation(string defaultName) => new("--activation")
     {
         Description = $"Hidden units: {string.Join(", ", HiddenUnits.Names)} (rbf = Gaussian radial-basis units).",
+        HelpName = "NAME",
         DefaultValueFactory = _ => ParseHidden(defaultName),
         CustomParser = result =>
         {
@@ -111,7 +155,8 @@ public static class CommonOptions
     /// <summary>An output-layer activation option (<c>--output-activation</c>); the step function is refused.</summary>
     public static Option<Activation> OutputActivation(Activation defaultValue) => new("--output-activation")
     {
-        Description = $"Output activation: {string.Join(", ", Activation.All.Select(a => a.Name))}.",
+        Description = $"Output activation: {string.Join(", ", Trainable.Select(a => a.Name))}.",
+        HelpName = "NAME",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result => ParseActivation(result, result.Tokens[0].Value, "--output-activation"),
     };
@@ -126,6 +171,7 @@ public static class CommonOptions
                 ? $"Loss: auto (cross-entropy for classification, mse for regression), {names}."
                 : $"Loss: {names}.",
             DefaultValueFactory = _ => defaultValue,
+            HelpName = "NAME",
             CustomParser = result =>
             {
                 string name = result.Tokens[0].Value;
@@ -150,6 +196,7 @@ public static class CommonOptions
         var option = new Option<string>("--precision")
         {
             Description = "Number type the network computes in: float or double.",
+            HelpName = "float|double",
             DefaultValueFactory = _ => defaultValue,
         };
         option.AcceptOnlyFromAmong("float", "double");
@@ -169,7 +216,7 @@ public static class CommonOptions
         }
         catch (ArgumentException)
         {
-            string valid = string.Join(", ", option == "--activation" ? HiddenUnits.Names : Activation.All.Select(a => a.Name));
+            string valid = string.Join(", ", option == "--activation" ? HiddenUnits.Names : Trainable.Select(a => a.Name));
             result.AddError($"Unknown activation '{name}' for {option}. Valid: {valid}.");
             return null;
         }

@@ -26,3 +26,17 @@ public static class DataFiles
     /// <summary>The task as the CLI names it: <c>classification</c> or <c>regression</c>.</summary>
     public static string TaskName(TaskKind task) => task == TaskKind.Classification ? "classification" : "regression";
 }
+
+/// <summary>Writing CSV.</summary>
+public static class Csv
+{
+    /// <summary>
+    /// A field as CSV (RFC 4180), comma-separated: quoted when it holds a comma, quote or line break, or has spaces at
+    /// either end (which the reader would otherwise trim).
+    /// </summary>
+    public static string Field(string value)
+    {
+        bool quote = value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])));
+        return quote ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+}

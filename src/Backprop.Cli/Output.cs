@@ -109,6 +109,10 @@ public sealed class Output
     /// <summary>A ratio as a percentage, e.g. <c>97.33%</c>.</summary>
     public static string Percent(double value) => (100 * value).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>A training metric for people: accuracies as percentages, other figures to 4 significant digits.</summary>
+    public static string Metric(Backprop.Persistence.Metric metric) =>
+        metric.Name.EndsWith("accuracy", StringComparison.Ordinal) ? Percent(metric.Value) : Number(metric.Value);
+
     /// <summary>A number in scientific notation, e.g. <c>1.23e-09</c>.</summary>
     public static string Scientific(double value) => value.ToString("0.00e+00", CultureInfo.InvariantCulture);
 }

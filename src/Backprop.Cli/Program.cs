@@ -18,9 +18,15 @@ public static class Program
     {
         var root = new RootCommand("Feedforward neural networks trained by backpropagation.");
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(GradcheckCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(BooleanCommand.Create());
+        root.Subcommands.Add(BoundaryCommand.Create());
+        root.Subcommands.Add(TrajectoryCommand.Create());
         return root;
     }
 }

@@ -14,7 +14,7 @@ public static class InfoCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Argument<string>("MODEL") { Description = "A model file written by 'backprop train'." };
+        var model = CommonOptions.File("MODEL", "A model file written by 'backprop train'.");
         var json = CommonOptions.Json();
         var command = new Command("info", "Show a model's architecture, parameter count, data schema and training summary.") { model, json };
         command.SetAction(parse =>
@@ -92,7 +92,7 @@ public static class InfoCommand
             rows.Add(("Stopped", training.StopReason));
             rows.Add(("Rows", $"{training.TrainRows} train, {training.TestRows} test"));
             foreach (Metric metric in training.Metrics)
-                rows.Add((metric.Name, Output.Number(metric.Value)));
+                rows.Add((metric.Name, Output.Metric(metric)));
         }
         output.Table($"{path} (model format {ModelFile.FormatVersion})", rows);
     }

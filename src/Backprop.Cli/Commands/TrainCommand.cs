@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Cli.Plots;
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
@@ -20,18 +21,17 @@ public static class TrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var data = new Argument<string>("DATA")
-        {
-            Description = $"CSV file with a header row, or a bundled data set: {string.Join(", ", BundledData.Names)}.",
-            DefaultValueFactory = _ => "digits",
-        };
+        var data = CommonOptions.File("DATA", $"CSV file with a header row, or a bundled data set: {string.Join(", ", BundledData.Names)}.");
+        data.DefaultValueFactory = _ => "digits";
         var label = new Option<string?>("--label")
         {
             Description = "Label column (default: the bundled data set's label, else the last column).",
+            HelpName = "COLUMN",
         };
         var task = new Option<TaskKind?>("--task")
         {
-            Description = "auto (text or a few integers: classify; other numbers: regress), classify or regress.",
+            Description = "auto (text or at most 20 distinct integers: classify; other numbers: regress), classify or regress.",
+            HelpName = "auto|classify|regress",
             DefaultValueFactory = _ => null,
             CustomParser = result => result.Tokens[0].Value switch
             {
@@ -50,40 +50,18 @@ public static class TrainCommand
             DefaultValueFactory = _ => "adam",
         };
         optimizer.AcceptOnlyFromAmong([.. Optimizer.Names]);
-        var rate = new Option<double?>("--lr")
-        {
-            Description = "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).",
-        };
-        rate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is double r && !(r > 0 && double.IsFinite(r)))
-                result.AddError("--lr must be a positive number.");
-        });
-        var batch = new Option<int>("--batch")
-        {
-            Description = "Patterns per update; 0 = the whole training part (full batch).",
-            DefaultValueFactory = _ => 32,
-        };
-        batch.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-                result.AddError("--batch must be 0 (full batch) or more.");
-        });
+        var rate = CommonOptions.Real("--lr", null, r => r > 0 && double.IsFinite(r), "a positive number",
+            "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).");
+        rate.HelpName = "RATE";
+        var batch = CommonOptions.Integer("--batch", 32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
         var epochs = CommonOptions.Positive("--epochs", 50, "Passes over the training part.");
-        var testFraction = new Option<double>("--test-fraction")
-        {
-            Description = "Share of the rows held out for testing (stratified by class for classification).",
-            DefaultValueFactory = _ => 0.25,
-        };
-        testFraction.Validators.Add(result =>
-        {
-            double f = result.GetValueOrDefault<double>();
-            if (!(f > 0 && f < 1))
-                result.AddError("--test-fraction must be between 0 and 1, exclusive.");
-        });
+        var testFraction = CommonOptions.Real("--test-fraction", 0.25, f => f > 0 && f < 1, "a number between 0 and 1, exclusive",
+            "Share of the rows held out for testing (stratified by class for classification).");
+        testFraction.HelpName = "FRACTION";
         var seed = CommonOptions.Seed("Seed of the split, the initial weights and the shuffles.");
         var model = new Option<string?>("--model")
         {
+            HelpName = "FILE",
             Description = "Where to save the model (default: DATA's name with .bpmodel, in the current folder).",
         };
         var precision = CommonOptions.Precision("float");
@@ -91,11 +69,12 @@ public static class TrainCommand
         var separator = CommonOptions.Separator();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var plot = new Option<string?>("--plot") { Description = "Also write a PNG of the loss (and accuracy) per epoch, training and test." };
 
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {
             data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
-            precision, quiet, separator, threads, json,
+            precision, quiet, separator, threads, json, plot,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -104,8 +83,8 @@ public static class TrainCommand
                 parse.GetRequiredValue(data), parse.GetValue(label), parse.GetValue(task), parse.GetRequiredValue(layers),
                 parse.GetRequiredValue(activation), parse.GetValue(loss), optimizerName,
                 parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
-                parse.GetValue(testFraction), parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
-                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json));
+                parse.GetValue(testFraction)!.Value, parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
+                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(plot));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
                 ? Train<double>(settings, output, cancellation)
@@ -118,7 +97,7 @@ public static class TrainCommand
     private sealed record Settings(
         string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
         double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
-        char Separator, int Threads, bool Json);
+        char Separator, int Threads, bool Json, string? Plot);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -186,7 +165,12 @@ public static class TrainCommand
             : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal)
             : TrainingProgress.To(output.Out, output.OutIsTerminal);
         var clock = Stopwatch.StartNew();
-        TrainingResult result = progress.Run(s.Epochs, onEpoch => trainer.Fit(all.Subset(trainRows), null, onEpoch, cancellation));
+        var trainSet = all.Subset(trainRows);
+        // With --plot the test part is measured after every epoch too (as validation; it does not steer training).
+        var testSet = s.Plot is null || testRows.Length == 0 ? null : all.Subset(testRows);
+        var curves = s.Plot is null ? null : new LearningCurves<T>(network, trainSet, testSet, data.IsClassification);
+        TrainingResult result = progress.Run(s.Epochs,
+            onEpoch => trainer.Fit(trainSet, testSet, curves is null ? onEpoch : curves.After(onEpoch), cancellation));
         double seconds = clock.Elapsed.TotalSeconds;
         if (result.Reason == StopReason.Diverged)
             throw new CliException(ExitCodes.Diverged, $"training diverged: {result.Message} No model was written; try a smaller --lr.");
@@ -216,6 +200,8 @@ public static class TrainCommand
             s.Seed, seconds, trainRows.Length, testRows.Length, metrics);
         string modelPath = s.ModelPath ?? Path.GetFileNameWithoutExtension(source.Path) + ".bpmodel";
         Save(new Model<T>(network, schema, loss, summary), modelPath);
+        if (s.Plot is not null)
+            curves!.Save(s.Plot, result.History);
 
         if (s.Json)
         {
@@ -250,7 +236,7 @@ public static class TrainCommand
             ("Stopped", $"{result.Message} ({result.Epochs} epochs, {result.Updates} updates, {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)"),
         };
         foreach (Metric metric in metrics)
-            lines.Add((metric.Name, metric.Name.Contains("accuracy") ? Output.Percent(metric.Value) : Output.Number(metric.Value)));
+            lines.Add((metric.Name, Output.Metric(metric)));
         lines.Add(("Model", modelPath));
         output.Table("Training", lines);
         if (testScores is not null && data.Classes!.Length <= 20)

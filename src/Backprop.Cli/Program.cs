@@ -22,6 +22,7 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(GradcheckCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 }

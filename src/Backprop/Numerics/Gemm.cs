@@ -2,31 +2,183 @@ using System.Numerics;
 
 namespace Backprop.Numerics;
 
-/// <summary>Matrix multiply (placeholder reference; replaced by the blocked SIMD kernel).</summary>
+/// <summary>
+/// Matrix multiply on row-major, contiguous spans: C (m x n) = op(A) (m x k) * op(B) (k x n).
+/// Each operand span must hold at least its matrix; elements past it are ignored (and, for C, left untouched).
+/// </summary>
 public static class Gemm
 {
-    /// <summary>C = op(A) op(B) (+ C).</summary>
+    // At or below this many multiply-adds the direct loop beats packing (and is allocation-free by construction).
+    internal const long DirectWork = 32 * 32 * 32;
+
+    /// <summary>
+    /// C (m x n) = op(A) (m x k) * op(B) (k x n), or C += ... when <paramref name="accumulate"/> is true.
+    /// All row-major, contiguous. <paramref name="transA"/>: A is stored k x m and op(A) = A^T.
+    /// <paramref name="transB"/>: B is stored n x k and op(B) = B^T.
+    /// </summary>
+    /// <param name="a">A: m x k, or k x m when <paramref name="transA"/>.</param>
+    /// <param name="b">B: k x n, or n x k when <paramref name="transB"/>.</param>
+    /// <param name="c">C: m x n, the destination.</param>
+    /// <param name="m">Rows of op(A) and of C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="n">Columns of op(B) and of C.</param>
+    /// <param name="transA">A is stored transposed.</param>
+    /// <param name="transB">B is stored transposed.</param>
+    /// <param name="accumulate">Add the product to C instead of overwriting it.</param>
+    /// <param name="threads">
+    /// At most this many threads. Work is split over output tiles only (never over k), and every element is
+    /// computed the same way whichever thread owns it, so the result is bit-identical for any thread count.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative or <paramref name="threads"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">An operand span is shorter than its matrix.</exception>
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
         bool transA = false, bool transB = false, bool accumulate = false, int threads = 1)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        MultiplyReference(a, b, c, m, k, n, transA, transB, accumulate);
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Validate(a.Length, b.Length, c.Length, m, k, n, transA, transB);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0)
+        {
+            if (!accumulate)
+                c[..(m * n)].Clear();
+            return;
+        }
+        if ((long)m * n * k <= DirectWork || !GemmBlocked<T>.IsSupported)
+        {
+            Direct(a, b, c, m, k, n, transA, transB, accumulate);
+            return;
+        }
+        GemmBlocked<T>.Run(a, b, c, m, k, n, transA, transB, accumulate, threads);
+    }
 
-    /// <summary>Reference triple loop.</summary>
+    /// <summary>The plain triple loop, kept as the reference the fast path is tested against. Same contract as <see cref="Multiply{T}"/>.</summary>
+    /// <param name="a">A: m x k, or k x m when <paramref name="transA"/>.</param>
+    /// <param name="b">B: k x n, or n x k when <paramref name="transB"/>.</param>
+    /// <param name="c">C: m x n, the destination.</param>
+    /// <param name="m">Rows of op(A) and of C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="n">Columns of op(B) and of C.</param>
+    /// <param name="transA">A is stored transposed.</param>
+    /// <param name="transB">B is stored transposed.</param>
+    /// <param name="accumulate">Add the product to C instead of overwriting it.</param>
     public static void MultiplyReference<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
         bool transA = false, bool transB = false, bool accumulate = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        Validate(a.Length, b.Length, c.Length, m, k, n, transA, transB);
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                T sum = accumulate ? c[i * n + j] : T.Zero;
+                T sum = T.Zero;
                 for (int p = 0; p < k; p++)
                 {
-                    sum += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+                    T aip = transA ? a[p * m + i] : a[i * k + p];
+                    T bpj = transB ? b[j * k + p] : b[p * n + j];
+                    sum += aip * bpj;
                 }
-                c[i * n + j] = sum;
+                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
             }
         }
+    }
+
+    private static void Validate(int aLength, int bLength, int cLength, int m, int k, int n, bool transA, bool transB)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        CheckLength("a", aLength, transA ? k : m, transA ? m : k);
+        CheckLength("b", bLength, transB ? n : k, transB ? k : n);
+        CheckLength("c", cLength, m, n);
+    }
+
+    private static void CheckLength(string operand, int length, int rows, int cols)
+    {
+        if (length < (long)rows * cols)
+            throw new ArgumentException(
+                $"Operand {operand} has {length} elements but its {rows} x {cols} matrix needs {(long)rows * cols}.", operand);
+    }
+
+    // Small shapes: no packing, no threads, no allocation. Rows of C are built by axpy over rows of B, or by
+    // dot products against rows of B when B is stored transposed (both contiguous).
+    private static void Direct<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        bool transA, bool transB, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> cRow = c.Slice(i * n, n);
+            if (!transB)
+            {
+                if (!accumulate)
+                    cRow.Clear();
+                for (int p = 0; p < k; p++)
+                    Axpy(transA ? a[p * m + i] : a[i * k + p], b.Slice(p * n, n), cRow);
+            }
+            else if (!transA)
+            {
+                ReadOnlySpan<T> aRow = a.Slice(i * k, k);
+                for (int j = 0; j < n; j++)
+                {
+                    T sum = Dot(aRow, b.Slice(j * k, k));
+                    cRow[j] = accumulate ? cRow[j] + sum : sum;
+                }
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    ReadOnlySpan<T> bRow = b.Slice(j * k, k);
+                    T sum = T.Zero;
+                    for (int p = 0; p < k; p++)
+                        sum = T.FusedMultiplyAdd(a[p * m + i], bRow[p], sum);
+                    cRow[j] = accumulate ? cRow[j] + sum : sum;
+                }
+            }
+        }
+    }
+
+    // y += alpha * x
+    private static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && x.Length >= Vector<T>.Count)
+        {
+            var va = new Vector<T>(alpha);
+            for (; j <= x.Length - Vector<T>.Count; j += Vector<T>.Count)
+                Fma(va, new Vector<T>(x[j..]), new Vector<T>(y[j..])).CopyTo(y[j..]);
+        }
+        for (; j < x.Length; j++)
+            y[j] = T.FusedMultiplyAdd(alpha, x[j], y[j]);
+    }
+
+    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int p = 0;
+        T sum = T.Zero;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && x.Length >= Vector<T>.Count)
+        {
+            var acc = Vector<T>.Zero;
+            for (; p <= x.Length - Vector<T>.Count; p += Vector<T>.Count)
+                acc = Fma(new Vector<T>(x[p..]), new Vector<T>(y[p..]), acc);
+            sum = Vector.Sum(acc);
+        }
+        for (; p < x.Length; p++)
+            sum = T.FusedMultiplyAdd(x[p], y[p], sum);
+        return sum;
+    }
+
+    private static Vector<T> Fma<T>(Vector<T> x, Vector<T> y, Vector<T> z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), z.As<T, float>()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), z.As<T, double>()).As<double, T>();
+        return x * y + z;
     }
 }

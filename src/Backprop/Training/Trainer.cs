@@ -16,6 +16,9 @@ namespace Backprop.Training;
 /// <see cref="Fit"/> continues from the trainer's state (fresh, restored, or where the last call stopped) up to
 /// <see cref="TrainingOptions.Epochs"/> epochs in total. After a cancellation it first goes back to the end of the
 /// last finished epoch, so an interrupted epoch is redone from the same state.
+/// Divergence costs no extra pass per step: a non-finite batch loss is caught at its step (a NaN or infinite
+/// parameter makes the next forward pass's loss non-finite), and one pass over the parameters at the end of each
+/// epoch catches its last step.
 /// </remarks>
 public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -113,13 +116,14 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             throw new ArgumentException("Early stopping (Patience) needs a validation set.", nameof(validation));
         }
-        if (!hasSnapshot)
-        {
-            Save();
-        }
-        else if (interrupted)
+        // The state Fit starts from is the snapshot divergence falls back to, unless an epoch was cut short.
+        if (interrupted)
         {
             Revert();
+        }
+        else
+        {
+            Save();
         }
         interrupted = false;
 
@@ -262,6 +266,11 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             throw new ArgumentException(
                 $"The checkpoint's best weights hold {checkpoint.BestParameters.Length} values; the network has {network.ParameterCount}.", nameof(checkpoint));
+        }
+        if (!UpdateKernels.AllFinite<double>(checkpoint.Parameters)
+            || (checkpoint.BestParameters is not null && !UpdateKernels.AllFinite<double>(checkpoint.BestParameters)))
+        {
+            throw new ArgumentException("The checkpoint's parameters hold a NaN or infinite value.", nameof(checkpoint));
         }
         if (checkpoint.History.Count != checkpoint.Epoch)
         {

@@ -1,0 +1,465 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.Numerics;
+
+/// <summary>
+/// Blocked, packed GEMM for float and double with a Vector512 FMA micro-kernel (Goto/BLIS loop order
+/// jc / pc / ic / jr / ir). Each thread packs into its own buffers, allocated once and reused.
+/// </summary>
+internal static unsafe class GemmBlocked<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    // Tile of C per micro-kernel call: MR rows x NR columns (two vectors); 28 accumulators of 32 zmm registers.
+    private const int MR = 14;
+    private static int NR => 2 * Vector512<T>.Count;
+    // KC x NR of B (32 KB at KC=256) stays in L1 while the A panels stream; MC x KC of A stays in L2.
+    private const int KC = 256;
+    private const int MC = 12 * MR;
+    private const int NC = 2048;
+    // At most this many rows of C: B (not transposed) is read in place, not packed.
+    private const int DirectBRows = 96;
+    // Below this many multiply-adds a second thread costs more than it saves.
+    private const long ParallelWork = 96L * 96 * 96;
+    // Packing writes whole vectors past the end of a panel (overlapping stores); room for that.
+    private const int Slack = 64;
+
+    [ThreadStatic] private static T[]? packA;
+    [ThreadStatic] private static T[]? packB;
+
+    private static Job job;
+    private static readonly Action<int> RunPartAction = RunPart;
+
+    public static bool IsSupported =>
+        Vector512.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+
+    // TransposeC: the job computes C^T = op(B)^T op(A)^T, so element (i, j) of the job is C[j, i].
+    private readonly struct Job(T* a, T* b, T* c, int m, int k, int n, bool transA, bool transB, bool accumulate,
+        bool transposeC, bool splitRows, int tiles, int parts)
+    {
+        public readonly T* A = a, B = b, C = c;
+        public readonly int M = m, K = k, N = n;
+        public readonly bool TransA = transA, TransB = transB, Accumulate = accumulate, TransposeC = transposeC;
+        public readonly bool SplitRows = splitRows;
+        public readonly int Tiles = tiles, Parts = parts;
+    }
+
+    public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        bool transA, bool transB, bool accumulate, int threads)
+    {
+        // A thin C (n well under a tile's width) wastes most of each tile: compute C^T instead, whose rows are
+        // the short side, and write it back transposed.
+        bool transposeC = n <= NR / 2 && m > n;
+        if (transposeC)
+        {
+            ReadOnlySpan<T> swap = a;
+            a = b;
+            b = swap;
+            (m, n, transA, transB) = (n, m, !transB, !transA);
+        }
+        // Split the larger side of C: the other operand's packing is then repeated by each thread on the smaller side.
+        int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
+        bool splitRows = rowTiles >= colTiles;
+        int tiles = splitRows ? rowTiles : colTiles;
+        int parts = (long)m * n * k < ParallelWork ? 1 : Math.Min(Math.Min(threads, GemmPool.MaxParts), tiles);
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var work = new Job(pa, pb, pc, m, k, n, transA, transB, accumulate, transposeC, splitRows, tiles, parts);
+            if (parts > 1 && GemmPool.TryEnter())
+            {
+                try
+                {
+                    job = work;
+                    GemmPool.Run(parts, RunPartAction);
+                }
+                finally
+                {
+                    job = default;
+                    GemmPool.Exit();
+                }
+            }
+            else
+            {
+                Region(work, 0, m, 0, n);
+            }
+        }
+    }
+
+    // Part p of a fixed partition: a contiguous run of whole tiles along the split side.
+    private static void RunPart(int part)
+    {
+        Job work = job;
+        int t0 = (int)((long)work.Tiles * part / work.Parts), t1 = (int)((long)work.Tiles * (part + 1) / work.Parts);
+        if (work.SplitRows)
+            Region(work, t0 * MR, Math.Min(t1 * MR, work.M), 0, work.N);
+        else
+            Region(work, 0, work.M, t0 * NR, Math.Min(t1 * NR, work.N));
+    }
+
+    // C[i0..i1, j0..j1] over the full k, on the calling thread.
+    private static void Region(in Job work, int i0, int i1, int j0, int j1)
+    {
+        if (i0 >= i1 || j0 >= j1)
+            return;
+        T* bufA = Buffer(ref packA, MC * KC);
+        T* bufB = Buffer(ref packB, KC * NC);
+        T* scratch = stackalloc T[MR * NR];
+        int k = work.K;
+        nint ldb = work.N;
+        // Where element (i, j) of the job lives in C: i * rowStride + j * colStride.
+        nint rowStride = work.TransposeC ? 1 : work.N, colStride = work.TransposeC ? work.M : 1;
+        // Equal k blocks of at most KC (a multiple of 16 for the transposes): no short, overhead-heavy last block.
+        int kBlocks = (k + KC - 1) / KC;
+        int kBlock = ((k + kBlocks - 1) / kBlocks + 15) & ~15;
+        // With few rows each B value is used only a few times: the kernel reads whole panels straight from B.
+        bool directB = !work.TransB && i1 - i0 <= DirectBRows;
+        for (int jc = j0; jc < j1; jc += NC)
+        {
+            int nc = Math.Min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += kBlock)
+            {
+                int kc = Math.Min(kBlock, k - pc);
+                bool add = work.Accumulate || pc > 0;
+                PackB(work, pc, kc, jc, nc, directB, bufB);
+                for (int ic = i0; ic < i1; ic += MC)
+                {
+                    int mc = Math.Min(MC, i1 - ic);
+                    PackA(work, ic, mc, pc, kc, bufA);
+                    for (int jr = 0; jr < nc; jr += NR)
+                    {
+                        int nr = Math.Min(NR, nc - jr);
+                        bool fromB = directB && nr == NR;
+                        T* bp = fromB ? work.B + pc * ldb + jc + jr : bufB + (nint)jr * kc;
+                        nint bStep = fromB ? ldb : NR;
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int mr = Math.Min(MR, mc - ir);
+                            T* ap = bufA + (nint)ir * kc;
+                            T* cp = work.C + (ic + ir) * rowStride + (jc + jr) * colStride;
+                            if (nr == NR && !work.TransposeC)
+                            {
+                                Kernel(mr, ap, bp, bStep, kc, cp, rowStride, add);
+                            }
+                            else
+                            {
+                                Kernel(mr, ap, bp, bStep, kc, scratch, NR, false);
+                                AddTile(scratch, NR, mr, nr, cp, rowStride, colStride, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static T* Buffer(ref T[]? array, int length)
+    {
+        // Pinned (never moves), over-allocated so the start can be 64-byte aligned; kept for the thread's life.
+        array ??= GC.AllocateUninitializedArray<T>(length + Slack + 64 / sizeof(T), pinned: true);
+        nuint p = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        return (T*)((p + 63) & ~(nuint)63);
+    }
+
+    private static void AddTile(T* src, nint lds, int rows, int cols, T* c, nint rowStride, nint colStride, bool add)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                T* e = c + r * rowStride + j * colStride;
+                *e = add ? *e + src[r * lds + j] : src[r * lds + j];
+            }
+        }
+    }
+
+    // A panels: for each MR rows of op(A)[ic.., pc..], kc steps of MR values (row r of step p at p * MR + r).
+    private static void PackA(in Job work, int ic, int mc, int pc, int kc, T* dst)
+    {
+        int m = work.M, k = work.K;
+        int width = (MR + Vector512<T>.Count - 1) / Vector512<T>.Count * Vector512<T>.Count;
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mr = Math.Min(MR, mc - ir);
+            T* d = dst + (nint)ir * kc;
+            if (work.TransA)
+            {
+                // Row p of the panel is contiguous in A (stored k x m): whole-vector copies when the read stays inside A.
+                T* src = work.A + (nint)pc * m + ic + ir;
+                if (mr == MR && (long)(pc + kc - 1) * m + ic + ir + width <= (long)k * m)
+                {
+                    for (int p = 0; p < kc; p++, src += m, d += MR)
+                        for (int v = 0; v < width; v += Vector512<T>.Count)
+                            Vector512.Load(src + v).Store(d + v);
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++, src += m, d += MR)
+                        for (int r = 0; r < mr; r++)
+                            d[r] = src[r];
+                }
+            }
+            else
+            {
+                // Rows of A are contiguous in k: transpose 16 x 16 blocks (float), scalar otherwise.
+                T* src = work.A + (nint)(ic + ir) * k + pc;
+                int p = 0;
+                if (typeof(T) == typeof(float))
+                {
+                    for (; p + 16 <= kc; p += 16)
+                        Transpose16((float*)(src + p), k, mr, (float*)(d + p * MR), MR);
+                }
+                for (; p < kc; p++)
+                    for (int r = 0; r < mr; r++)
+                        d[p * MR + r] = src[(nint)r * k + p];
+            }
+        }
+    }
+
+    // B panels: for each NR columns of op(B)[pc.., jc..], kc steps of NR values, zero past the edge of B.
+    // edgeOnly: just the last, partial panel (the full ones are read in place).
+    private static void PackB(in Job work, int pc, int kc, int jc, int nc, bool edgeOnly, T* dst)
+    {
+        int n = work.N, k = work.K;
+        int nrFull = NR;
+        for (int jr = 0; jr < nc; jr += nrFull)
+        {
+            int nr = Math.Min(nrFull, nc - jr);
+            if (edgeOnly && nr == nrFull)
+                continue;
+            T* d = dst + (nint)jr * kc;
+            if (!work.TransB)
+            {
+                T* src = work.B + (nint)pc * n + jc + jr;
+                if (nr == nrFull)
+                {
+                    for (int p = 0; p < kc; p++, src += n, d += nrFull)
+                    {
+                        Vector512.Load(src).Store(d);
+                        Vector512.Load(src + Vector512<T>.Count).Store(d + Vector512<T>.Count);
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++, src += n, d += nrFull)
+                        for (int j = 0; j < nrFull; j++)
+                            d[j] = j < nr ? src[j] : T.Zero;
+                }
+            }
+            else
+            {
+                // B is stored n x k: column j of op(B) is row j of B, contiguous in k.
+                T* src = work.B + (nint)(jc + jr) * k + pc;
+                int p = 0;
+                if (typeof(T) == typeof(float))
+                {
+                    for (; p + 16 <= kc; p += 16)
+                    {
+                        Transpose16((float*)(src + p), k, nr, (float*)(d + p * nrFull), nrFull);
+                        if (nr > 16)
+                            Transpose16((float*)(src + 16 * (nint)k + p), k, nr - 16, (float*)(d + p * nrFull + 16), nrFull);
+                        else
+                            for (int q = 0; q < 16; q++)
+                                Vector512<float>.Zero.Store((float*)(d + (p + q) * nrFull + 16));
+                    }
+                }
+                for (; p < kc; p++)
+                    for (int j = 0; j < nrFull; j++)
+                        d[p * nrFull + j] = j < nr ? src[j * (nint)k + p] : T.Zero;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(T* c, Vector512<T> v0, Vector512<T> v1, bool add)
+    {
+        if (add)
+        {
+            v0 += Vector512.Load(c);
+            v1 += Vector512.Load(c + Vector512<T>.Count);
+        }
+        v0.Store(c);
+        v1.Store(c + Vector512<T>.Count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(T* row)
+    {
+        Sse.Prefetch0(row);
+        Sse.Prefetch0((byte*)row + 64);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+
+    // One MR x NR tile of C from a packed A panel (MR values per k) and NR values of B per k, ldb apart
+    // (a packed panel, or B itself).
+    // Accumulators start at zero and are added to C once at the end, so an element's value does not depend
+    // on whether its tile is full or an edge tile (which goes through a scratch tile). C is prefetched first:
+    // its rows are far apart and would otherwise miss together at the end.
+    private static void Kernel<TRows>(T* a, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
+        where TRows : struct, IRows
+    {
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default, c120 = default, c121 = default, c130 = default, c131 = default;
+        Prefetch(c + 0 * ldc);
+        if (TRows.Count > 1) Prefetch(c + 1 * ldc);
+        if (TRows.Count > 2) Prefetch(c + 2 * ldc);
+        if (TRows.Count > 3) Prefetch(c + 3 * ldc);
+        if (TRows.Count > 4) Prefetch(c + 4 * ldc);
+        if (TRows.Count > 5) Prefetch(c + 5 * ldc);
+        if (TRows.Count > 6) Prefetch(c + 6 * ldc);
+        if (TRows.Count > 7) Prefetch(c + 7 * ldc);
+        if (TRows.Count > 8) Prefetch(c + 8 * ldc);
+        if (TRows.Count > 9) Prefetch(c + 9 * ldc);
+        if (TRows.Count > 10) Prefetch(c + 10 * ldc);
+        if (TRows.Count > 11) Prefetch(c + 11 * ldc);
+        if (TRows.Count > 12) Prefetch(c + 12 * ldc);
+        if (TRows.Count > 13) Prefetch(c + 13 * ldc);
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b), b1 = Vector512.Load(b + Vector512<T>.Count);
+            Vector512<T> ar;
+            ar = Vector512.Create(a[0]); c00 = Fma(ar, b0, c00); c01 = Fma(ar, b1, c01);
+            if (TRows.Count > 1) { ar = Vector512.Create(a[1]); c10 = Fma(ar, b0, c10); c11 = Fma(ar, b1, c11); }
+            if (TRows.Count > 2) { ar = Vector512.Create(a[2]); c20 = Fma(ar, b0, c20); c21 = Fma(ar, b1, c21); }
+            if (TRows.Count > 3) { ar = Vector512.Create(a[3]); c30 = Fma(ar, b0, c30); c31 = Fma(ar, b1, c31); }
+            if (TRows.Count > 4) { ar = Vector512.Create(a[4]); c40 = Fma(ar, b0, c40); c41 = Fma(ar, b1, c41); }
+            if (TRows.Count > 5) { ar = Vector512.Create(a[5]); c50 = Fma(ar, b0, c50); c51 = Fma(ar, b1, c51); }
+            if (TRows.Count > 6) { ar = Vector512.Create(a[6]); c60 = Fma(ar, b0, c60); c61 = Fma(ar, b1, c61); }
+            if (TRows.Count > 7) { ar = Vector512.Create(a[7]); c70 = Fma(ar, b0, c70); c71 = Fma(ar, b1, c71); }
+            if (TRows.Count > 8) { ar = Vector512.Create(a[8]); c80 = Fma(ar, b0, c80); c81 = Fma(ar, b1, c81); }
+            if (TRows.Count > 9) { ar = Vector512.Create(a[9]); c90 = Fma(ar, b0, c90); c91 = Fma(ar, b1, c91); }
+            if (TRows.Count > 10) { ar = Vector512.Create(a[10]); c100 = Fma(ar, b0, c100); c101 = Fma(ar, b1, c101); }
+            if (TRows.Count > 11) { ar = Vector512.Create(a[11]); c110 = Fma(ar, b0, c110); c111 = Fma(ar, b1, c111); }
+            if (TRows.Count > 12) { ar = Vector512.Create(a[12]); c120 = Fma(ar, b0, c120); c121 = Fma(ar, b1, c121); }
+            if (TRows.Count > 13) { ar = Vector512.Create(a[13]); c130 = Fma(ar, b0, c130); c131 = Fma(ar, b1, c131); }
+            a += MR;
+            b += ldb;
+        }
+        StoreRow(c + 0 * ldc, c00, c01, add);
+        if (TRows.Count > 1) StoreRow(c + 1 * ldc, c10, c11, add);
+        if (TRows.Count > 2) StoreRow(c + 2 * ldc, c20, c21, add);
+        if (TRows.Count > 3) StoreRow(c + 3 * ldc, c30, c31, add);
+        if (TRows.Count > 4) StoreRow(c + 4 * ldc, c40, c41, add);
+        if (TRows.Count > 5) StoreRow(c + 5 * ldc, c50, c51, add);
+        if (TRows.Count > 6) StoreRow(c + 6 * ldc, c60, c61, add);
+        if (TRows.Count > 7) StoreRow(c + 7 * ldc, c70, c71, add);
+        if (TRows.Count > 8) StoreRow(c + 8 * ldc, c80, c81, add);
+        if (TRows.Count > 9) StoreRow(c + 9 * ldc, c90, c91, add);
+        if (TRows.Count > 10) StoreRow(c + 10 * ldc, c100, c101, add);
+        if (TRows.Count > 11) StoreRow(c + 11 * ldc, c110, c111, add);
+        if (TRows.Count > 12) StoreRow(c + 12 * ldc, c120, c121, add);
+        if (TRows.Count > 13) StoreRow(c + 13 * ldc, c130, c131, add);
+    }
+
+    private static void Kernel(int rows, T* a, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
+    {
+        switch (rows)
+        {
+            case 1: Kernel<R1>(a, b, ldb, kc, c, ldc, add); break;
+            case 2: Kernel<R2>(a, b, ldb, kc, c, ldc, add); break;
+            case 3: Kernel<R3>(a, b, ldb, kc, c, ldc, add); break;
+            case 4: Kernel<R4>(a, b, ldb, kc, c, ldc, add); break;
+            case 5: Kernel<R5>(a, b, ldb, kc, c, ldc, add); break;
+            case 6: Kernel<R6>(a, b, ldb, kc, c, ldc, add); break;
+            case 7: Kernel<R7>(a, b, ldb, kc, c, ldc, add); break;
+            case 8: Kernel<R8>(a, b, ldb, kc, c, ldc, add); break;
+            case 9: Kernel<R9>(a, b, ldb, kc, c, ldc, add); break;
+            case 10: Kernel<R10>(a, b, ldb, kc, c, ldc, add); break;
+            case 11: Kernel<R11>(a, b, ldb, kc, c, ldc, add); break;
+            case 12: Kernel<R12>(a, b, ldb, kc, c, ldc, add); break;
+            case 13: Kernel<R13>(a, b, ldb, kc, c, ldc, add); break;
+            case 14: Kernel<R14>(a, b, ldb, kc, c, ldc, add); break;
+        }
+    }
+
+    // dst[j * ldd + i] = src[i * ld + j] for a 16 x 16 block, in registers. Rows at or past `rows` repeat row 0
+    // (their columns are never used). Stores go in ascending j, so a ldd below 16 may overlap forwards.
+    private static void Transpose16(float* src, nint ld, int rows, float* dst, nint ldd)
+    {
+        Vector512<float> r0 = Vector512.Load(src);
+        Vector512<float> r1 = Vector512.Load(src + (rows > 1 ? 1 * ld : 0));
+        Vector512<float> r2 = Vector512.Load(src + (rows > 2 ? 2 * ld : 0));
+        Vector512<float> r3 = Vector512.Load(src + (rows > 3 ? 3 * ld : 0));
+        Vector512<float> r4 = Vector512.Load(src + (rows > 4 ? 4 * ld : 0));
+        Vector512<float> r5 = Vector512.Load(src + (rows > 5 ? 5 * ld : 0));
+        Vector512<float> r6 = Vector512.Load(src + (rows > 6 ? 6 * ld : 0));
+        Vector512<float> r7 = Vector512.Load(src + (rows > 7 ? 7 * ld : 0));
+        Vector512<float> r8 = Vector512.Load(src + (rows > 8 ? 8 * ld : 0));
+        Vector512<float> r9 = Vector512.Load(src + (rows > 9 ? 9 * ld : 0));
+        Vector512<float> r10 = Vector512.Load(src + (rows > 10 ? 10 * ld : 0));
+        Vector512<float> r11 = Vector512.Load(src + (rows > 11 ? 11 * ld : 0));
+        Vector512<float> r12 = Vector512.Load(src + (rows > 12 ? 12 * ld : 0));
+        Vector512<float> r13 = Vector512.Load(src + (rows > 13 ? 13 * ld : 0));
+        Vector512<float> r14 = Vector512.Load(src + (rows > 14 ? 14 * ld : 0));
+        Vector512<float> r15 = Vector512.Load(src + (rows > 15 ? 15 * ld : 0));
+        Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1);
+        Vector512<float> t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3);
+        Vector512<float> t4 = Avx512F.UnpackLow(r4, r5), t5 = Avx512F.UnpackHigh(r4, r5);
+        Vector512<float> t6 = Avx512F.UnpackLow(r6, r7), t7 = Avx512F.UnpackHigh(r6, r7);
+        Vector512<float> t8 = Avx512F.UnpackLow(r8, r9), t9 = Avx512F.UnpackHigh(r8, r9);
+        Vector512<float> t10 = Avx512F.UnpackLow(r10, r11), t11 = Avx512F.UnpackHigh(r10, r11);
+        Vector512<float> t12 = Avx512F.UnpackLow(r12, r13), t13 = Avx512F.UnpackHigh(r12, r13);
+        Vector512<float> t14 = Avx512F.UnpackLow(r14, r15), t15 = Avx512F.UnpackHigh(r14, r15);
+        Vector512<double> u0 = Avx512F.UnpackLow(t0.AsDouble(), t2.AsDouble()), u1 = Avx512F.UnpackHigh(t0.AsDouble(), t2.AsDouble());
+        Vector512<double> u2 = Avx512F.UnpackLow(t1.AsDouble(), t3.AsDouble()), u3 = Avx512F.UnpackHigh(t1.AsDouble(), t3.AsDouble());
+        Vector512<double> u4 = Avx512F.UnpackLow(t4.AsDouble(), t6.AsDouble()), u5 = Avx512F.UnpackHigh(t4.AsDouble(), t6.AsDouble());
+        Vector512<double> u6 = Avx512F.UnpackLow(t5.AsDouble(), t7.AsDouble()), u7 = Avx512F.UnpackHigh(t5.AsDouble(), t7.AsDouble());
+        Vector512<double> u8 = Avx512F.UnpackLow(t8.AsDouble(), t10.AsDouble()), u9 = Avx512F.UnpackHigh(t8.AsDouble(), t10.AsDouble());
+        Vector512<double> u10 = Avx512F.UnpackLow(t9.AsDouble(), t11.AsDouble()), u11 = Avx512F.UnpackHigh(t9.AsDouble(), t11.AsDouble());
+        Vector512<double> u12 = Avx512F.UnpackLow(t12.AsDouble(), t14.AsDouble()), u13 = Avx512F.UnpackHigh(t12.AsDouble(), t14.AsDouble());
+        Vector512<double> u14 = Avx512F.UnpackLow(t13.AsDouble(), t15.AsDouble()), u15 = Avx512F.UnpackHigh(t13.AsDouble(), t15.AsDouble());
+        Vector512<float> x0 = Avx512F.Shuffle4x128(u0.AsSingle(), u4.AsSingle(), 0x88), y0 = Avx512F.Shuffle4x128(u8.AsSingle(), u12.AsSingle(), 0x88);
+        Vector512<float> v0 = Avx512F.Shuffle4x128(u0.AsSingle(), u4.AsSingle(), 0xDD), w0 = Avx512F.Shuffle4x128(u8.AsSingle(), u12.AsSingle(), 0xDD);
+        Vector512<float> x1 = Avx512F.Shuffle4x128(u1.AsSingle(), u5.AsSingle(), 0x88), y1 = Avx512F.Shuffle4x128(u9.AsSingle(), u13.AsSingle(), 0x88);
+        Vector512<float> v1 = Avx512F.Shuffle4x128(u1.AsSingle(), u5.AsSingle(), 0xDD), w1 = Avx512F.Shuffle4x128(u9.AsSingle(), u13.AsSingle(), 0xDD);
+        Vector512<float> x2 = Avx512F.Shuffle4x128(u2.AsSingle(), u6.AsSingle(), 0x88), y2 = Avx512F.Shuffle4x128(u10.AsSingle(), u14.AsSingle(), 0x88);
+        Vector512<float> v2 = Avx512F.Shuffle4x128(u2.AsSingle(), u6.AsSingle(), 0xDD), w2 = Avx512F.Shuffle4x128(u10.AsSingle(), u14.AsSingle(), 0xDD);
+        Vector512<float> x3 = Avx512F.Shuffle4x128(u3.AsSingle(), u7.AsSingle(), 0x88), y3 = Avx512F.Shuffle4x128(u11.AsSingle(), u15.AsSingle(), 0x88);
+        Vector512<float> v3 = Avx512F.Shuffle4x128(u3.AsSingle(), u7.AsSingle(), 0xDD), w3 = Avx512F.Shuffle4x128(u11.AsSingle(), u15.AsSingle(), 0xDD);
+        Avx512F.Shuffle4x128(x0, y0, 0x88).Store(dst + 0 * ldd);
+        Avx512F.Shuffle4x128(x1, y1, 0x88).Store(dst + 1 * ldd);
+        Avx512F.Shuffle4x128(x2, y2, 0x88).Store(dst + 2 * ldd);
+        Avx512F.Shuffle4x128(x3, y3, 0x88).Store(dst + 3 * ldd);
+        Avx512F.Shuffle4x128(v0, w0, 0x88).Store(dst + 4 * ldd);
+        Avx512F.Shuffle4x128(v1, w1, 0x88).Store(dst + 5 * ldd);
+        Avx512F.Shuffle4x128(v2, w2, 0x88).Store(dst + 6 * ldd);
+        Avx512F.Shuffle4x128(v3, w3, 0x88).Store(dst + 7 * ldd);
+        Avx512F.Shuffle4x128(x0, y0, 0xDD).Store(dst + 8 * ldd);
+        Avx512F.Shuffle4x128(x1, y1, 0xDD).Store(dst + 9 * ldd);
+        Avx512F.Shuffle4x128(x2, y2, 0xDD).Store(dst + 10 * ldd);
+        Avx512F.Shuffle4x128(x3, y3, 0xDD).Store(dst + 11 * ldd);
+        Avx512F.Shuffle4x128(v0, w0, 0xDD).Store(dst + 12 * ldd);
+        Avx512F.Shuffle4x128(v1, w1, 0xDD).Store(dst + 13 * ldd);
+        Avx512F.Shuffle4x128(v2, w2, 0xDD).Store(dst + 14 * ldd);
+        Avx512F.Shuffle4x128(v3, w3, 0xDD).Store(dst + 15 * ldd);
+    }
+}
+
+/// <summary>A row count known to the JIT, so one kernel source yields a kernel per tile height.</summary>
+internal interface IRows
+{
+    static abstract int Count { get; }
+}
+
+internal readonly struct R1 : IRows { public static int Count => 1; }
+internal readonly struct R2 : IRows { public static int Count => 2; }
+internal readonly struct R3 : IRows { public static int Count => 3; }
+internal readonly struct R4 : IRows { public static int Count => 4; }
+internal readonly struct R5 : IRows { public static int Count => 5; }
+internal readonly struct R6 : IRows { public static int Count => 6; }
+internal readonly struct R7 : IRows { public static int Count => 7; }
+internal readonly struct R8 : IRows { public static int Count => 8; }
+internal readonly struct R9 : IRows { public static int Count => 9; }
+internal readonly struct R10 : IRows { public static int Count => 10; }
+internal readonly struct R11 : IRows { public static int Count => 11; }
+internal readonly struct R12 : IRows { public static int Count => 12; }
+internal readonly struct R13 : IRows { public static int Count => 13; }
+internal readonly struct R14 : IRows { public static int Count => 14; }

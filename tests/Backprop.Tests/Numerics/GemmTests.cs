@@ -1,0 +1,193 @@
+using System.Numerics;
+using Backprop.Numerics;
+
+namespace Backprop.Tests.Numerics;
+
+public class GemmTests
+{
+    // Awkward sizes around the kernel's tile (14 x 32 floats), vector width, KC (256), MC (168) and NC (2048),
+    // on both sides of the direct-loop threshold, and thin C (n <= 16: computed as C^T).
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 1, 2, 4 }, { 2, 3, 1 }, { 7, 7, 7 }, { 33, 33, 33 }, { 7, 33, 257 }, { 257, 1, 33 },
+        { 257, 33, 7 }, { 33, 257, 7 }, { 1, 257, 257 }, { 170, 260, 20 }, { 3, 17, 2100 }, { 64, 300, 33 },
+        { 29, 515, 47 }, { 150, 230, 10 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void FloatMatchesReference(int m, int k, int n) =>
+        ForAllModes<float>(m, k, n, seed: 1, dyadic: false, tolerance: 1e-6);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void DoubleMatchesReference(int m, int k, int n) =>
+        ForAllModes<double>(m, k, n, seed: 2, dyadic: false, tolerance: 1e-14);
+
+    // Multiples of 1/8 in [-1, 1]: every product and partial sum is exact, so any summation order must
+    // give exactly the reference's answer.
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void FloatIsExactOnDyadicValues(int m, int k, int n) =>
+        ForAllModes<float>(m, k, n, seed: 3, dyadic: true, tolerance: 0);
+
+    [Fact]
+    public void HalfUsesTheGenericPath()
+    {
+        var a = Dyadic<Half>(3 * 5, 4);
+        var b = Dyadic<Half>(5 * 2, 5);
+        var expected = new Half[3 * 2];
+        var actual = new Half[3 * 2];
+        Gemm.MultiplyReference<Half>(a, b, expected, 3, 5, 2);
+        Gemm.Multiply<Half>(a, b, actual, 3, 5, 2);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(170, 260, 40)]
+    [InlineData(64, 784, 256)]
+    [InlineData(200, 64, 300)]
+    [InlineData(400, 256, 10)]
+    public void ResultIsBitIdenticalAcrossRunsAndThreadCounts(int m, int k, int n)
+    {
+        foreach (bool transA in new[] { false, true })
+        foreach (bool transB in new[] { false, true })
+        {
+            var a = Random<float>(m * k, 5);
+            var b = Random<float>(k * n, 6);
+            var one = new float[m * n];
+            var again = new float[m * n];
+            var two = new float[m * n];
+            Gemm.Multiply<float>(a, b, one, m, k, n, transA, transB, threads: 1);
+            Gemm.Multiply<float>(a, b, again, m, k, n, transA, transB, threads: 1);
+            Gemm.Multiply<float>(a, b, two, m, k, n, transA, transB, threads: 2);
+            Assert.Equal(one, again);
+            Assert.Equal(one, two);
+        }
+    }
+
+    [Fact]
+    public void SteadyStateAllocatesNothing()
+    {
+        var a = Random<float>(100 * 120, 7);
+        var b = Random<float>(120 * 110, 8);
+        var c = new float[120 * 110];
+        var ad = Random<double>(64 * 64, 9);
+        var cd = new double[64 * 64];
+        void Calls()
+        {
+            Gemm.Multiply<float>(a.AsSpan(0, 2), b.AsSpan(0, 8), c.AsSpan(0, 4), 1, 2, 4);
+            Gemm.Multiply<float>(a, b, c, 100, 120, 110);
+            Gemm.Multiply<float>(a, b, c, 120, 100, 110, transA: true, accumulate: true);
+            Gemm.Multiply<float>(a, b, c, 100, 110, 120, transB: true);
+            Gemm.Multiply<float>(a, b, c, 100, 120, 110, threads: 2);
+            Gemm.Multiply<double>(ad, ad, cd, 64, 64, 64, transA: true, transB: true);
+        }
+        Calls();
+        Calls();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Calls();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void ZeroInnerDimensionClearsOrKeepsC()
+    {
+        var c = new[] { 1f, 2f, 3f, 4f };
+        Gemm.Multiply<float>([], [], c, 2, 0, 2, accumulate: true);
+        Assert.Equal([1f, 2f, 3f, 4f], c);
+        Gemm.Multiply<float>([], [], c, 2, 0, 2);
+        Assert.Equal([0f, 0f, 0f, 0f], c);
+    }
+
+    [Fact]
+    public void ElementsPastTheMatricesAreIgnored()
+    {
+        float[] a = [1, 2, 99], b = [3, 4, 99], c = [0, 0, 0, 0, -7];
+        Gemm.Multiply<float>(a, b, c, 2, 1, 2);
+        Assert.Equal([3f, 4f, 6f, 8f, -7f], c);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void ShortOperandThrowsNamingBothSizes(bool transA, bool transB)
+    {
+        float[] a = new float[6], b = new float[12], c = new float[8];
+        var e = Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(a.AsSpan(0, 5), b, c, 2, 3, 4, transA, transB));
+        Assert.Equal("a", e.ParamName);
+        Assert.Contains("5", e.Message);
+        Assert.Contains(transA ? "3 x 2" : "2 x 3", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(a, b.AsSpan(0, 11), c, 2, 3, 4, transA, transB));
+        Assert.Equal("b", e.ParamName);
+        Assert.Contains(transB ? "4 x 3" : "3 x 4", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Gemm.Multiply<float>(a, b, c.AsSpan(0, 7), 2, 3, 4, transA, transB));
+        Assert.Equal("c", e.ParamName);
+        Assert.Contains("2 x 4", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Gemm.MultiplyReference<float>(a, b, c.AsSpan(0, 7), 2, 3, 4, transA, transB));
+        Assert.Equal("c", e.ParamName);
+    }
+
+    [Fact]
+    public void NegativeDimensionOrNoThreadsThrows()
+    {
+        float[] x = new float[4];
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply<float>(x, x, x, -1, 2, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply<float>(x, x, x, 2, -1, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply<float>(x, x, x, 2, 2, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply<float>(x, x, x, 2, 2, 2, threads: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyReference<float>(x, x, x, 2, 2, -1));
+    }
+
+    private static void ForAllModes<T>(int m, int k, int n, int seed, bool dyadic, double tolerance)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var a = dyadic ? Dyadic<T>(m * k, seed) : Random<T>(m * k, seed);
+        var b = dyadic ? Dyadic<T>(k * n, seed + 1) : Random<T>(k * n, seed + 1);
+        var c0 = dyadic ? Dyadic<T>(m * n, seed + 2) : Random<T>(m * n, seed + 2);
+        var expected = new T[m * n];
+        var actual = new T[m * n];
+        foreach (bool transA in new[] { false, true })
+        foreach (bool transB in new[] { false, true })
+        foreach (bool accumulate in new[] { false, true })
+        {
+            c0.CopyTo(expected, 0);
+            Gemm.MultiplyReference<T>(a, b, expected, m, k, n, transA, transB, accumulate);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                c0.CopyTo(actual, 0);
+                Gemm.Multiply<T>(a, b, actual, m, k, n, transA, transB, accumulate, threads);
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    double e = double.CreateChecked(expected[i]), g = double.CreateChecked(actual[i]);
+                    double allowed = tolerance * k * (1 + Math.Abs(e));
+                    Assert.True(Math.Abs(e - g) <= allowed,
+                        $"{m}x{k}x{n} transA={transA} transB={transB} accumulate={accumulate} threads={threads}: " +
+                        $"element {i} is {g}, expected {e}");
+                }
+            }
+        }
+    }
+
+    private static T[] Random<T>(int length, int seed)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        var values = new T[length];
+        for (int i = 0; i < length; i++)
+            values[i] = T.CreateChecked(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static T[] Dyadic<T>(int length, int seed)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        var values = new T[length];
+        for (int i = 0; i < length; i++)
+            values[i] = T.CreateChecked(random.Next(-8, 9) / 8.0);
+        return values;
+    }
+}

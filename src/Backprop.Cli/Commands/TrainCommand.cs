@@ -121,7 +121,7 @@ public static class TrainCommand
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
         TabularData data = TabularData.FromTable(table, labelName, s.Task);
         int rows = data.Rows, inputs = data.FeatureCount;
-        (int[] trainRows, int[] testRows) = Split(data, s);
+        (int[] trainRows, int[] testRows) = Split(table, data, s);
         var scaler = StandardScaler.Fit(data.Features, rows, inputs, trainRows);
         double[] x = (double[])data.Features.Clone();
         scaler.Transform(x, rows);
@@ -244,13 +244,24 @@ public static class TrainCommand
         return ExitCodes.Success;
     }
 
-    private static (int[] Train, int[] Test) Split(TabularData data, Settings s)
+    private static (int[] Train, int[] Test) Split(CsvTable table, TabularData data, Settings s)
     {
         if (!data.IsClassification)
             return Splits.Random(data.Rows, s.TestFraction, s.Seed, data.FileName);
         if (data.Classes.Length < 2)
             throw new DataException(data.FileName, null, null,
                 $"the label column '{data.LabelName}' holds a single class ('{data.Classes[0]}'); classification needs at least two");
+        // A class with one row cannot be on both sides of the split: point at that row (Splits knows no lines).
+        var counts = new int[data.Classes.Length];
+        foreach (int k in data.ClassIndex)
+            counts[k]++;
+        for (int r = 0; r < data.Rows; r++)
+        {
+            int k = data.ClassIndex[r];
+            if (counts[k] < 2)
+                throw new DataException(data.FileName, table.SourceLine(r), table.ColumnIndex(data.LabelName) + 1,
+                    $"class '{data.Classes[k]}' has only this row; a stratified train/test split needs at least 2 rows per class (column '{data.LabelName}')");
+        }
         return Splits.Stratified(data.ClassIndex, data.Classes.Length, s.TestFraction, s.Seed, data.Classes, data.FileName);
     }
 

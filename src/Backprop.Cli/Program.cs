@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(BooleanCommand.Create());
         root.Subcommands.Add(BoundaryCommand.Create());
         root.Subcommands.Add(TrajectoryCommand.Create());
+        root.Subcommands.Add(ClassicCommand.Create());
         return root;
     }
 }

@@ -23,6 +23,11 @@ public static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(GradcheckCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(BooleanCommand.Create());
+        root.Subcommands.Add(BoundaryCommand.Create());
+        root.Subcommands.Add(TrajectoryCommand.Create());
+        root.Subcommands.Add(ClassicCommand.Create());
         return root;
     }
 }

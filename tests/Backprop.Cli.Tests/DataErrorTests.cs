@@ -53,7 +53,7 @@ public sealed class DataErrorTests : IDisposable
 
     [Fact]
     public void AClassWithOneRowCannotBeSplit() =>
-        AssertDataError(Train("a,label\n1,x\n2,x\n3,y\n4,y\n5,z\n"), "data.csv: class 'z' has 1 row; a train/test split needs at least 2 per class");
+        AssertDataError(Train("a,label\n1,x\n2,x\n3,y\n4,y\n5,z\n"), "data.csv:6:2: class 'z' has only this row; a stratified train/test split needs at least 2 rows per class (column 'label')");
 
     [Fact]
     public void ASingleClassCannotBeLearned() =>

@@ -111,6 +111,10 @@ public sealed partial class RobustnessTests : IDisposable
         var data = Cli.Run("train", copy, "-q", "--epochs", "4", "--model", dir["m.bpmodel"], "--resume", checkpoint);
         Assert.Equal(2, data.Code);
         Assert.Contains("data-sha256", data.Err);
+
+        var plot = Cli.Run("train", "iris", "-q", "--epochs", "4", "--model", dir["m.bpmodel"], "--resume", checkpoint, "--plot", dir["p.png"]);
+        Assert.Equal(2, plot.Code);
+        Assert.Contains("--plot cannot be used with --resume", plot.Err);
     }
 
     [Fact]

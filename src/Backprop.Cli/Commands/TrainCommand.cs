@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Cli.Plots;
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
@@ -83,11 +84,12 @@ public static class TrainCommand
             Description = "Continue the run saved in checkpoint FILE: give the same DATA and options (--epochs may grow). " +
                 "Checkpoints go on to FILE unless --checkpoint names another.",
         };
+        var plot = new Option<string?>("--plot") { Description = "Also write a PNG of the loss (and accuracy) per epoch, training and test." };
 
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {
             data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
-            precision, quiet, separator, threads, json, checkpoint, checkpointEvery, resume,
+            precision, quiet, separator, threads, json, plot, checkpoint, checkpointEvery, resume,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -97,7 +99,7 @@ public static class TrainCommand
                 parse.GetRequiredValue(activation), parse.GetValue(loss), optimizerName,
                 parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
                 parse.GetValue(testFraction)!.Value, parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
-                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json),
+                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(plot),
                 parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
@@ -111,7 +113,7 @@ public static class TrainCommand
     private sealed record Settings(
         string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
         double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
-        char Separator, int Threads, bool Json, string? Checkpoint, int CheckpointEvery, string? Resume);
+        char Separator, int Threads, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -129,13 +131,16 @@ public static class TrainCommand
 
     private static int Train<T>(Settings s, Output output, CancellationToken cancellation) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (s.Plot is not null && s.Resume is not null)
+            throw CliException.Usage("--plot cannot be used with --resume: the accuracies of the epochs before the checkpoint were not saved");
+
         // Data: read, encode, split, standardise with the training part's statistics only.
         DataFiles.Source source = DataFiles.Resolve(s.Data);
         CsvTable table = CsvReader.Read(source.Path, s.Separator);
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
         TabularData data = TabularData.FromTable(table, labelName, s.Task);
         int rows = data.Rows, inputs = data.FeatureCount;
-        (int[] trainRows, int[] testRows) = Split(data, s);
+        (int[] trainRows, int[] testRows) = Split(table, data, s);
         var scaler = StandardScaler.Fit(data.Features, rows, inputs, trainRows);
         double[] x = (double[])data.Features.Clone();
         scaler.Transform(x, rows);
@@ -182,17 +187,25 @@ public static class TrainCommand
             : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal)
             : TrainingProgress.To(output.Out, output.OutIsTerminal);
         var clock = Stopwatch.StartNew();
+        var trainSet = all.Subset(trainRows);
+        // With --plot the test part is measured after every epoch too (as validation; it does not steer training).
+        var testSet = s.Plot is null || testRows.Length == 0 ? null : all.Subset(testRows);
+        var curves = s.Plot is null ? null : new LearningCurves<T>(network, trainSet, testSet, data.IsClassification);
         TrainingResult result;
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, stop)))
         {
-            result = progress.Run(s.Epochs, onEpoch => trainer.Fit(all.Subset(trainRows), null, report =>
+            result = progress.Run(s.Epochs, onEpoch =>
             {
-                onEpoch(report);
-                if (s.Checkpoint is not null && report.Epoch % s.CheckpointEvery == 0)
-                    SaveCheckpoint(trainer, s.Checkpoint, fingerprint);
-            }, stop.Token));
+                Action<EpochReport> show = curves is null ? onEpoch : curves.After(onEpoch);
+                return trainer.Fit(trainSet, testSet, report =>
+                {
+                    show(report);
+                    if (s.Checkpoint is not null && report.Epoch % s.CheckpointEvery == 0)
+                        SaveCheckpoint(trainer, s.Checkpoint, fingerprint);
+                }, stop.Token);
+            });
         }
         double seconds = clock.Elapsed.TotalSeconds;
         if (result.Reason == StopReason.Diverged)
@@ -206,7 +219,8 @@ public static class TrainCommand
         if (result.Reason == StopReason.Cancelled)
         {
             if (s.Checkpoint is null)
-                throw new CliException(ExitCodes.Interrupted, $"interrupted: {result.Message} No model was written (--checkpoint FILE keeps the progress).");
+                throw new CliException(ExitCodes.Interrupted,
+                    $"interrupted during epoch {result.Epochs + 1}; no model was written (--checkpoint FILE would have kept the progress).");
             // The interrupted epoch is redone on resume, so the checkpoint is that of the last finished one.
             SaveCheckpoint(trainer, s.Checkpoint, fingerprint);
             throw new CliException(ExitCodes.Interrupted,
@@ -237,6 +251,8 @@ public static class TrainCommand
             s.Seed, trainRows.Length, testRows.Length, metrics);
         string modelPath = s.ModelPath ?? Path.GetFileNameWithoutExtension(source.Path) + ".bpmodel";
         Save(new Model<T>(network, schema, loss, summary), modelPath);
+        if (s.Plot is not null)
+            curves!.Save(s.Plot, result.History);
 
         if (s.Json)
         {
@@ -366,13 +382,24 @@ public static class TrainCommand
         }
     }
 
-    private static (int[] Train, int[] Test) Split(TabularData data, Settings s)
+    private static (int[] Train, int[] Test) Split(CsvTable table, TabularData data, Settings s)
     {
         if (!data.IsClassification)
             return Splits.Random(data.Rows, s.TestFraction, s.Seed, data.FileName);
         if (data.Classes.Length < 2)
             throw new DataException(data.FileName, null, null,
                 $"the label column '{data.LabelName}' holds a single class ('{data.Classes[0]}'); classification needs at least two");
+        // A class with one row cannot be on both sides of the split: point at that row (Splits knows no lines).
+        var counts = new int[data.Classes.Length];
+        foreach (int k in data.ClassIndex)
+            counts[k]++;
+        for (int r = 0; r < data.Rows; r++)
+        {
+            int k = data.ClassIndex[r];
+            if (counts[k] < 2)
+                throw new DataException(data.FileName, table.SourceLine(r), table.ColumnIndex(data.LabelName) + 1,
+                    $"class '{data.Classes[k]}' has only this row; a stratified train/test split needs at least 2 rows per class (column '{data.LabelName}')");
+        }
         return Splits.Stratified(data.ClassIndex, data.Classes.Length, s.TestFraction, s.Seed, data.Classes, data.FileName);
     }
 

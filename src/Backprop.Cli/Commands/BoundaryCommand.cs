@@ -1,0 +1,121 @@
+using System.CommandLine;
+using Backprop.Activations;
+using Backprop.Cli.Plots;
+using Backprop.Data;
+using Backprop.Diagnostics;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Persistence;
+using Backprop.Training;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>
+/// <c>backprop boundary MODEL-or-DATA FILE.png</c>: the decision regions of a two-input classifier with the data on
+/// top. Given a generator name (xor, circles, spirals, blobs) it first trains a small network on generated points.
+/// </summary>
+public static class BoundaryCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var source = new Argument<string>("MODEL-or-DATA")
+        {
+            Description = $"A model file with two inputs, or a data generator to train on first: {string.Join(", ", Synthetic.Names)}.",
+        };
+        var image = new Argument<string>("FILE.png") { Description = "The PNG to write." };
+        var data = new Option<string?>("--data")
+        {
+            Description = "With a model: the points to draw, a generator name or a CSV file with the model's feature and label columns.",
+        };
+        var points = CommonOptions.Positive("--points", 200, "How many points to generate.");
+        var seed = CommonOptions.Seed("Seed of the generated points, the initial weights and the shuffles.");
+        var layers = CommonOptions.Layers(16, 16);
+        var activation = CommonOptions.HiddenActivation("tanh");
+        var epochs = CommonOptions.Positive("--epochs", 500, "Epochs of training on generated data (full batch, Adam).");
+        var resolution = CommonOptions.Positive("--resolution", 200, "Grid cells across and down.");
+        var command = new Command("boundary", "Draw a two-input classifier's decision regions with the data points on top (PNG).")
+        {
+            source, image, data, points, seed, layers, activation, epochs, resolution,
+        };
+        command.SetAction(parse =>
+        {
+            var output = Output.From(parse);
+            string from = parse.GetRequiredValue(source);
+            string path = parse.GetRequiredValue(image);
+            int n = parse.GetValue(points), s = parse.GetValue(seed), cells = parse.GetValue(resolution);
+            if (File.Exists(from))
+            {
+                FromModel(output, from, path, parse.GetValue(data), n, s, cells);
+            }
+            else if (Synthetic.Names.Contains(from, StringComparer.OrdinalIgnoreCase))
+            {
+                FromData(output, Synthetic.Generate(from, n, s), path, parse.GetRequiredValue(layers), parse.GetRequiredValue(activation),
+                    parse.GetValue(epochs), s, cells);
+            }
+            else
+            {
+                throw CliException.Usage($"'{from}' is neither a model file nor a data generator ({string.Join(", ", Synthetic.Names)})");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void FromData(Output output, PointSet set, string path, LayerSizes layers, HiddenUnits hidden, int epochs, int seed, int cells)
+    {
+        var spec = NetworkSpec.Input(2);
+        foreach (int units in layers.Units)
+            spec = hidden.Append(spec, units);
+        var network = spec.Dense(set.Classes, Activation.Softmax).Build<double>(seed);
+        var train = new Dataset<double>(set.Features, OneHot.Encode(set.Labels, set.Classes), set.Rows, 2, set.Classes);
+        var options = new TrainingOptions { Epochs = epochs, BatchSize = 0, Seed = seed };
+        var result = new Trainer<double>(network, Loss.CrossEntropy, Optimizer.Create("adam", 0.02), options).Fit(train);
+
+        var predicted = Metrics.ArgMax<double>(network.Forward(set.Features, set.Rows), set.Rows, set.Classes);
+        double accuracy = Metrics.Accuracy(predicted, set.Labels);
+        var (xMin, xMax, yMin, yMax) = DecisionGrid.Bounds(set.Features);
+        var grid = DecisionGrid.Compute((x, rows) => network.Forward(x, rows).ToArray(), set.Classes, xMin, xMax, yMin, yMax, cells, cells);
+        string[] names = [.. Enumerable.Range(0, set.Classes).Select(k => $"class {k}")];
+        BoundaryPlot.Save(path, grid, set.Features, set.Labels, names,
+            $"{set.Name}, {set.Rows} points: training accuracy {Output.Percent(accuracy)}");
+        output.Out.WriteLine($"trained {network} on {set.Rows} {set.Name} points for {result.Epochs} epochs: " +
+            $"loss {Output.Number(result.History[^1].TrainLoss)}, training accuracy {Output.Percent(accuracy)}");
+        output.Out.WriteLine($"wrote {path}");
+    }
+
+    private static void FromModel(Output output, string modelPath, string path, string? data, int count, int seed, int cells)
+    {
+        var model = ModelFile.Load(modelPath);
+        Schema schema = model.Schema;
+        if (schema.Inputs != 2 || schema.Task != TaskKind.Classification)
+            throw CliException.Usage($"boundary needs a classifier with two inputs; {modelPath} has {schema.Inputs} input(s) for " +
+                (schema.Task == TaskKind.Classification ? "classification" : "regression"));
+        var (features, labels) = data is null ? ([], []) : Points(schema, data, count, seed);
+        var (xMin, xMax, yMin, yMax) = features.Length > 0 ? DecisionGrid.Bounds(features) : ScalerBounds(schema.Scaler);
+        var grid = DecisionGrid.Compute((x, rows) => model.Predict(x, rows), schema.Outputs, xMin, xMax, yMin, yMax, cells, cells);
+        BoundaryPlot.Save(path, grid, features, labels, schema.Classes, $"{Path.GetFileName(modelPath)}: {model.Architecture}",
+            schema.FeatureNames[0], schema.FeatureNames[1]);
+        output.Out.WriteLine($"wrote {path}");
+    }
+
+    // The points to draw over a model's regions: generated, or read from a CSV file with the model's columns.
+    private static (double[] Features, int[] Labels) Points(Schema schema, string data, int count, int seed)
+    {
+        if (!File.Exists(data) && Synthetic.Names.Contains(data, StringComparer.OrdinalIgnoreCase))
+        {
+            var set = Synthetic.Generate(data, count, seed);
+            if (set.Classes != schema.Classes.Count)
+                throw CliException.Usage($"{data} has {set.Classes} classes; the model has {schema.Classes.Count}");
+            return (set.Features, set.Labels);
+        }
+        var table = CsvReader.Read(BundledData.ResolvePath(data));
+        var features = TabularData.ReadFeatures(table, schema.FeatureNames);
+        return (features, TabularData.ReadClassIndex(table, schema.LabelName, schema.Classes));
+    }
+
+    // Without data: three standard deviations either side of the training mean.
+    private static (double, double, double, double) ScalerBounds(StandardScaler scaler) =>
+        (scaler.Mean[0] - 3 * scaler.Scale[0], scaler.Mean[0] + 3 * scaler.Scale[0],
+         scaler.Mean[1] - 3 * scaler.Scale[1], scaler.Mean[1] + 3 * scaler.Scale[1]);
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using Backprop.Cli.Plots;
+using Backprop.Diagnostics;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>
+/// <c>backprop trajectory FILE.png</c>: the notes' weight-space pictures for a sigmoid unit with two weights: loss
+/// contours and the paths of gradient descent, SGD, mini-batch descent and momentum from one start.
+/// </summary>
+public static class TrajectoryCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var image = new Argument<string>("FILE.png") { Description = "The PNG to write." };
+        var start = new Option<double[]>("--start")
+        {
+            Description = "The starting weights w1,w2.",
+            DefaultValueFactory = _ => [-2, 2.5],
+            CustomParser = result => Pair(result.Tokens[0].Value, result.AddError),
+        };
+        var learningRate = Number("--learning-rate", 2, "Learning rate eta of every method.");
+        var momentum = Number("--momentum", 0.7, "Momentum alpha (0 to 1).");
+        var epochs = CommonOptions.Positive("--epochs", 30, "Passes over the data for each method.");
+        var batch = CommonOptions.Positive("--batch-size", 8, "Patterns per mini-batch.");
+        var points = CommonOptions.Positive("--points", 40, "Patterns in the generated data set.");
+        var seed = CommonOptions.Seed("Seed of the data set and the shuffles.");
+        var json = CommonOptions.Json();
+        var command = new Command("trajectory",
+            "Draw the loss surface of a two-weight sigmoid unit with the paths of GD, SGD, mini-batch and momentum (PNG).")
+        {
+            image, start, learningRate, momentum, epochs, batch, points, seed, json,
+        };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetRequiredValue(image);
+            double[] w = parse.GetRequiredValue(start);
+            double alpha = parse.GetValue(momentum);
+            if (alpha > 1)
+                throw CliException.Usage("--momentum must be from 0 to 1");
+            var space = WeightSpace.SigmoidUnit(parse.GetValue(seed), parse.GetValue(points));
+            var paths = space.NotesPaths(w[0], w[1], parse.GetValue(learningRate), parse.GetValue(epochs), parse.GetValue(batch), alpha,
+                parse.GetValue(seed));
+            // The picture covers the minimum at (2, -1), the start and wherever the paths went.
+            double[] w1 = [.. paths.SelectMany(p => p.W1), 2];
+            double[] w2 = [.. paths.SelectMany(p => p.W2), -1];
+            double pad1 = 0.1 * (w1.Max() - w1.Min()) + 0.5, pad2 = 0.1 * (w2.Max() - w2.Min()) + 0.5;
+            var surface = space.Surface(w1.Min() - pad1, w1.Max() + pad1, w2.Min() - pad2, w2.Max() + pad2);
+            TrajectoryPlot.Save(path, surface, paths,
+                $"Sigmoid unit y = f(w1 x1 + w2 x2), {space.Data.Rows} patterns, loss 1/2 (y - d)^2", new ScottPlot.Coordinates(2, -1));
+            Report(Output.From(parse), parse.GetValue(json), path, paths);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Report(Output output, bool json, string path, IReadOnlyList<DescentPath> paths)
+    {
+        if (json)
+        {
+            output.Json(w =>
+            {
+                w.WriteString("image", path);
+                w.WriteStartArray("paths");
+                foreach (var p in paths)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", p.Name);
+                    w.WriteString("description", p.Description);
+                    w.WriteNumber("updates", p.W1.Length - 1);
+                    w.WriteNumberOrNull("start_loss", p.Loss[0]);
+                    w.WriteNumberOrNull("end_loss", p.Loss[^1]);
+                    w.WriteNumberOrNull("end_w1", p.W1[^1]);
+                    w.WriteNumberOrNull("end_w2", p.W2[^1]);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            });
+            return;
+        }
+        output.Table("Paths from the same start (the loss is 0 at w = (2, -1))",
+            ["method", "updates", "loss at start", "loss at end", "w1", "w2"],
+            paths.Select(p => (IReadOnlyList<string>)[p.Description, (p.W1.Length - 1).ToString(CultureInfo.InvariantCulture),
+                Output.Number(p.Loss[0]), Output.Scientific(p.Loss[^1]), Output.Number(p.W1[^1]), Output.Number(p.W2[^1])]));
+        output.Out.WriteLine($"wrote {path}");
+    }
+
+    private static Option<double> Number(string name, double defaultValue, string description)
+    {
+        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            double value = result.GetValueOrDefault<double>();
+            if (!(value >= 0 && double.IsFinite(value)) || (value == 0 && name == "--learning-rate"))
+                result.AddError($"{name} must be a finite number {(name == "--learning-rate" ? "above" : "of at least")} 0.");
+        });
+        return option;
+    }
+
+    private static double[] Pair(string text, Action<string> error)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double w1) && double.IsFinite(w1)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double w2) && double.IsFinite(w2))
+            return [w1, w2];
+        error($"--start takes two numbers w1,w2 (e.g. -2,2.5), not '{text}'.");
+        return [0, 0];
+    }
+}

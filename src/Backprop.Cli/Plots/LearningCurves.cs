@@ -1,0 +1,49 @@
+using System.Numerics;
+using Backprop.Training;
+
+namespace Backprop.Cli.Plots;
+
+/// <summary>
+/// Collects what <c>train --plot</c> draws beyond the trainer's own history: for classification, the accuracy on the
+/// training and test parts after every epoch.
+/// </summary>
+public sealed class LearningCurves<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Network<T> network;
+    private readonly Dataset<T> train;
+    private readonly Dataset<T>? test;
+    private readonly bool classification;
+    private readonly List<double> trainAccuracy = [];
+    private readonly List<double> testAccuracy = [];
+
+    /// <summary>Watches <paramref name="network"/>; accuracies only when <paramref name="classification"/> (one-hot targets).</summary>
+    public LearningCurves(Network<T> network, Dataset<T> train, Dataset<T>? test, bool classification)
+    {
+        this.network = network;
+        this.train = train;
+        this.test = test;
+        this.classification = classification;
+    }
+
+    /// <summary><paramref name="onEpoch"/>, then the accuracies of the epoch's weights.</summary>
+    public Action<EpochReport> After(Action<EpochReport> onEpoch) => report =>
+    {
+        onEpoch(report);
+        if (!classification)
+            return;
+        trainAccuracy.Add(Accuracy(train));
+        if (test is not null)
+            testAccuracy.Add(Accuracy(test));
+    };
+
+    /// <summary>Writes the learning curves of <paramref name="history"/> with the collected accuracies to a PNG.</summary>
+    public void Save(string path, IReadOnlyList<EpochReport> history) =>
+        TrainingPlot.Save(path, history, classification ? trainAccuracy : null, classification && test is not null ? testAccuracy : null);
+
+    private double Accuracy(Dataset<T> data)
+    {
+        int[] predicted = Metrics.ArgMax(network.Forward(data.Inputs, data.Rows), data.Rows, data.OutputCount);
+        int[] actual = Metrics.ArgMax<T>(data.Targets, data.Rows, data.OutputCount);
+        return Metrics.Accuracy(predicted, actual);
+    }
+}

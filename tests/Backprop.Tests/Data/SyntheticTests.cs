@@ -1,0 +1,59 @@
+using Backprop.Data;
+
+namespace Backprop.Tests.Data;
+
+public class SyntheticTests
+{
+    [Theory]
+    [InlineData("xor", 2)]
+    [InlineData("circles", 2)]
+    [InlineData("spirals", 2)]
+    [InlineData("blobs", 3)]
+    [InlineData("SPIRALS", 2)]
+    public void GeneratorsAreSeededAndLabelEveryPoint(string name, int classes)
+    {
+        var a = Synthetic.Generate(name, 101, seed: 7);
+        var b = Synthetic.Generate(name, 101, seed: 7);
+        var c = Synthetic.Generate(name, 101, seed: 8);
+
+        Assert.Equal(101, a.Rows);
+        Assert.Equal(202, a.Features.Length);
+        Assert.Equal(classes, a.Classes);
+        Assert.Equal(a.Features, b.Features);
+        Assert.Equal(a.Labels, b.Labels);
+        Assert.NotEqual(a.Features, c.Features);
+        Assert.All(a.Features, v => Assert.True(double.IsFinite(v) && Math.Abs(v) < 3));
+        Assert.Equal(Enumerable.Range(0, classes), a.Labels.Distinct().Order());
+    }
+
+    [Fact]
+    public void XorLabelsAreTheQuadrantParity()
+    {
+        var data = Synthetic.Xor(200, seed: 1);
+        for (int i = 0; i < data.Rows; i++)
+        {
+            bool differ = data.Features[2 * i] > 0 != data.Features[2 * i + 1] > 0;
+            Assert.Equal(differ ? 1 : 0, data.Labels[i]);
+        }
+    }
+
+    [Fact]
+    public void CirclesWithoutNoiseLieOnTheirRadii()
+    {
+        var data = Synthetic.Circles(50, seed: 2, noise: 0);
+        for (int i = 0; i < data.Rows; i++)
+        {
+            double r = Math.Sqrt(data.Features[2 * i] * data.Features[2 * i] + data.Features[2 * i + 1] * data.Features[2 * i + 1]);
+            Assert.Equal(data.Labels[i] == 0 ? 0.5 : 1.0, r, 12);
+        }
+    }
+
+    [Fact]
+    public void PreconditionsThrow()
+    {
+        Assert.Throws<ArgumentException>(() => Synthetic.Generate("moons", 10, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Xor(0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Blobs(10, 0, classes: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Spirals(10, 0, noise: -1));
+    }
+}

@@ -30,7 +30,7 @@ public class TrainerTests
         protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t)
         {
             Calls++;
-            Numerics.UpdateKernels.Sgd(parameters, gradients, T.CreateTruncating(LearningRate));
+            Backprop.Numerics.UpdateKernels.Sgd(parameters, gradients, T.CreateTruncating(LearningRate));
         }
     }
 

@@ -1,1 +1,80 @@
+// Backprop benchmark: the workloads of ../shared/bench-peers, measured here.
+// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|all] [--threads N] [--json]
+// Without --threads every workload runs with 1 thread, then with 2. --threads may be given more than once.
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using System.Text.Json;
+using Backprop.Bench;
+
+var workloads = new List<string>();
+var threadCounts = new List<int>();
+bool json = false;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--json":
+            json = true;
+            break;
+        case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int t) && t >= 1:
+            threadCounts.Add(t);
+            i++;
+            break;
+        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "all":
+            workloads.Add(args[i]);
+            break;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|all] [--threads N] [--json]");
+            return 2;
+    }
+}
+if (workloads.Count == 0 || workloads.Contains("all"))
+{
+    workloads = ["w1", "w2", "w3", "gemm", "alloc"];
+}
+if (threadCounts.Count == 0)
+{
+    threadCounts = [1, 2];
+}
+
+var figures = new List<Figure>();
+if (!json)
+{
+    Console.WriteLine($"# Backprop bench: {Environment.ProcessorCount} cores, Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}, " +
+        $".NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine();
+    Console.WriteLine("| workload | setting | median (min-max) | unit | note |");
+    Console.WriteLine("|---|---|---|---|---|");
+}
+foreach (string workload in workloads)
+{
+    foreach (int threads in threadCounts)
+    {
+        IEnumerable<Figure> run = workload switch
+        {
+            "w1" => Workloads.W1(threads),
+            "w2" => Workloads.W2(threads),
+            "w3" => Workloads.W3(threads),
+            "gemm" => Workloads.GemmPeak(threads),
+            _ => Workloads.Allocation(threads),
+        };
+        foreach (var figure in run)
+        {
+            figures.Add(figure);
+            if (!json)
+            {
+                Console.WriteLine(figure.Row());
+            }
+        }
+    }
+}
+if (json)
+{
+    var result = new Dictionary<string, object>();
+    foreach (var f in figures)
+    {
+        result[f.Key] = new { median = f.Median, min = f.Min, max = f.Max, values = f.Values, note = f.Note };
+    }
+    Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+}
 return 0;

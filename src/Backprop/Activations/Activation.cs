@@ -22,6 +22,9 @@ public abstract class Activation
     public abstract void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
+    /// <summary>Hands the element-wise function struct to <paramref name="visitor"/>, or calls its <c>Other</c> for a row-wise activation.</summary>
+    internal virtual TResult Accept<TResult>(IElementwiseVisitor<TResult> visitor) => visitor.Other();
+
     /// <summary>Threshold unit: 1 if z &gt;= 0, else 0.</summary>
     public static Activation Step { get; } = new Elementwise<Activations.Step>();
 

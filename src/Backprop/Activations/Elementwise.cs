@@ -12,6 +12,8 @@ public sealed class Elementwise<TFunction> : Activation where TFunction : IActiv
     /// <inheritdoc />
     public override bool IsDifferentiable => typeof(TFunction) != typeof(Step);
 
+    internal override TResult Accept<TResult>(IElementwiseVisitor<TResult> visitor) => visitor.Visit<TFunction>();
+
     /// <inheritdoc />
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) =>
         Kernels.Map<T, TFunction>(z[..(rows * cols)], y);

@@ -140,8 +140,8 @@ public static class Gemm
         }
     }
 
-    // y += alpha * x
-    private static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
+    // y += alpha * x, each element by one fused multiply-add (vector lanes and tail alike).
+    internal static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int j = 0;
@@ -155,7 +155,8 @@ public static class Gemm
             y[j] = T.FusedMultiplyAdd(alpha, x[j], y[j]);
     }
 
-    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+    // sum_p x_p y_p: vector lanes then a horizontal sum when x is at least a vector long, else one FMA chain.
+    internal static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int p = 0;

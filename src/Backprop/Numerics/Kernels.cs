@@ -58,19 +58,34 @@ public static class Kernels
         }
     }
 
-    /// <summary>y = f(z) element-wise, f given as a type so the call is inlined, not dispatched.</summary>
+    /// <summary>
+    /// y = f(z) element-wise, f given as a type so the call is inlined, not dispatched. ReLU runs in Vector512 lanes
+    /// with exactly the scalar form's result per element; other functions run the scalar form.
+    /// </summary>
     public static void Map<T, TFunction>(ReadOnlySpan<T> z, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
     {
         Require(y.Length >= z.Length, nameof(y), z.Length, y.Length);
-        for (int i = 0; i < z.Length; i++)
+        int i = 0;
+        if (typeof(TFunction) == typeof(Relu) && Vector512.IsHardwareAccelerated)
+        {
+            // Relu.Forward lane by lane: z > 0 ? z : 0 (so NaN and -0 give +0, as the scalar form does).
+            ref T zs = ref MemoryMarshal.GetReference(z);
+            ref T ys = ref MemoryMarshal.GetReference(y);
+            for (; i <= z.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var v = Vector512.LoadUnsafe(ref zs, (nuint)i);
+                Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), v, Vector512<T>.Zero).StoreUnsafe(ref ys, (nuint)i);
+            }
+        }
+        for (; i < z.Length; i++)
         {
             y[i] = TFunction.Forward(z[i]);
         }
     }
 
-    /// <summary>dZ = dY * f'(z) element-wise (f' may read z or the cached output y).</summary>
+    /// <summary>dZ = dY * f'(z) element-wise (f' may read z or the cached output y); ReLU in Vector512 lanes, as <see cref="Map{T, TFunction}"/>.</summary>
     public static void MapBackward<T, TFunction>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
@@ -78,7 +93,21 @@ public static class Kernels
         Require(y.Length >= z.Length, nameof(y), z.Length, y.Length);
         Require(dY.Length >= z.Length, nameof(dY), z.Length, dY.Length);
         Require(dZ.Length >= z.Length, nameof(dZ), z.Length, dZ.Length);
-        for (int i = 0; i < z.Length; i++)
+        int i = 0;
+        if (typeof(TFunction) == typeof(Relu) && Vector512.IsHardwareAccelerated)
+        {
+            // dY * Relu.Derivative lane by lane: dY * (z >= 0 ? 1 : 0), the same product as the scalar form.
+            ref T zs = ref MemoryMarshal.GetReference(z);
+            ref T gs = ref MemoryMarshal.GetReference(dY);
+            ref T ds = ref MemoryMarshal.GetReference(dZ);
+            var one = Vector512<T>.One;
+            for (; i <= z.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var slope = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref zs, (nuint)i), Vector512<T>.Zero), one, Vector512<T>.Zero);
+                (Vector512.LoadUnsafe(ref gs, (nuint)i) * slope).StoreUnsafe(ref ds, (nuint)i);
+            }
+        }
+        for (; i < z.Length; i++)
         {
             dZ[i] = dY[i] * TFunction.Derivative(z[i], y[i]);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Backprop.Losses;
 using Backprop.Numerics;
 using Backprop.Optimizers;
@@ -103,6 +104,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// finished epoch (a <see cref="Checkpoint"/> taken there is that epoch's). Cancellation is checked after every batch.
     /// </summary>
     /// <exception cref="ArgumentException">A data set's widths differ from the network's, or <see cref="TrainingOptions.Patience"/> is set without a validation set.</exception>
+    // Fit holds the step loop but is called only a few times, so tiered compilation would leave it in its first,
+    // unoptimised form (or on-stack replacement) for most of a short run: compile it fully optimised at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Fit(Dataset<T> train, Dataset<T>? validation = null, Action<EpochReport>? onEpoch = null,
         CancellationToken cancellation = default)
     {
@@ -134,6 +138,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         var parameters = network.Parameters;
         var gradients = network.Gradients;
         T decay = T.CreateTruncating(Options.WeightDecay);
+        // Batch size 1 on a small network: the per-pattern path, same arithmetic without the batched machinery.
+        var pattern = batch == 1 ? PatternGradient<T>.TryCreate(network, loss) : null;
 
         while (epoch < Options.Epochs)
         {
@@ -153,9 +159,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             for (int start = 0; start < rows; start += batch)
             {
                 int n = Math.Min(batch, rows - start);
-                Gather(train, start, n);
-                double batchLoss = network.ComputeGradients(batchInputs.AsSpan(0, n * train.InputCount),
-                    batchTargets.AsSpan(0, n * train.OutputCount), n, loss);
+                double batchLoss = pattern is null ? BatchGradient(train, start, n) : PatternGradient(pattern, train, order[start]);
                 if (!double.IsFinite(batchLoss))
                 {
                     return Diverged(steps + 1, perEpoch, rate, $"the loss became {batchLoss}");
@@ -329,6 +333,17 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             batchTargets = new T[batch * train.OutputCount];
         }
     }
+
+    // The batch-mean loss and its gradient for the rows order[start .. start + n), through the network's batched path.
+    private double BatchGradient(Dataset<T> train, int start, int n)
+    {
+        Gather(train, start, n);
+        return network.ComputeGradients(batchInputs.AsSpan(0, n * train.InputCount), batchTargets.AsSpan(0, n * train.OutputCount), n, loss);
+    }
+
+    // The same for the single row r, read in place.
+    private static double PatternGradient(PatternGradient<T> pattern, Dataset<T> train, int r) =>
+        pattern.Compute(train.Inputs.AsSpan(r * train.InputCount, train.InputCount), train.Targets.AsSpan(r * train.OutputCount, train.OutputCount));
 
     // Copies the rows order[start .. start + n) into the batch buffers.
     private void Gather(Dataset<T> data, int start, int n)

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Backprop.Bench;
+
+/// <summary>One figure: the median and range of the timed repetitions of one workload in one setting.</summary>
+/// <param name="Workload">What ran, e.g. <c>w2-train</c>.</param>
+/// <param name="Setting">How it ran, e.g. <c>threads=1,batch=64</c>.</param>
+/// <param name="Unit">The figure's unit, e.g. <c>samples/s</c>.</param>
+/// <param name="Values">One value per timed repetition.</param>
+/// <param name="Note">Anything the figure needs beside it (convergence, accuracy).</param>
+internal sealed record Figure(string Workload, string Setting, string Unit, double[] Values, string Note = "")
+{
+    public double Median
+    {
+        get
+        {
+            var sorted = Values.Order().ToArray();
+            int n = sorted.Length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+    }
+
+    public double Min => Values.Min();
+
+    public double Max => Values.Max();
+
+    /// <summary>The JSON key: workload, setting and unit.</summary>
+    public string Key => $"{Workload}|{Setting}|{Unit}";
+
+    public string Row() =>
+        $"| {Workload} | {Setting} | {Format(Median)} ({Format(Min)}-{Format(Max)}) | {Unit} | {Note} |";
+
+    public static string Format(double v) =>
+        Math.Abs(v) >= 100 ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("G3", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Timing: warm-up runs untimed, then timed repetitions, wall clock.</summary>
+internal static class Measure
+{
+    /// <summary>Runs <paramref name="run"/> <paramref name="warmup"/> times untimed, then <paramref name="reps"/> times timed; seconds per rep.</summary>
+    public static double[] Seconds(Action run, int reps, int warmup = 1)
+    {
+        for (int i = 0; i < warmup; i++)
+        {
+            run();
+        }
+        var seconds = new double[reps];
+        for (int i = 0; i < reps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            run();
+            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        return seconds;
+    }
+
+    /// <summary>Work per second for each timed rep.</summary>
+    public static double[] Rates(double work, double[] seconds) => [.. seconds.Select(s => work / s)];
+}

@@ -1,0 +1,290 @@
+using System.Diagnostics;
+using System.Globalization;
+using Backprop.Activations;
+using Backprop.Data;
+using Backprop.Losses;
+using Backprop.Numerics;
+using Backprop.Optimizers;
+using Backprop.Training;
+
+namespace Backprop.Bench;
+
+/// <summary>
+/// The workloads of ../shared/bench-peers (README there; data.py is the reference for the data), float32, fixed
+/// seeds. Data generation and network construction are never timed.
+/// </summary>
+internal static class Workloads
+{
+    private static string Setting(int threads, string rest = "") => $"threads={threads}{(rest.Length > 0 ? "," + rest : "")}";
+
+    /// <summary>
+    /// W1: XOR 2-4-1 sigmoid/sigmoid, mean squared error, plain SGD lr 0.5, batch 1, samples in fixed order,
+    /// 25,000 epochs x 4 = 100,000 updates; warm-up 500-epoch runs for 1 s; 3 timed runs, each from a fresh network.
+    /// </summary>
+    public static IEnumerable<Figure> W1(int threads)
+    {
+        var data = Xor();
+        Trainer<float> Fresh(int epochs, out Network<float> network)
+        {
+            network = NetworkSpec.Input(2).Dense(4, Activation.Sigmoid).Dense(1, Activation.Sigmoid).Build<float>(seed: 0);
+            network.Threads = threads;
+            return new Trainer<float>(network, Loss.MeanSquaredError, new Sgd(0.5),
+                new TrainingOptions { Epochs = epochs, BatchSize = 1, Shuffle = false });
+        }
+        // Warm-up: 500-epoch runs (the peers' warm-up) repeated for a second, until tiered compilation has promoted the
+        // step's methods (it waits for 100 ms without new compilations first); AOT-compiled peers need no such time.
+        long warm = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < 1)
+        {
+            Fresh(500, out _).Fit(data);
+        }
+        var seconds = new double[3];
+        Network<float> last = null!;
+        for (int r = 0; r < seconds.Length; r++)
+        {
+            var trainer = Fresh(25_000, out last);
+            long start = Stopwatch.GetTimestamp();
+            trainer.Fit(data);
+            seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        var output = last.Forward(data.Inputs, 4).ToArray();
+        bool converged = output.Select((y, i) => Math.Abs(y - data.Targets[i]) < 0.5).All(ok => ok);
+        string outputs = string.Join(", ", output.Select(y => y.ToString("F3", CultureInfo.InvariantCulture)));
+        yield return new Figure("w1-xor-2-4-1", Setting(threads, "batch=1"), "updates/s", Measure.Rates(100_000, seconds),
+            $"converged={converged} out=[{outputs}]");
+    }
+
+    /// <summary>
+    /// W2: 784-256-128-10 ReLU/ReLU/softmax + cross-entropy, SGD momentum 0.9 lr 0.01, 60,000 N(0, 1) samples with
+    /// uniform labels; per batch size (64, then 256, on the same network) one warm-up epoch and 5 timed shuffled epochs
+    /// (last batch partial); then inference over the 60,000 in batches of 256, 1 warm-up + 5 timed.
+    /// </summary>
+    public static IEnumerable<Figure> W2(int threads)
+    {
+        var data = SyntheticMnist(60_000, seed: 0);
+        var network = Mnist(threads);
+        var optimizer = new Momentum(0.01, 0.9);
+        foreach (int batch in new[] { 64, 256 })
+        {
+            var seconds = TimedEpochs(network, Loss.CrossEntropy, optimizer, data, batch, warmup: 1, reps: 5);
+            yield return new Figure("w2-train", Setting(threads, $"batch={batch}"), "samples/s", Measure.Rates(data.Rows, seconds));
+        }
+        var infer = Measure.Seconds(() =>
+        {
+            for (int start = 0; start < data.Rows; start += 256)
+            {
+                int n = Math.Min(256, data.Rows - start);
+                network.Forward(data.Inputs.AsSpan(start * 784, n * 784), n);
+            }
+        }, reps: 5);
+        yield return new Figure("w2-inference", Setting(threads, "batch=256"), "samples/s", Measure.Rates(data.Rows, infer));
+    }
+
+    /// <summary>
+    /// W3: digits / 16, stratified 75/25 split (seed 0), 64-64-10 ReLU/softmax, Adam lr 1e-3, batch 32, 100 shuffled
+    /// epochs; 1 warm-up + 3 timed runs, each from a fresh network; figure = training seconds, plus test accuracy.
+    /// </summary>
+    public static IEnumerable<Figure> W3(int threads)
+    {
+        var (train, test, testLabels) = Digits();
+        var accuracies = new List<double>();
+        Trainer<float> Fresh(out Network<float> network)
+        {
+            network = NetworkSpec.Input(64).Dense(64, Activation.Relu).Dense(10, Activation.Softmax).Build<float>(seed: 0);
+            network.Threads = threads;
+            return new Trainer<float>(network, Loss.CrossEntropy, new Adam(1e-3),
+                new TrainingOptions { Epochs = 100, BatchSize = 32, Shuffle = true, Seed = 0 });
+        }
+        var seconds = new double[3];
+        for (int r = -1; r < seconds.Length; r++)
+        {
+            var trainer = Fresh(out var network);
+            long start = Stopwatch.GetTimestamp();
+            trainer.Fit(train);
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (r >= 0)
+            {
+                seconds[r] = elapsed;
+                accuracies.Add(Accuracy(network, test, testLabels));
+            }
+        }
+        string runs = string.Join(", ", accuracies.Select(a => a.ToString("F4", CultureInfo.InvariantCulture)));
+        yield return new Figure("w3-digits-64-64-10", Setting(threads, "batch=32,epochs=100"), "s", seconds,
+            $"test acc {accuracies[^1]:F4} (runs: {runs}); {train.Rows} train / {test.Rows} test");
+    }
+
+    /// <summary>GEMM: the library's <see cref="Gemm.Multiply{T}"/> on square n = 2048 float32; 1 warm-up + 5 timed.</summary>
+    public static IEnumerable<Figure> GemmPeak(int threads)
+    {
+        const int n = 2048;
+        var random = new Random(0);
+        var a = new float[n * n];
+        var b = new float[n * n];
+        var c = new float[n * n];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = (float)random.NextDouble();
+            b[i] = (float)random.NextDouble();
+        }
+        var seconds = Measure.Seconds(() => Gemm.Multiply<float>(a, b, c, n, n, n, threads: threads), reps: 5);
+        yield return new Figure("gemm", Setting(threads, $"n={n}"), "GFLOPS", Measure.Rates(2.0 * n * n * n / 1e9, seconds));
+    }
+
+    /// <summary>
+    /// Bytes allocated per training step after warm-up, all threads counted, on W1, W2 (both batch sizes) and W3: an
+    /// optimizer wrapper reads the process's allocation counter at two steps in the middle of an epoch, so the figure
+    /// is the steady step alone (per-epoch reports are not steps).
+    /// </summary>
+    public static IEnumerable<Figure> Allocation(int threads)
+    {
+        var xor = Xor();
+        var tiny = NetworkSpec.Input(2).Dense(4, Activation.Sigmoid).Dense(1, Activation.Sigmoid).Build<float>(seed: 0);
+        yield return Probe("w1-xor-2-4-1", threads, tiny, Loss.MeanSquaredError, new Sgd(0.5), xor, 1, shuffle: false);
+
+        var mnist = SyntheticMnist(6_400, seed: 0);
+        foreach (int batch in new[] { 64, 256 })
+        {
+            yield return Probe("w2-train", threads, Mnist(threads), Loss.CrossEntropy, new Momentum(0.01, 0.9), mnist, batch, shuffle: true);
+        }
+        var (train, _, _) = Digits();
+        var digits = NetworkSpec.Input(64).Dense(64, Activation.Relu).Dense(10, Activation.Softmax).Build<float>(seed: 0);
+        yield return Probe("w3-digits-64-64-10", threads, digits, Loss.CrossEntropy, new Adam(1e-3), train, 32, shuffle: true);
+    }
+
+    private static Figure Probe(string workload, int threads, Network<float> network, Loss loss, Optimizer inner,
+        Dataset<float> data, int batch, bool shuffle)
+    {
+        network.Threads = threads;
+        int perEpoch = Trainer<float>.UpdatesPerEpoch(data.Rows, batch);
+        // Warm-up epochs, then 3 probes: each measures the steps between step perEpoch/4 and 3*perEpoch/4 of one epoch.
+        var probe = new AllocationProbe(inner, perEpoch, warmupEpochs: 2);
+        var trainer = new Trainer<float>(network, loss, probe, new TrainingOptions { Epochs = 5, BatchSize = batch, Shuffle = shuffle });
+        trainer.Fit(data);
+        return new Figure("allocation", Setting(threads, $"{workload},batch={batch}"), "bytes/step", [.. probe.BytesPerStep],
+            $"steps {probe.From}..{probe.To} of each of epochs 3-5 ({perEpoch} steps/epoch)");
+    }
+
+    /// <summary>Delegates every step to an inner optimizer and reads the allocation counter at two fixed steps per epoch.</summary>
+    private sealed class AllocationProbe(Optimizer inner, int perEpoch, int warmupEpochs) : Optimizer(inner.LearningRate)
+    {
+        private long step;
+        private long before;
+
+        public int From { get; } = perEpoch / 4;
+
+        public int To { get; } = Math.Max(perEpoch / 4 + 1, 3 * perEpoch / 4);
+
+        public List<double> BytesPerStep { get; } = [];
+
+        public override string Name => inner.Name;
+
+        protected override int StateVectors => 0;
+
+        protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t)
+        {
+            inner.LearningRate = LearningRate;
+            long epoch = step / perEpoch, inEpoch = step % perEpoch;
+            step++;
+            if (epoch >= warmupEpochs && inEpoch == From)
+            {
+                before = GC.GetTotalAllocatedBytes(precise: true);
+            }
+            if (epoch >= warmupEpochs && inEpoch == To)
+            {
+                BytesPerStep.Add((double)(GC.GetTotalAllocatedBytes(precise: true) - before) / (To - From));
+            }
+            inner.Step(parameters, gradients);
+        }
+    }
+
+    // Runs warmup + reps epochs of one trainer on the network; returns the seconds of each timed epoch.
+    private static double[] TimedEpochs(Network<float> network, Loss loss, Optimizer optimizer, Dataset<float> data,
+        int batch, int warmup, int reps)
+    {
+        var trainer = new Trainer<float>(network, loss, optimizer,
+            new TrainingOptions { Epochs = warmup + reps, BatchSize = batch, Shuffle = true, Seed = 0 });
+        var ends = new long[warmup + reps + 1];
+        ends[0] = Stopwatch.GetTimestamp();
+        trainer.Fit(data, onEpoch: report => ends[report.Epoch] = Stopwatch.GetTimestamp());
+        var seconds = new double[reps];
+        for (int r = 0; r < reps; r++)
+        {
+            seconds[r] = (double)(ends[warmup + r + 1] - ends[warmup + r]) / Stopwatch.Frequency;
+        }
+        return seconds;
+    }
+
+    private static Network<float> Mnist(int threads)
+    {
+        var network = NetworkSpec.Input(784).Dense(256, Activation.Relu).Dense(128, Activation.Relu)
+            .Dense(10, Activation.Softmax).Build<float>(seed: 0);
+        network.Threads = threads;
+        return network;
+    }
+
+    private static Dataset<float> Xor() => new([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4, 2, 1);
+
+    /// <summary>data.py's synthetic_mnist: N(0, 1) inputs (Box-Muller on a seeded Random), uniform labels 0..9, one-hot.</summary>
+    private static Dataset<float> SyntheticMnist(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var inputs = new float[rows * 784];
+        for (int i = 0; i < inputs.Length; i += 2)
+        {
+            double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+            double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+            inputs[i] = (float)(radius * Math.Cos(2 * Math.PI * u2));
+            inputs[i + 1] = (float)(radius * Math.Sin(2 * Math.PI * u2));
+        }
+        var targets = new float[rows * 10];
+        for (int r = 0; r < rows; r++)
+        {
+            targets[r * 10 + random.Next(10)] = 1;
+        }
+        return new Dataset<float>(inputs, targets, rows, 784, 10);
+    }
+
+    /// <summary>data.py's digits_split: the bundled digits / 16, stratified 75/25 split with seed 0.</summary>
+    private static (Dataset<float> Train, Dataset<float> Test, int[] TestLabels) Digits()
+    {
+        var table = CsvReader.Read(BundledData.ResolvePath("digits"));
+        var data = TabularData.FromTable(table, BundledData.DefaultLabel("digits")!);
+        int[] classIndex = data.ClassIndex ?? throw new InvalidOperationException("digits has no class column");
+        int classes = data.Classes!.Length;
+        var (trainRows, testRows) = Splits.Stratified(classIndex, classes, 0.25, seed: 0);
+        Dataset<float> Take(int[] rows)
+        {
+            var x = new float[rows.Length * data.FeatureCount];
+            var y = new float[rows.Length * classes];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                for (int j = 0; j < data.FeatureCount; j++)
+                {
+                    x[i * data.FeatureCount + j] = (float)(data.Features[rows[i] * data.FeatureCount + j] / 16.0);
+                }
+                y[i * classes + classIndex[rows[i]]] = 1;
+            }
+            return new Dataset<float>(x, y, rows.Length, data.FeatureCount, classes);
+        }
+        return (Take(trainRows), Take(testRows), [.. testRows.Select(r => classIndex[r])]);
+    }
+
+    private static double Accuracy(Network<float> network, Dataset<float> test, int[] labels)
+    {
+        var y = network.Forward(test.Inputs, test.Rows);
+        int hits = 0;
+        for (int r = 0; r < test.Rows; r++)
+        {
+            int best = 0;
+            for (int j = 1; j < test.OutputCount; j++)
+            {
+                if (y[r * test.OutputCount + j] > y[r * test.OutputCount + best])
+                {
+                    best = j;
+                }
+            }
+            hits += best == labels[r] ? 1 : 0;
+        }
+        return (double)hits / test.Rows;
+    }
+}

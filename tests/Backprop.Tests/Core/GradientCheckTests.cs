@@ -61,6 +61,47 @@ public class GradientCheckTests
     }
 
     [Theory]
+    [InlineData("sigmoid", "binary-cross-entropy")]
+    [InlineData("softmax", "cross-entropy")]
+    [InlineData("identity", "half-squared-error")]
+    public void MixedBiasesPerLayerMatchFiniteDifferences(string output, string lossName)
+    {
+        // Bias is chosen per layer: the notes' network has hidden biases and none in its output layer.
+        bool[][] patterns = [[true, false], [false, true], [true, false, true], [false, true, false]];
+        foreach (bool[] biases in patterns)
+        {
+            var spec = NetworkSpec.Input(3);
+            for (int i = 0; i < biases.Length - 1; i++)
+            {
+                spec = spec.Dense(4, Activation.Tanh, biases[i]);
+            }
+            int outputs = output == "softmax" ? 3 : 2;
+            var network = spec.Dense(outputs, Activation.Parse(output), biases[^1]).Build<double>(7, Initializer.Normal(0.7));
+            int expectedParameters = 0, inputs = 3;
+            for (int i = 0; i < biases.Length; i++)
+            {
+                int units = i == biases.Length - 1 ? outputs : 4;
+                expectedParameters += inputs * units + (biases[i] ? units : 0);
+                inputs = units;
+            }
+            Assert.Equal(expectedParameters, network.ParameterCount);
+
+            var random = new Random(biases.Length);
+            double[] x = [.. Enumerable.Range(0, 4 * 3).Select(_ => random.NextDouble() * 2 - 1)];
+            var target = new double[4 * outputs];
+            for (int r = 0; r < 4; r++)
+            {
+                for (int k = 0; k < outputs; k++)
+                {
+                    target[r * outputs + k] = output == "softmax" ? (k == r % outputs ? 1 : 0) : random.Next(2);
+                }
+            }
+            var result = GradientCheck.Run(network, Loss.Parse(lossName), x, target, 4);
+            Assert.True(result.MaxRelativeError <= DoubleBound, $"{string.Join(",", biases)}: {result}");
+        }
+    }
+
+    [Theory]
     [InlineData("tanh", "softmax", "cross-entropy")]
     [InlineData("sigmoid", "sigmoid", "binary-cross-entropy")]
     [InlineData("relu", "identity", "mse")]

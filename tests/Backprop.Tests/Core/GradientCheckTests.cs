@@ -14,17 +14,24 @@ public class GradientCheckTests
     /// <summary>The documented bound in float: the loss itself is only good to ~1e-7, so differences carry ~1e-4.</summary>
     private const double FloatBound = 2e-2;
 
+    /// <summary>
+    /// Every hidden activation (softmax and RBF units included) with every (output activation, loss) pair that fits:
+    /// each output activation with each squared-error loss, sigmoid with binary cross-entropy, softmax with
+    /// cross-entropy. Step is left out: gradients cannot train it (NotesExamplesTests checks the refusal).
+    /// </summary>
     public static TheoryData<string, string, string> Pairs()
     {
         var data = new TheoryData<string, string, string>();
-        string[] hidden = ["identity", "sigmoid", "tanh", "relu", "softplus", "rbf"];
-        (string Output, string Loss)[] outputs =
-        [
-            ("identity", "squared-error"), ("identity", "half-squared-error"), ("identity", "mse"),
-            ("sigmoid", "binary-cross-entropy"), ("sigmoid", "squared-error"), ("sigmoid", "mse"),
-            ("softmax", "cross-entropy"), ("softmax", "mse"), ("softmax", "half-squared-error"),
-            ("tanh", "half-squared-error"), ("softplus", "mse"), ("relu", "squared-error"),
-        ];
+        string[] hidden = ["identity", "sigmoid", "tanh", "relu", "softplus", "softmax", "rbf"];
+        string[] outputActivations = ["identity", "sigmoid", "tanh", "relu", "softplus", "softmax"];
+        var outputs = new List<(string Output, string Loss)> { ("sigmoid", "binary-cross-entropy"), ("softmax", "cross-entropy") };
+        foreach (var output in outputActivations)
+        {
+            foreach (var loss in new[] { "squared-error", "half-squared-error", "mse" })
+            {
+                outputs.Add((output, loss));
+            }
+        }
         foreach (var h in hidden)
         {
             foreach (var (output, loss) in outputs)
@@ -54,6 +61,47 @@ public class GradientCheckTests
     }
 
     [Theory]
+    [InlineData("sigmoid", "binary-cross-entropy")]
+    [InlineData("softmax", "cross-entropy")]
+    [InlineData("identity", "half-squared-error")]
+    public void MixedBiasesPerLayerMatchFiniteDifferences(string output, string lossName)
+    {
+        // Bias is chosen per layer: the notes' network has hidden biases and none in its output layer.
+        bool[][] patterns = [[true, false], [false, true], [true, false, true], [false, true, false]];
+        foreach (bool[] biases in patterns)
+        {
+            var spec = NetworkSpec.Input(3);
+            for (int i = 0; i < biases.Length - 1; i++)
+            {
+                spec = spec.Dense(4, Activation.Tanh, biases[i]);
+            }
+            int outputs = output == "softmax" ? 3 : 2;
+            var network = spec.Dense(outputs, Activation.Parse(output), biases[^1]).Build<double>(7, Initializer.Normal(0.7));
+            int expectedParameters = 0, inputs = 3;
+            for (int i = 0; i < biases.Length; i++)
+            {
+                int units = i == biases.Length - 1 ? outputs : 4;
+                expectedParameters += inputs * units + (biases[i] ? units : 0);
+                inputs = units;
+            }
+            Assert.Equal(expectedParameters, network.ParameterCount);
+
+            var random = new Random(biases.Length);
+            double[] x = [.. Enumerable.Range(0, 4 * 3).Select(_ => random.NextDouble() * 2 - 1)];
+            var target = new double[4 * outputs];
+            for (int r = 0; r < 4; r++)
+            {
+                for (int k = 0; k < outputs; k++)
+                {
+                    target[r * outputs + k] = output == "softmax" ? (k == r % outputs ? 1 : 0) : random.Next(2);
+                }
+            }
+            var result = GradientCheck.Run(network, Loss.Parse(lossName), x, target, 4);
+            Assert.True(result.MaxRelativeError <= DoubleBound, $"{string.Join(",", biases)}: {result}");
+        }
+    }
+
+    [Theory]
     [InlineData("tanh", "softmax", "cross-entropy")]
     [InlineData("sigmoid", "sigmoid", "binary-cross-entropy")]
     [InlineData("relu", "identity", "mse")]
@@ -63,6 +111,29 @@ public class GradientCheckTests
     {
         var result = Check<float>(hidden, output, Loss.Parse(lossName), depth: 3, bias: true, seed: 5);
         Assert.True(result.MaxRelativeError <= FloatBound, result.ToString());
+    }
+
+    /// <summary>Squared error's value with half squared error's gradient: backprop is off by a factor of 2.</summary>
+    private sealed class HalvedGradientLoss : Loss
+    {
+        public override string Name => "halved";
+
+        public override double Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols) =>
+            SquaredError.Value(output, target, rows, cols);
+
+        public override void Gradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols) =>
+            HalfSquaredError.Gradient(output, target, dOutput, rows, cols);
+    }
+
+    [Fact]
+    public void TheCheckCatchesAWrongBackward()
+    {
+        // A passing check means something only if a wrong gradient fails it: here every gradient is half the true one,
+        // so each relative error is |g/2 - g| / |g| = 0.5 (up to the floor for near-zero gradients).
+        var result = Check<double>("tanh", "identity", new HalvedGradientLoss(), depth: 2, bias: true, seed: 3);
+        Assert.InRange(result.MaxParameterError, 0.49, 0.51);
+        Assert.InRange(result.MaxInputError, 0.49, 0.51);
+        Assert.InRange(result.MaxRelativeError, 0.49, 0.51);
     }
 
     [Fact]

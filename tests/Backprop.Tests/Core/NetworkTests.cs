@@ -136,4 +136,33 @@ public class NetworkTests
         Loss.BinaryCrossEntropy.Gradient<double>([0, 1], [1, 0], g, 1, 2);
         Assert.All(g, v => Assert.True(double.IsFinite(v)));
     }
+
+    [Fact]
+    public void SoftmaxSubtractsTheRowMaximumSoHugeLogitsStayFinite()
+    {
+        // softmax(z + c) = softmax(z): [1000, 1001, 999] gives what [0, 1, -1] gives, where e^1000 alone would overflow.
+        // softmax([0, 1, -1]) = [e^0, e^1, e^-1] / (1 + e + 1/e) = [0.24472847105479767, 0.6652409557748219, 0.09003057317038046].
+        double[] expected = [0.24472847105479767, 0.6652409557748219, 0.09003057317038046];
+        var y = new double[3];
+        Activation.Softmax.Forward<double>([1000, 1001, 999], y, 1, 3);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(expected[i], y[i], 15);
+        }
+        var yf = new float[3];
+        Activation.Softmax.Forward<float>([1000f, 1001f, 999f], yf, 1, 3);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(expected[i], yf[i], 6);
+        }
+
+        // A confidently wrong prediction: the loss is large but finite, and the fused gradient is y - d.
+        var net = NetworkSpec.Input(1).Dense(2, Activation.Softmax, bias: false).Build<double>();
+        net.Parameters[0] = 2000;
+        net.Parameters[1] = -2000;
+        double loss = net.ComputeGradients([1], [0, 1], 1, Loss.CrossEntropy);
+        Assert.Equal(-Math.Log(1e-15), loss, 9); // log clamped at 1e-15 in double
+        Assert.Equal([1.0, -1.0], net.Gradients);
+    }
 }
+

@@ -70,4 +70,62 @@ public class TrainerTests
         Assert.Equal(3 * perEpoch, result.Updates);
         Assert.All(result.History, r => Assert.Equal(perEpoch, r.Updates));
     }
+
+    [Fact]
+    public void MiniBatchesComeFromAFreshSeededShuffleEveryEpoch()
+    {
+        // 7 rows in batches of 3 (3, 3, 1) with plain SGD: the trainer's run must equal one by hand that draws a new
+        // row order from the seeded generator at the start of every epoch and steps once per slice of it.
+        const int rows = 7, inputs = 2;
+        var random = new Random(6);
+        var x = new double[rows * inputs];
+        var t = new double[rows];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = 2 * random.NextDouble() - 1;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            t[r] = random.NextDouble();
+        }
+        var data = Dataset<double>.FromDoubles(x, t, rows, inputs, 1);
+        var spec = NetworkSpec.Input(inputs).Dense(3, Activation.Tanh).Dense(1, Activation.Identity);
+        TrainingOptions Options(int seed) => new() { Epochs = 5, BatchSize = 3, Seed = seed };
+
+        var trained = spec.Build<double>(seed: 3);
+        new Trainer<double>(trained, Loss.MeanSquaredError, new Sgd(0.1), Options(8)).Fit(data);
+
+        var byHand = spec.Build<double>(seed: 3);
+        var sgd = new Sgd(0.1);
+        var shuffle = new Backprop.Training.ShuffleRandom(8);
+        var order = new int[rows];
+        var orders = new List<int[]>();
+        var batchX = new double[3 * inputs];
+        var batchT = new double[3];
+        for (int epoch = 0; epoch < 5; epoch++)
+        {
+            shuffle.Permutation(order);
+            orders.Add([.. order]);
+            for (int start = 0; start < rows; start += 3)
+            {
+                int n = Math.Min(3, rows - start);
+                for (int i = 0; i < n; i++)
+                {
+                    int r = order[start + i];
+                    x.AsSpan(r * inputs, inputs).CopyTo(batchX.AsSpan(i * inputs));
+                    batchT[i] = t[r];
+                }
+                byHand.ComputeGradients(batchX.AsSpan(0, n * inputs), batchT.AsSpan(0, n), n, Loss.MeanSquaredError);
+                sgd.Step<double>(byHand.Parameters, byHand.Gradients);
+            }
+        }
+        Assert.Equal(byHand.Parameters, trained.Parameters);
+
+        // The order is really redrawn (not one shuffle reused), and another seed trains differently.
+        Assert.Contains(orders.Skip(1), o => !o.SequenceEqual(orders[0]));
+        Assert.DoesNotContain(orders, o => o.SequenceEqual(Enumerable.Range(0, rows)));
+        var otherSeed = spec.Build<double>(seed: 3);
+        new Trainer<double>(otherSeed, Loss.MeanSquaredError, new Sgd(0.1), Options(9)).Fit(data);
+        Assert.NotEqual(trained.Parameters, otherSeed.Parameters);
+    }
 }

@@ -209,16 +209,25 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return text.ToString();
     }
 
-    private void RequireDifferentiable()
+    /// <summary>Why gradients cannot train this network, naming the first layer with a step activation.</summary>
+    internal string StepRefusal()
     {
         foreach (var layer in layers)
         {
             if (!layer.Activation.IsDifferentiable)
             {
-                throw new InvalidOperationException(
-                    $"{layer} uses the step activation, whose derivative is 0 wherever it exists, so backpropagation cannot " +
-                    "train it. Use a differentiable activation (sigmoid, tanh, relu, ...) or the perceptron rule (Backprop.Rules.Perceptron).");
+                return $"{layer} uses the step activation, whose derivative is 0 wherever it exists, so backpropagation cannot " +
+                    "train it. Use a differentiable activation (sigmoid, tanh, relu, ...) or a classic rule from Backprop.Rules (e.g. the perceptron).";
             }
+        }
+        return $"{this} can be trained by gradients.";
+    }
+
+    private void RequireDifferentiable()
+    {
+        if (!IsDifferentiable)
+        {
+            throw new InvalidOperationException(StepRefusal());
         }
         if (Rows == 0)
         {

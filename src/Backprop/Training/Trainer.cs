@@ -61,9 +61,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         ArgumentNullException.ThrowIfNull(options);
         if (!network.IsDifferentiable)
         {
-            throw new ArgumentException(
-                $"{network} has a step activation, whose derivative is 0 wherever it exists, so backpropagation cannot train it. " +
-                "Use a differentiable activation (sigmoid, tanh, relu, ...) or a classic rule from Backprop.Rules.", nameof(network));
+            throw new ArgumentException(network.StepRefusal(), nameof(network));
         }
         this.network = network;
         this.loss = loss;
@@ -235,7 +233,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return new TrainingCheckpoint(
             epoch,
             savedUpdates,
-            System.Runtime.CompilerServices.Unsafe.SizeOf<T>(),
+            Unsafe.SizeOf<T>(),
             ToDoubles(savedParameters),
             optimizer.ExportSaved(),
             baseRate,
@@ -255,7 +253,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     public void Restore(TrainingCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int size = Unsafe.SizeOf<T>();
         if (checkpoint.ElementBytes != size)
         {
             throw new ArgumentException(

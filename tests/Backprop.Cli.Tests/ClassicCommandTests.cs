@@ -35,6 +35,31 @@ public class ClassicCommandTests
     }
 
     [Fact]
+    public void MadalineTraceShowsOnlyTheDisagreeingUnitsClosestTo0WereFlipped()
+    {
+        var result = Cli.Run("classic", "madaline", "xor", "--units", "3", "--trace", "--json");
+        Assert.Equal(0, result.Code);
+        var trace = result.Json.GetProperty("trace").EnumerateArray().ToList();
+        Assert.Equal(result.Json.GetProperty("corrections").GetInt32(), trace.Count);
+        Assert.NotEmpty(trace);
+        foreach (var correction in trace)
+        {
+            double[] absZ = [.. correction.GetProperty("abs_z").EnumerateArray().Select(e => e.GetDouble())];
+            int[] disagreeing = [.. correction.GetProperty("disagreeing").EnumerateArray().Select(e => e.GetInt32())];
+            int[] flipped = [.. correction.GetProperty("flipped").EnumerateArray().Select(e => e.GetInt32())];
+            // The disagreeing units by increasing |z|, and the flipped ones the first of them: no unit farther from 0
+            // was flipped while a closer disagreeing one was left alone.
+            Assert.Equal(disagreeing.OrderBy(j => absZ[j]), disagreeing);
+            Assert.NotEmpty(flipped);
+            Assert.Equal(disagreeing.Take(flipped.Length), flipped);
+        }
+
+        var text = Cli.Run("classic", "madaline", "xor", "--units", "3", "--trace");
+        Assert.Contains("epoch 1, pattern ", text.Out);
+        Assert.Contains("of the disagreeing units", text.Out);
+    }
+
+    [Fact]
     public void MadalineRefusesMoreThanTwoClassesAndAnEvenMajority()
     {
         var classes = Cli.Run("classic", "madaline", "iris", "--label", "species");

@@ -25,6 +25,7 @@ public static class BooleanCommand
         };
         var variables = new Option<int?>("--variables")
         {
+            HelpName = "N",
             Description = "Number of inputs n (default: the highest X_n used; a table file fixes it).",
         };
         variables.Validators.Add(result =>

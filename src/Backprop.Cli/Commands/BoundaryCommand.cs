@@ -26,7 +26,9 @@ public static class BoundaryCommand
         var image = new Argument<string>("FILE.png") { Description = "The PNG to write." };
         var data = new Option<string?>("--data")
         {
-            Description = "With a model: the points to draw, a generator name or a CSV file with the model's feature and label columns.",
+            HelpName = "NAME-or-CSV",
+            Description = "With a model: the points to draw, a generator name or a CSV file with the model's feature and label " +
+                "columns (without it, only the regions are drawn).",
         };
         var points = CommonOptions.Positive("--points", 200, "How many points to generate.");
         var seed = CommonOptions.Seed("Seed of the generated points, the initial weights and the shuffles.");

@@ -81,13 +81,18 @@ public static class ClassicCommand
         vote.AcceptOnlyFromAmong([.. MadalineVote.All.Select(v => v.Name.ToLowerInvariant())]);
         var epochs = CommonOptions.Positive("--epochs", 200, "Most epochs; training stops at the first epoch without errors.");
         var rate = CommonOptions.Real("--lr", 0.1, v => v > 0 && double.IsFinite(v), "a positive number", "ADALINE learning rate eta.");
+        rate.HelpName = "RATE";
         var seed = CommonOptions.Seed("Seed of the initial weights and of the per-epoch shuffle.");
         var separator = CommonOptions.Separator();
+        var trace = new Option<bool>("--trace")
+        {
+            Description = "Also print every correction: the epoch and pattern, the units flipped (closest to 0 first) and every unit's |z|.",
+        };
         var json = CommonOptions.Json();
         var command = new Command("madaline",
             "Train a MADALINE (ADALINE units with a fixed vote, the MADALINE rule) on two-class data; a perceptron is trained beside it.")
         {
-            data, label, units, vote, epochs, rate, seed, separator, json,
+            data, label, units, vote, epochs, rate, seed, separator, trace, json,
         };
         command.SetAction(parse =>
         {
@@ -128,10 +133,39 @@ public static class ClassicCommand
                     w.WriteNumber("accuracy", accuracy);
                     w.WriteBoolean("perceptron_converged", perceptronResult.Converged);
                     w.WriteNumber("perceptron_accuracy", perceptronAccuracy);
+                    if (parse.GetValue(trace))
+                    {
+                        w.WriteStartArray("trace");
+                        foreach (var c in result.Corrections)
+                        {
+                            w.WriteStartObject();
+                            w.WriteNumber("epoch", c.Epoch);
+                            w.WriteNumber("pattern", c.Pattern);
+                            w.WriteStartArray("disagreeing");
+                            foreach (int unit in c.Candidates)
+                                w.WriteNumberValue(unit);
+                            w.WriteEndArray();
+                            w.WriteStartArray("flipped");
+                            foreach (int unit in c.Flipped)
+                                w.WriteNumberValue(unit);
+                            w.WriteEndArray();
+                            w.WriteStartArray("abs_z");
+                            foreach (double z in c.AbsNetInputs)
+                                w.WriteNumberValue(z);
+                            w.WriteEndArray();
+                            w.WriteEndObject();
+                        }
+                        w.WriteEndArray();
+                    }
                 });
                 return ExitCodes.Success;
             }
             output.Out.WriteLine($"{machine} on {table.FileName} ({tabular.Rows} rows; class 1 = '{tabular.Classes[1]}')");
+            if (parse.GetValue(trace))
+            {
+                foreach (var c in result.Corrections)
+                    output.Out.WriteLine($"  {c}");
+            }
             output.Out.WriteLine($"MADALINE:   {result.Convergence}; accuracy {Output.Percent(accuracy)} ({result.Corrections.Count} corrections)");
             output.Out.WriteLine($"perceptron: {perceptronResult}; accuracy {Output.Percent(perceptronAccuracy)}");
             return ExitCodes.Success;

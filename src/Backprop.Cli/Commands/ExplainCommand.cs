@@ -34,10 +34,11 @@ public static class ExplainCommand
             Description = $"A built-in worked example instead of a model: {string.Join(", ", WorkedExample.Names)}.",
         };
         example.AcceptOnlyFromAmong([.. WorkedExample.Names]);
-        var input = new Option<string?>("--input") { Description = "The pattern's features, comma-separated (raw, before scaling)." };
-        var target = new Option<string?>("--target") { Description = "The target: a class name, or the regression value." };
+        var input = new Option<string?>("--input") { HelpName = "X1,X2,...", Description = "The pattern's features, comma-separated (raw, before scaling)." };
+        var target = new Option<string?>("--target") { HelpName = "Y", Description = "The target: a class name, or the regression value." };
         var learningRate = new Option<double?>("--learning-rate")
         {
+            HelpName = "ETA",
             Description = "eta of the updates shown (default: the example's, or the model's training rate, else 0.1).",
         };
         learningRate.Validators.Add(result =>

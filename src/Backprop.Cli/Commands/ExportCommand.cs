@@ -13,6 +13,7 @@ public static class ExportCommand
         var model = new Argument<string>("MODEL") { Description = "A model file written by 'backprop train'." };
         var onnx = new Option<string>("--onnx")
         {
+            HelpName = "FILE.onnx",
             Description = "Write an ONNX model (opset 17, float) that computes what 'backprop predict' does from raw features.",
             Required = true,
         };

@@ -84,7 +84,7 @@ public static class TrainCommand
             Description = "Continue the run saved in checkpoint FILE: give the same DATA and options (--epochs may grow). " +
                 "Checkpoints go on to FILE unless --checkpoint names another.",
         };
-        var plot = new Option<string?>("--plot") { Description = "Also write a PNG of the loss (and accuracy) per epoch, training and test." };
+        var plot = new Option<string?>("--plot") { HelpName = "FILE.png", Description = "Also write a PNG of the loss (and accuracy) per epoch, training and test." };
 
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {

@@ -15,14 +15,19 @@ public static class TrajectoryCommand
     public static Command Create()
     {
         var image = new Argument<string>("FILE.png") { Description = "The PNG to write." };
+        // No DefaultValueFactory, which help would print as "-2|2.5": the description names the default, and the
+        // action applies it (a left-out array option reads as an empty array).
         var start = new Option<double[]>("--start")
         {
-            Description = "The starting weights w1,w2.",
-            DefaultValueFactory = _ => [-2, 2.5],
+            Description = "The starting weights w1,w2 (default: -2,2.5).",
+            HelpName = "W1,W2",
             CustomParser = result => Pair(result.Tokens[0].Value, result.AddError),
         };
-        var learningRate = Number("--learning-rate", 2, "Learning rate eta of every method.");
-        var momentum = Number("--momentum", 0.7, "Momentum alpha (0 to 1).");
+        var learningRate = CommonOptions.Real("--learning-rate", 2, v => v > 0 && double.IsFinite(v), "a positive number",
+            "Learning rate eta of every method.");
+        learningRate.HelpName = "ETA";
+        var momentum = CommonOptions.Real("--momentum", 0.7, v => v >= 0 && v <= 1, "a number from 0 to 1", "Momentum alpha (0 to 1).");
+        momentum.HelpName = "ALPHA";
         var epochs = CommonOptions.Positive("--epochs", 30, "Passes over the data for each method.");
         var batch = CommonOptions.Positive("--batch-size", 8, "Patterns per mini-batch.");
         var points = CommonOptions.Positive("--points", 40, "Patterns in the generated data set.");
@@ -36,12 +41,10 @@ public static class TrajectoryCommand
         command.SetAction(parse =>
         {
             string path = parse.GetRequiredValue(image);
-            double[] w = parse.GetRequiredValue(start);
-            double alpha = parse.GetValue(momentum);
-            if (alpha > 1)
-                throw CliException.Usage("--momentum must be from 0 to 1");
+            double[] w = parse.GetValue(start) is { Length: 2 } given ? given : [-2, 2.5];
             var space = WeightSpace.SigmoidUnit(parse.GetValue(seed), parse.GetValue(points));
-            var paths = space.NotesPaths(w[0], w[1], parse.GetValue(learningRate), parse.GetValue(epochs), parse.GetValue(batch), alpha,
+            var paths = space.NotesPaths(w[0], w[1], parse.GetValue(learningRate)!.Value, parse.GetValue(epochs), parse.GetValue(batch),
+                parse.GetValue(momentum)!.Value,
                 parse.GetValue(seed));
             // The picture covers the minimum at (2, -1), the start and wherever the paths went.
             double[] w1 = [.. paths.SelectMany(p => p.W1), 2];
@@ -85,18 +88,6 @@ public static class TrajectoryCommand
             paths.Select(p => (IReadOnlyList<string>)[p.Description, (p.W1.Length - 1).ToString(CultureInfo.InvariantCulture),
                 Output.Number(p.Loss[0]), Output.Scientific(p.Loss[^1]), Output.Number(p.W1[^1]), Output.Number(p.W2[^1])]));
         output.Out.WriteLine($"wrote {path}");
-    }
-
-    private static Option<double> Number(string name, double defaultValue, string description)
-    {
-        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
-        {
-            double value = result.GetValueOrDefault<double>();
-            if (!(value >= 0 && double.IsFinite(value)) || (value == 0 && name == "--learning-rate"))
-                result.AddError($"{name} must be a finite number {(name == "--learning-rate" ? "above" : "of at least")} 0.");
-        });
-        return option;
     }
 
     private static double[] Pair(string text, Action<string> error)

@@ -11,8 +11,8 @@ public static class BooleanNetwork
     /// <summary>
     /// Builds the network for <paramref name="function"/> over X1..X<paramref name="variables"/> (step activations,
     /// 1 fires when z &gt;= 0). Hidden unit j, for a term with P positive literals: weight +1 from each positive literal,
-    /// -1 from each negated one, bias 0.5 - P, so z_j = (true literals - P) + 0.5 is positive only when all P positive
-    /// literals are 1 and every negated one is 0. Output: weight 1 from each hidden unit, bias -0.5 (an OR). The constant
+    /// -1 from each negated one, bias 0.5 - P, so z_j = (positive literals that are 1) - (negated variables that are 1)
+    /// - P + 0.5: exactly 0.5 when all P positive literals are 1 and every negated variable is 0, at most -0.5 otherwise. Output: weight 1 from each hidden unit, bias -0.5 (an OR). The constant
     /// 0 (no terms) gets one hidden unit that never fires.
     /// </summary>
     /// <exception cref="ArgumentException">The function uses more than <paramref name="variables"/> variables.</exception>

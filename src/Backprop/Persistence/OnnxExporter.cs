@@ -240,7 +240,7 @@ public static class OnnxExporter
             return output;
         }
 
-        /// <summary>A float initializer; names are made unique, and the name used is returned.</summary>
+        /// <summary>A float initializer; returns its name (see <see cref="Initializer"/> for a name asked for twice).</summary>
         public string Floats(string name, long[] dims, float[] values)
         {
             var raw = new byte[values.Length * sizeof(float)];
@@ -317,10 +317,16 @@ public static class OnnxExporter
 
         private string Initializer(string name, int dataType, long[] dims, byte[] raw)
         {
-            // Two layers may ask for the same helper constant ("zero", "axis1"): the first one serves both.
-            if (!initializers.Exists(t => t.Name == name))
+            // Two layers may ask for the same helper constant ("zero", "axis1"): the first one serves both. Layer
+            // parameters carry the layer's index in their names, so a clash with other contents is a bug here.
+            var existing = initializers.Find(t => t.Name == name);
+            if (existing is null)
             {
                 initializers.Add(new TensorRecord(name, dataType, dims, raw));
+            }
+            else if (existing.DataType != dataType || !existing.Dims.SequenceEqual(dims) || !existing.Raw.AsSpan().SequenceEqual(raw))
+            {
+                throw new InvalidOperationException($"Two different ONNX initializers named '{name}'.");
             }
             return name;
         }

@@ -11,9 +11,14 @@ namespace Backprop.Rules;
 /// <param name="AbsNetInputs">|z_j| of every unit j before the correction.</param>
 public sealed record MadalineCorrection(int Epoch, int Pattern, IReadOnlyList<int> Candidates, IReadOnlyList<int> Flipped, IReadOnlyList<double> AbsNetInputs)
 {
-    /// <summary>"epoch 2, pattern 3: flipped unit 1; |z| = [0.9, 0.12, 0.5]".</summary>
+    /// <summary>
+    /// "epoch 2, pattern 3: flipped unit 1 of the disagreeing units 1, 0; |z| = [0.9, 0.12, 0.5]": the disagreeing
+    /// units are listed closest to 0 first, so the flipped ones are always the first of them (unit 2, with the smallest
+    /// |z| in this example, already agreed).
+    /// </summary>
     public override string ToString() =>
-        $"epoch {Epoch}, pattern {Pattern}: flipped unit{(Flipped.Count > 1 ? "s" : "")} {string.Join(", ", Flipped)}; |z| = {RuleMath.Format([.. AbsNetInputs])}";
+        $"epoch {Epoch}, pattern {Pattern}: flipped unit{(Flipped.Count > 1 ? "s" : "")} {string.Join(", ", Flipped)} " +
+        $"of the disagreeing units {string.Join(", ", Candidates)}; |z| = {RuleMath.Format([.. AbsNetInputs])}";
 }
 
 /// <summary>The outcome of <see cref="Madaline.Train"/>: convergence figures and the trace of corrections.</summary>

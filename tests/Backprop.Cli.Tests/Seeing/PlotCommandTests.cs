@@ -63,6 +63,32 @@ public class PlotCommandTests
         Assert.Contains("--start takes two numbers", error);
     }
 
+    [Theory]
+    [InlineData("--momentum", "1.5", "--momentum takes a number from 0 to 1, not '1.5'")]
+    [InlineData("--momentum", "-0.1", "--momentum takes a number from 0 to 1")]
+    [InlineData("--learning-rate", "0", "--learning-rate takes a positive number, not '0'")]
+    [InlineData("--learning-rate", "nan", "--learning-rate takes a positive number")]
+    public void TrajectoryRejectsBadRatesBeforeDrawingAnything(string option, string value, string message)
+    {
+        string png = Path.Combine(SeeingCli.TempDirectory(), "never.png");
+        var (code, _, error) = SeeingCli.Run("trajectory", png, option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.False(File.Exists(png));
+    }
+
+    [Fact]
+    public void TrajectoryStartsAtTheDocumentedDefaultStart()
+    {
+        string png = Path.Combine(SeeingCli.TempDirectory(), "default-start.png");
+        var (code, output, error) = SeeingCli.Run("trajectory", png, "--epochs", "1", "--json");
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var explicitStart = SeeingCli.Run("trajectory", png, "--epochs", "1", "--json", "--start", "-2,2.5");
+        Assert.Equal(output, explicitStart.Out);
+        Assert.Equal(4, json.RootElement.GetProperty("paths").GetArrayLength());
+    }
+
     [Fact]
     public void TrainPlotDrawsLearningCurves()
     {

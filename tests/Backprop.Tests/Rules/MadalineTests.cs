@@ -24,7 +24,7 @@ public class MadalineTests
         Assert.Equal(0.65, m.Units[1].Bias, 12);
         Assert.Equal([-1.0, 0], m.Units[0].Weights);   // untouched
         Assert.Equal(1, m.Output([1, 0]));
-        Assert.Equal("epoch 1, pattern 0: flipped unit 1; |z| = [0.8, 0.3, 0.1]", c.ToString());
+        Assert.Equal("epoch 1, pattern 0: flipped unit 1 of the disagreeing units 1, 0; |z| = [0.8, 0.3, 0.1]", c.ToString());
         Assert.False(r.Convergence.Converged);   // the only epoch had an error
     }
 

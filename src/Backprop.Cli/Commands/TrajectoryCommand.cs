@@ -14,11 +14,14 @@ public static class TrajectoryCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var image = new Argument<string>("FILE.png") { Description = "The PNG to write." };
+        var image = CommonOptions.File("FILE.png", "The PNG to write.");
+        // No default value on the option (absent, it reads as an empty array): help would print one as "-2|2.5", so the
+        // description names it as typed.
+        double[] defaultStart = [-2, 2.5];
         var start = new Option<double[]>("--start")
         {
-            Description = "The starting weights w1,w2.",
-            DefaultValueFactory = _ => [-2, 2.5],
+            Description = "The starting weights w1,w2. [default: -2,2.5]",
+            HelpName = "W1,W2",
             CustomParser = result => Pair(result.Tokens[0].Value, result.AddError),
         };
         var learningRate = Number("--learning-rate", 2, "Learning rate eta of every method.");
@@ -36,7 +39,7 @@ public static class TrajectoryCommand
         command.SetAction(parse =>
         {
             string path = parse.GetRequiredValue(image);
-            double[] w = parse.GetRequiredValue(start);
+            double[] w = parse.GetValue(start) is { Length: 2 } given ? given : defaultStart;
             double alpha = parse.GetValue(momentum);
             if (alpha > 1)
                 throw CliException.Usage("--momentum must be from 0 to 1");

@@ -378,7 +378,7 @@ public static class TrainCommand
             return Splits.Random(data.Rows, s.TestFraction, s.Seed, data.FileName);
         if (data.Classes.Length < 2)
             throw new DataException(data.FileName, null, null,
-                $"the label column '{data.LabelName}' holds a single class ('{data.Classes[0]}'); classification needs at least two");
+                $"the label column {DataException.Quote(data.LabelName)} holds a single class ({DataException.Quote(data.Classes[0])}); classification needs at least two");
         // A class with one row cannot be on both sides of the split: point at that row (Splits knows no lines).
         var counts = new int[data.Classes.Length];
         foreach (int k in data.ClassIndex)
@@ -388,7 +388,7 @@ public static class TrainCommand
             int k = data.ClassIndex[r];
             if (counts[k] < 2)
                 throw new DataException(data.FileName, table.SourceLine(r), table.ColumnIndex(data.LabelName) + 1,
-                    $"class '{data.Classes[k]}' has only this row; a stratified train/test split needs at least 2 rows per class (column '{data.LabelName}')");
+                    $"class {DataException.Quote(data.Classes[k])} has only this row; a stratified train/test split needs at least 2 rows per class (column {DataException.Quote(data.LabelName)})");
         }
         return Splits.Stratified(data.ClassIndex, data.Classes.Length, s.TestFraction, s.Seed, data.Classes, data.FileName);
     }

@@ -45,8 +45,25 @@ public static class CommonOptions
         {
             if (result.Tokens.Count > 0 && result.Tokens[0].Value is ['-', _, ..] value)
                 result.AddError($"Unrecognized option '{value}'.");
+            else if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+                result.AddError($"{name} needs a file name, not an empty string.");
         });
         return argument;
+    }
+
+    /// <summary>
+    /// A file option (<c>--model FILE</c>). An empty value is a usage error here, rather than an <see cref="ArgumentException"/>
+    /// from the file system once the work is done.
+    /// </summary>
+    public static Option<string?> FileOption(string name, string description, string helpName = "FILE")
+    {
+        var option = new Option<string?>(name) { Description = description, HelpName = helpName };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+                result.AddError($"{name} needs a file name, not an empty string.");
+        });
+        return option;
     }
 
     /// <summary><c>--json</c>: machine-readable output.</summary>
@@ -152,12 +169,16 @@ public static class CommonOptions
         },
     };
 
-    /// <summary>An output-layer activation option (<c>--output-activation</c>); the step function is refused.</summary>
-    public static Option<Activation> OutputActivation(Activation defaultValue) => new("--output-activation")
+    /// <summary>
+    /// An output-layer activation option (<c>--output-activation</c>); the step function is refused. It has no default
+    /// value of its own (null when not given): help would print one as the type prints itself (<c>Softmax</c>, as in
+    /// <c>Dense(3 -> 2, Softmax)</c>) rather than as the name the option takes, so the caller applies
+    /// <paramref name="defaultValue"/> and the description names it.
+    /// </summary>
+    public static Option<Activation?> OutputActivation(Activation defaultValue) => new("--output-activation")
     {
-        Description = $"Output activation: {string.Join(", ", Trainable.Select(a => a.Name))}.",
+        Description = $"Output activation: {string.Join(", ", Trainable.Select(a => a.Name))}. [default: {defaultValue.Name}]",
         HelpName = "NAME",
-        DefaultValueFactory = _ => defaultValue,
         CustomParser = result => ParseActivation(result, result.Tokens[0].Value, "--output-activation"),
     };
 

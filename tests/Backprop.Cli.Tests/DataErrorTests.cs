@@ -25,10 +25,10 @@ public sealed class DataErrorTests : IDisposable
     }
 
     [Fact]
-    public void EmptyFile() => AssertDataError(Train(""), "data.csv: the file is empty");
+    public void EmptyFile() => AssertDataError(Train(""), "data.csv:1: the file is empty");
 
     [Fact]
-    public void HeaderOnly() => AssertDataError(Train("a,b,label\n"), "data.csv: the file has a header but no data rows");
+    public void HeaderOnly() => AssertDataError(Train("a,b,label\n"), "data.csv:1: the file has a header but no data rows");
 
     [Fact]
     public void RaggedRow() => AssertDataError(Train("a,b,label\n1,2,x\n3,y\n"), "data.csv:3:3: expected 3 columns (as in the header), found 2");
@@ -54,6 +54,16 @@ public sealed class DataErrorTests : IDisposable
     [Fact]
     public void AClassWithOneRowCannotBeSplit() =>
         AssertDataError(Train("a,label\n1,x\n2,x\n3,y\n4,y\n5,z\n"), "data.csv:6:2: class 'z' has only this row; a stratified train/test split needs at least 2 rows per class (column 'label')");
+
+    [Fact]
+    public void AHugeClassNameIsShortenedInTheMessage()
+    {
+        string name = new('y', 100_000);
+        var result = Train($"a,label\n1,x\n2,x\n3,{name}\n");
+        AssertDataError(result, "data.csv:4:2: class 'yyyy");
+        Assert.Contains("(100000 characters) has only this row", result.Err);
+        Assert.True(result.Err.Length < 500, $"{result.Err.Length} characters on stderr");
+    }
 
     [Fact]
     public void ASingleClassCannotBeLearned() =>

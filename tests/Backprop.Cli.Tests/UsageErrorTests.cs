@@ -66,6 +66,20 @@ public class UsageErrorTests
     }
 
     [Theory]
+    [InlineData("DATA", "train", "")]
+    [InlineData("--model", "train", "iris", "--model", "")]
+    [InlineData("--checkpoint", "train", "iris", "--checkpoint", " ")]
+    [InlineData("--resume", "train", "iris", "--resume", "")]
+    [InlineData("--plot", "train", "iris", "--plot", "")]
+    [InlineData("MODEL", "info", "")]
+    [InlineData("DATA", "evaluate", "m.bpmodel", "")]
+    [InlineData("--out", "predict", "m.bpmodel", "iris", "-o", "")]
+    [InlineData("--onnx", "export", "m.bpmodel", "--onnx", "")]
+    [InlineData("FILE.png", "trajectory", "")]
+    public void AnEmptyFileNameIsAUsageError(string name, params string[] args) =>
+        AssertUsageError(Cli.Run(args), $"{name} needs a file name, not an empty string");
+
+    [Theory]
     [InlineData("train")]
     [InlineData("evaluate")]
     [InlineData("predict")]

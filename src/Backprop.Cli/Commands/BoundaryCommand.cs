@@ -23,7 +23,7 @@ public static class BoundaryCommand
         {
             Description = $"A model file with two inputs, or a data generator to train on first: {string.Join(", ", Synthetic.Names)}.",
         };
-        var image = new Argument<string>("FILE.png") { Description = "The PNG to write." };
+        var image = CommonOptions.File("FILE.png", "The PNG to write.");
         var data = new Option<string?>("--data")
         {
             HelpName = "NAME-or-CSV",

@@ -102,7 +102,7 @@ public static class ClassicCommand
             var tabular = TabularData.FromTable(table, column, TaskKind.Classification);
             if (tabular.Classes!.Length != 2)
                 throw new DataException(table.FileName, null, null,
-                    $"MADALINE separates two classes, but column '{column}' has {tabular.Classes.Length}");
+                    $"MADALINE separates two classes, but column {DataException.Quote(column)} has {tabular.Classes.Length}");
             var machineVote = MadalineVote.All.Single(v => v.Name.Equals(parse.GetValue(vote), StringComparison.OrdinalIgnoreCase));
             int n = parse.GetValue(units);
             if (machineVote == MadalineVote.Majority && n % 2 == 0)

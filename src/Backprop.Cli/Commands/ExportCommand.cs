@@ -10,18 +10,15 @@ public static class ExportCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Argument<string>("MODEL") { Description = "A model file written by 'backprop train'." };
-        var onnx = new Option<string>("--onnx")
-        {
-            HelpName = "FILE.onnx",
-            Description = "Write an ONNX model (opset 17, float) that computes what 'backprop predict' does from raw features.",
-            Required = true,
-        };
+        var model = CommonOptions.File("MODEL", "A model file written by 'backprop train'.");
+        var onnx = CommonOptions.FileOption("--onnx",
+            "Write an ONNX model (opset 17, float) that computes what 'backprop predict' does from raw features.");
+        onnx.Required = true;
         var json = CommonOptions.Json();
         var command = new Command("export", "Export a model for other runtimes (ONNX).") { model, onnx, json };
         command.SetAction(parse =>
         {
-            string path = parse.GetRequiredValue(onnx);
+            string path = parse.GetRequiredValue(onnx)!;   // required, and never empty
             Model loaded = ModelFile.Load(parse.GetRequiredValue(model));
             try
             {

@@ -18,7 +18,8 @@ public static class GradcheckCommand
         var layers = CommonOptions.Layers(5, 4);
         var activation = CommonOptions.HiddenActivation("tanh");
         var outputs = CommonOptions.Positive("--outputs", 3, "Outputs of the random network.");
-        var outputActivation = CommonOptions.OutputActivation(Activations.Activation.Softmax);
+        var defaultOutput = Activations.Activation.Softmax;
+        var outputActivation = CommonOptions.OutputActivation(defaultOutput);
         var loss = CommonOptions.LossOption(Loss.CrossEntropy, allowAuto: false);
         var rows = CommonOptions.Positive("--rows", 4, "Rows (patterns) in the random batch.");
         var precision = CommonOptions.Precision("double");
@@ -32,7 +33,7 @@ public static class GradcheckCommand
         command.SetAction(parse =>
         {
             var settings = new Settings(parse.GetValue(inputs), parse.GetRequiredValue(layers), parse.GetRequiredValue(activation),
-                parse.GetValue(outputs), parse.GetRequiredValue(outputActivation), parse.GetRequiredValue(loss)!,
+                parse.GetValue(outputs), parse.GetValue(outputActivation) ?? defaultOutput, parse.GetRequiredValue(loss)!,
                 parse.GetValue(rows), parse.GetValue(seed));
             return parse.GetValue(precision) == "float"
                 ? Run<float>(settings, FloatThreshold, Output.From(parse), parse.GetValue(json))

@@ -62,29 +62,19 @@ public static class TrainCommand
             "Share of the rows held out for testing (stratified by class for classification).");
         testFraction.HelpName = "FRACTION";
         var seed = CommonOptions.Seed("Seed of the split, the initial weights and the shuffles.");
-        var model = new Option<string?>("--model")
-        {
-            HelpName = "FILE",
-            Description = "Where to save the model (default: DATA's name with .bpmodel, in the current folder).",
-        };
+        var model = CommonOptions.FileOption("--model", "Where to save the model (default: DATA's name with .bpmodel, in the current folder).");
         var precision = CommonOptions.Precision("float");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output." };
         var separator = CommonOptions.Separator();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var checkpoint = new Option<string?>("--checkpoint")
-        {
-            HelpName = "FILE",
-            Description = "Save the complete training state to FILE (atomically) every --checkpoint-every epochs and on Ctrl+C.",
-        };
+        var checkpoint = CommonOptions.FileOption("--checkpoint",
+            "Save the complete training state to FILE (atomically) every --checkpoint-every epochs and on Ctrl+C.");
         var checkpointEvery = CommonOptions.Positive("--checkpoint-every", 1, "Epochs between checkpoints.");
-        var resume = new Option<string?>("--resume")
-        {
-            HelpName = "FILE",
-            Description = "Continue the run saved in checkpoint FILE: give the same DATA and options (--epochs may grow). " +
-                "Checkpoints go on to FILE unless --checkpoint names another.",
-        };
-        var plot = new Option<string?>("--plot") { HelpName = "FILE.png", Description = "Also write a PNG of the loss (and accuracy) per epoch, training and test." };
+        var resume = CommonOptions.FileOption("--resume",
+            "Continue the run saved in checkpoint FILE: give the same DATA and options (--epochs may grow). " +
+            "Checkpoints go on to FILE unless --checkpoint names another.");
+        var plot = CommonOptions.FileOption("--plot", "Also write a PNG of the loss (and accuracy) per epoch, training and test.", "FILE.png");
 
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {
@@ -388,7 +378,7 @@ public static class TrainCommand
             return Splits.Random(data.Rows, s.TestFraction, s.Seed, data.FileName);
         if (data.Classes.Length < 2)
             throw new DataException(data.FileName, null, null,
-                $"the label column '{data.LabelName}' holds a single class ('{data.Classes[0]}'); classification needs at least two");
+                $"the label column {DataException.Quote(data.LabelName)} holds a single class ({DataException.Quote(data.Classes[0])}); classification needs at least two");
         // A class with one row cannot be on both sides of the split: point at that row (Splits knows no lines).
         var counts = new int[data.Classes.Length];
         foreach (int k in data.ClassIndex)
@@ -398,7 +388,7 @@ public static class TrainCommand
             int k = data.ClassIndex[r];
             if (counts[k] < 2)
                 throw new DataException(data.FileName, table.SourceLine(r), table.ColumnIndex(data.LabelName) + 1,
-                    $"class '{data.Classes[k]}' has only this row; a stratified train/test split needs at least 2 rows per class (column '{data.LabelName}')");
+                    $"class {DataException.Quote(data.Classes[k])} has only this row; a stratified train/test split needs at least 2 rows per class (column {DataException.Quote(data.LabelName)})");
         }
         return Splits.Stratified(data.ClassIndex, data.Classes.Length, s.TestFraction, s.Seed, data.Classes, data.FileName);
     }

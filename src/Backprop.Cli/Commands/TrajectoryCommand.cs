@@ -14,12 +14,13 @@ public static class TrajectoryCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var image = new Argument<string>("FILE.png") { Description = "The PNG to write." };
-        // No DefaultValueFactory, which help would print as "-2|2.5": the description names the default, and the
-        // action applies it (a left-out array option reads as an empty array).
+        var image = CommonOptions.File("FILE.png", "The PNG to write.");
+        // No default value on the option (absent, it reads as an empty array): help would print one as "-2|2.5", so the
+        // description names it as typed.
+        double[] defaultStart = [-2, 2.5];
         var start = new Option<double[]>("--start")
         {
-            Description = "The starting weights w1,w2 (default: -2,2.5).",
+            Description = "The starting weights w1,w2. [default: -2,2.5]",
             HelpName = "W1,W2",
             CustomParser = result => Pair(result.Tokens[0].Value, result.AddError),
         };
@@ -41,7 +42,7 @@ public static class TrajectoryCommand
         command.SetAction(parse =>
         {
             string path = parse.GetRequiredValue(image);
-            double[] w = parse.GetValue(start) is { Length: 2 } given ? given : [-2, 2.5];
+            double[] w = parse.GetValue(start) is { Length: 2 } given ? given : defaultStart;
             var space = WeightSpace.SigmoidUnit(parse.GetValue(seed), parse.GetValue(points));
             var paths = space.NotesPaths(w[0], w[1], parse.GetValue(learningRate)!.Value, parse.GetValue(epochs), parse.GetValue(batch),
                 parse.GetValue(momentum)!.Value,

@@ -116,10 +116,11 @@ public static class CsvReader
                 cells.AddRange(_row);
                 lines.Add(rowLine);
             }
+            // Line 1 for both: where the header is, or should be.
             if (header is null)
-                throw new DataException(file, null, null, "the file is empty");
+                throw new DataException(file, 1, null, "the file is empty");
             if (lines.Count == 0)
-                throw new DataException(file, null, null, "the file has a header but no data rows");
+                throw new DataException(file, 1, null, "the file has a header but no data rows");
             return new CsvTable(file, header, cells, lines);
         }
 

@@ -5,7 +5,7 @@ namespace Backprop.Data;
 /// <summary>
 /// A problem with input data, located as precisely as it is known: the message reads
 /// <c>data/iris.csv:12:3: 'abc' is not a number (column 'sepal_width')</c>, or without line and column
-/// where they do not apply (<c>empty.csv: the file is empty</c>).
+/// where they do not apply (<c>data.csv: file not found</c>).
 /// </summary>
 public sealed class DataException : Exception
 {
@@ -56,7 +56,7 @@ public sealed class DataException : Exception
     /// <summary>
     /// Quotes a cell for a message, shortened so that a hostile megabyte-long field cannot flood the output.
     /// </summary>
-    internal static string Quote(string value)
+    public static string Quote(string value)
     {
         const int max = 40;
         return value.Length <= max ? $"'{value}'" : $"'{value[..max]}...' ({value.Length} characters)";

@@ -92,17 +92,17 @@ public class CsvReaderTests
     {
         var e = Fails(text);
         Assert.Equal("t.csv", e.File);
-        Assert.Null(e.Line);
+        Assert.Equal(1, e.Line);
         Assert.Null(e.Column);
-        Assert.Equal("t.csv: the file is empty", e.Message);
+        Assert.Equal("t.csv:1: the file is empty", e.Message);
     }
 
     [Fact]
     public void Header_only()
     {
         var e = Fails("a,b\n\n");
-        Assert.Null(e.Line);
-        Assert.Equal("t.csv: the file has a header but no data rows", e.Message);
+        Assert.Equal(1, e.Line);
+        Assert.Equal("t.csv:1: the file has a header but no data rows", e.Message);
     }
 
     [Fact]

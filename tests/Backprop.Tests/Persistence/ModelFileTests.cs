@@ -135,6 +135,27 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void AnArchitectureClaiming10To12WeightsIsRejectedBeforeAllocating()
+    {
+        byte[] file = ModelFile.ToBytes(Classifier());
+        // Body: precision, task, label "species", 2 features ("a", "b"), their means and scales, 3 class names,
+        // the loss name, the input count, the layer count, then layer 1: kind (1 byte), units, "tanh", bias; layer 2 likewise.
+        int firstUnits = 20 + 1 + 1 + (4 + 7) + 4 + (4 + 1) * 2 + 16 + 16 + 4 + (4 + 6) + (4 + 10) + (4 + 9)
+            + (4 + "cross-entropy".Length) + 4 + 4 + 1;
+        int secondUnits = firstUnits + 4 + (4 + 4) + 1 + 1;
+        Assert.Equal(3u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(firstUnits)));
+        Assert.Equal(3u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(secondUnits)));
+        // 2 -> 10^6 -> 10^6: the second layer alone would hold 10^12 weights.
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(firstUnits), 1_000_000);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(secondUnits), 1_000_000);
+        Reseal(file);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.FromBytes(file));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
+        Assert.Contains("layer 2 (1000000 -> 1000000) would have more than", e.Message);
+    }
+
+    [Fact]
     public void AHugeFeatureCountIsRejected()
     {
         byte[] file = ModelFile.ToBytes(Classifier());

@@ -66,6 +66,24 @@ public static class CommonOptions
         return option;
     }
 
+    /// <summary>
+    /// A file option the command writes: besides a name, its folder must exist, so that a typo fails at once
+    /// rather than after hours of training.
+    /// </summary>
+    public static Option<string?> OutputFileOption(string name, string description, string helpName = "FILE")
+    {
+        var option = FileOption(name, description, helpName);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 0 || string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+                return;
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(result.Tokens[0].Value));
+            if (folder is not null && !Directory.Exists(folder))
+                result.AddError($"{name}: the folder '{folder}' does not exist.");
+        });
+        return option;
+    }
+
     /// <summary><c>--json</c>: machine-readable output.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text." };
 

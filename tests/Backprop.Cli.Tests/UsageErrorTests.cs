@@ -80,6 +80,19 @@ public class UsageErrorTests
         AssertUsageError(Cli.Run(args), $"{name} needs a file name, not an empty string");
 
     [Theory]
+    [InlineData("--model", "train", "iris", "--model", "/no/such/folder/m.bpmodel")]
+    [InlineData("--checkpoint", "train", "iris", "--checkpoint", "/no/such/folder/run.bpcheck")]
+    [InlineData("--plot", "train", "iris", "--plot", "/no/such/folder/curves.png")]
+    [InlineData("--out", "predict", "m.bpmodel", "iris", "--out", "/no/such/folder/p.csv")]
+    [InlineData("--onnx", "export", "m.bpmodel", "--onnx", "/no/such/folder/m.onnx")]
+    public void AnOutputInAMissingFolderIsRefusedBeforeAnyWork(string name, params string[] args)
+    {
+        var result = Cli.Run(args);
+        AssertUsageError(result, $"{name}: the folder '/no/such/folder' does not exist");
+        Assert.Empty(result.Out);
+    }
+
+    [Theory]
     [InlineData("train")]
     [InlineData("evaluate")]
     [InlineData("predict")]

@@ -11,7 +11,7 @@ public static class ExportCommand
     public static Command Create()
     {
         var model = CommonOptions.File("MODEL", "A model file written by 'backprop train'.");
-        var onnx = CommonOptions.FileOption("--onnx",
+        var onnx = CommonOptions.OutputFileOption("--onnx",
             "Write an ONNX model (opset 17, float) that computes what 'backprop predict' does from raw features.");
         onnx.Required = true;
         var json = CommonOptions.Json();

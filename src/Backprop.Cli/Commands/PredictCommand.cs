@@ -18,7 +18,7 @@ public static class PredictCommand
     {
         var model = CommonOptions.File("MODEL", "A model file written by 'backprop train'.");
         var data = CommonOptions.File("DATA", "CSV file (or bundled data set) with the model's feature columns; other columns are ignored.");
-        var outPath = CommonOptions.FileOption("--out", "Write the predictions to this file (atomically) instead of stdout.");
+        var outPath = CommonOptions.OutputFileOption("--out", "Write the predictions to this file (atomically) instead of stdout.");
         outPath.Aliases.Add("-o");
         var separator = CommonOptions.Separator();
         var threads = CommonOptions.Threads();

@@ -62,19 +62,19 @@ public static class TrainCommand
             "Share of the rows held out for testing (stratified by class for classification).");
         testFraction.HelpName = "FRACTION";
         var seed = CommonOptions.Seed("Seed of the split, the initial weights and the shuffles.");
-        var model = CommonOptions.FileOption("--model", "Where to save the model (default: DATA's name with .bpmodel, in the current folder).");
+        var model = CommonOptions.OutputFileOption("--model", "Where to save the model (default: DATA's name with .bpmodel, in the current folder).");
         var precision = CommonOptions.Precision("float");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output." };
         var separator = CommonOptions.Separator();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var checkpoint = CommonOptions.FileOption("--checkpoint",
+        var checkpoint = CommonOptions.OutputFileOption("--checkpoint",
             "Save the complete training state to FILE (atomically) every --checkpoint-every epochs and on Ctrl+C.");
         var checkpointEvery = CommonOptions.Positive("--checkpoint-every", 1, "Epochs between checkpoints.");
         var resume = CommonOptions.FileOption("--resume",
             "Continue the run saved in checkpoint FILE: give the same DATA and options (--epochs may grow). " +
             "Checkpoints go on to FILE unless --checkpoint names another.");
-        var plot = CommonOptions.FileOption("--plot", "Also write a PNG of the loss (and accuracy) per epoch, training and test.", "FILE.png");
+        var plot = CommonOptions.OutputFileOption("--plot", "Also write a PNG of the loss (and accuracy) per epoch, training and test.", "FILE.png");
 
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {

@@ -220,7 +220,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     $"The gradient norm {Format(report.GradientNorm)} fell below {Format(gradientTolerance)} in epoch {epoch}.");
             }
         }
-        return Result(StopReason.MaxEpochs, $"Reached the maximum of {Options.Epochs} epochs.");
+        return Result(StopReason.MaxEpochs, $"Reached the maximum of {Options.Epochs} epoch{(Options.Epochs == 1 ? "" : "s")}.");
     }
 
     /// <summary>The complete training state at the end of the last finished epoch (the initial state before any).</summary>

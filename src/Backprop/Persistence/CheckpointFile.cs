@@ -24,13 +24,10 @@ public static class CheckpointFile
     public const int MaxTagBytes = 1 << 16;
 
     /// <summary>The largest checkpoint file read, in bytes (one array).</summary>
-    public const long MaxFileBytes = 0x7FFFFFC7;
+    public const long MaxFileBytes = FileEnvelope.MaxFileBytes;
 
     // "BPCHECK" and a byte that is not text, as the model file's magic.
-    private static ReadOnlySpan<byte> Magic => [(byte)'B', (byte)'P', (byte)'C', (byte)'H', (byte)'E', (byte)'C', (byte)'K', 0x1A];
-
-    private const int HeaderBytes = 8 + 4 + 8;   // magic, version, body length
-    private const int TrailerBytes = 4;          // CRC-32
+    private static readonly FileEnvelope Envelope = new("checkpoint", "BPCHECK\x1A"u8.ToArray(), FormatVersion);
 
     /// <summary>Writes <paramref name="checkpoint"/> and <paramref name="tag"/> to <paramref name="path"/> atomically.</summary>
     /// <exception cref="ArgumentException">The tag is longer than <see cref="MaxTagBytes"/>.</exception>
@@ -55,14 +52,7 @@ public static class CheckpointFile
         body.Write(length);
         body.Write(tagBytes);
         checkpoint.WriteTo(body);
-        var file = new byte[HeaderBytes + body.Length + TrailerBytes];
-        Magic.CopyTo(file);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), FormatVersion);
-        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), (ulong)body.Length);
-        body.GetBuffer().AsSpan(0, (int)body.Length).CopyTo(file.AsSpan(HeaderBytes));
-        int end = file.Length - TrailerBytes;
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(end), Crc32.Compute(file.AsSpan(0, end)));
-        return file;
+        return Envelope.Wrap(body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
     /// <summary>Loads a checkpoint file.</summary>
@@ -70,24 +60,7 @@ public static class CheckpointFile
     public static CheckpointFileContent Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > MaxFileBytes)
-                throw new ModelFileException(path, $"the file is {stream.Length} bytes, more than the {MaxFileBytes} a checkpoint file may have");
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new ModelFileException(path, "checkpoint file not found", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ModelFileException(path, $"cannot read the file: {e.Message}", e);
-        }
-        return FromBytes(bytes, path);
+        return FromBytes(Envelope.ReadFile(path), path);
     }
 
     /// <summary>Reads the complete content of a checkpoint file.</summary>
@@ -96,33 +69,7 @@ public static class CheckpointFile
     /// <exception cref="ModelFileException">The content is not a valid checkpoint file; the message says why.</exception>
     public static CheckpointFileContent FromBytes(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
-        if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
-        {
-            if (Magic.StartsWith(bytes))
-                throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the checkpoint file header");
-            throw new ModelFileException(fileName, "not a Backprop checkpoint file (no BPCHECK magic number at the start)");
-        }
-        if (bytes.Length < HeaderBytes + TrailerBytes)
-            throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the checkpoint file's header and checksum");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-        if (version != FormatVersion)
-            throw new ModelFileException(fileName,
-                $"checkpoint format version {version} is not supported; this build reads version {FormatVersion}");
-        ulong bodyLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes[12..]);
-        long available = bytes.Length - HeaderBytes - TrailerBytes;
-        if (bodyLength > (ulong)available)
-            throw new ModelFileException(fileName,
-                $"truncated: the header declares a {bodyLength}-byte body, but the file has {bytes.Length} bytes in all");
-        if ((long)bodyLength < available)
-            throw new ModelFileException(fileName,
-                $"corrupted: {available - (long)bodyLength} unexpected bytes after the declared {bodyLength}-byte body");
-        int end = bytes.Length - TrailerBytes;
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes[end..]);
-        uint actual = Crc32.Compute(bytes[..end]);
-        if (stored != actual)
-            throw new ModelFileException(fileName, $"corrupted: checksum mismatch (stored {stored:x8}, computed {actual:x8})");
-
-        ReadOnlySpan<byte> body = bytes[HeaderBytes..end];
+        ReadOnlySpan<byte> body = Envelope.Unwrap(bytes, fileName);
         if (body.Length < 4)
             throw new ModelFileException(fileName, "corrupted: the body ends inside the tag length");
         uint tagLength = BinaryPrimitives.ReadUInt32LittleEndian(body);

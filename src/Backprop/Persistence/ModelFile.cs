@@ -42,13 +42,10 @@ public static class ModelFile
     public const int MaxMetrics = 1024;
 
     /// <summary>The largest model file read, in bytes (2 GiB less a little: one array).</summary>
-    public const long MaxFileBytes = 0x7FFFFFC7;   // Array.MaxLength
+    public const long MaxFileBytes = FileEnvelope.MaxFileBytes;
 
     // "BPMODEL" and a byte that is not text, so a text file never starts like a model.
-    private static ReadOnlySpan<byte> Magic => [(byte)'B', (byte)'P', (byte)'M', (byte)'O', (byte)'D', (byte)'E', (byte)'L', 0x1A];
-
-    private const int HeaderBytes = 8 + 4 + 8;   // magic, version, body length
-    private const int TrailerBytes = 4;          // CRC-32
+    private static readonly FileEnvelope Envelope = new("model", "BPMODEL\x1A"u8.ToArray(), FormatVersion);
 
     private const byte FloatTag = 4, DoubleTag = 8;
     private const byte ClassificationTag = 0, RegressionTag = 1;
@@ -81,14 +78,7 @@ public static class ModelFile
                     throw new ArgumentException($"cannot save a model of type {model.GetType().Name}", nameof(model));
             }
         }
-        var file = new byte[HeaderBytes + body.Length + TrailerBytes];
-        Magic.CopyTo(file);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), FormatVersion);
-        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), (ulong)body.Length);
-        body.GetBuffer().AsSpan(0, (int)body.Length).CopyTo(file.AsSpan(HeaderBytes));
-        int end = file.Length - TrailerBytes;
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(end), Crc32.Compute(file.AsSpan(0, end)));
-        return file;
+        return Envelope.Wrap(body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
     /// <summary>Loads a model file.</summary>
@@ -96,24 +86,7 @@ public static class ModelFile
     public static Model Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > MaxFileBytes)
-                throw new ModelFileException(path, $"the file is {stream.Length} bytes, more than the {MaxFileBytes} a model file may have");
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new ModelFileException(path, "file not found", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ModelFileException(path, $"cannot read the file: {e.Message}", e);
-        }
-        return FromBytes(bytes, path);
+        return FromBytes(Envelope.ReadFile(path), path);
     }
 
     /// <summary>Reads a model from the complete content of a model file.</summary>
@@ -122,35 +95,7 @@ public static class ModelFile
     /// <exception cref="ModelFileException">The content is not a valid model file; the message says why.</exception>
     public static Model FromBytes(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
-        if (bytes.Length == 0)
-            throw new ModelFileException(fileName, "the file is empty; it is not a model file");
-        if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
-        {
-            if (Magic.StartsWith(bytes))
-                throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the model file header");
-            throw new ModelFileException(fileName, "not a Backprop model file (no BPMODEL magic number at the start)");
-        }
-        if (bytes.Length < HeaderBytes)
-            throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the {HeaderBytes}-byte header");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-        if (version != FormatVersion)
-            throw new ModelFileException(fileName,
-                $"model format version {version} is not supported; this build reads version {FormatVersion}");
-        ulong bodyLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes[12..]);
-        long available = bytes.Length - HeaderBytes - TrailerBytes;
-        if (bodyLength > (ulong)Math.Max(available, 0))
-            throw new ModelFileException(fileName,
-                $"truncated: the header declares a {bodyLength}-byte body, but the file has {bytes.Length} bytes in all");
-        if ((long)bodyLength < available)
-            throw new ModelFileException(fileName,
-                $"corrupted: {available - (long)bodyLength} unexpected bytes after the declared {bodyLength}-byte body");
-        int end = bytes.Length - TrailerBytes;
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes[end..]);
-        uint actual = Crc32.Compute(bytes[..end]);
-        if (stored != actual)
-            throw new ModelFileException(fileName, $"corrupted: checksum mismatch (stored {stored:x8}, computed {actual:x8})");
-
-        var reader = new Reader(bytes[HeaderBytes..end], fileName);
+        var reader = new Reader(Envelope.Unwrap(bytes, fileName), fileName);
         Model model = ReadBody(ref reader);
         if (reader.Remaining != 0)
             throw reader.Corrupt($"{reader.Remaining} unread bytes at the end of the body");

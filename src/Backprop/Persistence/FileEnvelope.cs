@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+
+namespace Backprop.Persistence;
+
+/// <summary>
+/// The frame model and checkpoint files share: an 8-byte magic number, the format version (uint32), the body length
+/// (uint64), the body, then a CRC-32 of everything before it; little-endian. Reading checks each part before trusting
+/// the next, so a damaged or foreign file is named as such and nothing is allocated from its claims.
+/// </summary>
+/// <param name="Kind">What the file is, for messages: "model" or "checkpoint".</param>
+/// <param name="Magic">The first 8 bytes.</param>
+/// <param name="Version">The format version this build writes and reads.</param>
+internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version)
+{
+    /// <summary>Magic, version, body length.</summary>
+    public const int HeaderBytes = 8 + 4 + 8;
+
+    /// <summary>The CRC-32.</summary>
+    public const int TrailerBytes = 4;
+
+    /// <summary>The largest file read, in bytes: one array.</summary>
+    public const long MaxFileBytes = 0x7FFFFFC7;
+
+    /// <summary>The complete file for <paramref name="body"/>.</summary>
+    public byte[] Wrap(ReadOnlySpan<byte> body)
+    {
+        var file = new byte[HeaderBytes + body.Length + TrailerBytes];
+        Magic.CopyTo(file, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), Version);
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), (ulong)body.Length);
+        body.CopyTo(file.AsSpan(HeaderBytes));
+        int end = file.Length - TrailerBytes;
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(end), Crc32.Compute(file.AsSpan(0, end)));
+        return file;
+    }
+
+    /// <summary>Reads a whole file, refusing one larger than <see cref="MaxFileBytes"/> before allocating for it.</summary>
+    /// <exception cref="ModelFileException">Missing, unreadable or too large.</exception>
+    public byte[] ReadFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.Length > MaxFileBytes)
+                throw new ModelFileException(path, $"the file is {stream.Length} bytes, more than the {MaxFileBytes} a {Kind} file may have");
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ModelFileException(path, $"{Kind} file not found", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new ModelFileException(path, $"cannot read the file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Checks the frame (magic, version, length, checksum) and returns the body.</summary>
+    /// <exception cref="ModelFileException">The frame is not this kind of file, another version, truncated or corrupted.</exception>
+    public ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> bytes, string? fileName)
+    {
+        if (bytes.Length == 0)
+            throw new ModelFileException(fileName, $"the file is empty; it is not a {Kind} file");
+        if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
+        {
+            if (Magic.AsSpan().StartsWith(bytes))
+                throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the {Kind} file header");
+            throw new ModelFileException(fileName,
+                $"not a Backprop {Kind} file (no {System.Text.Encoding.ASCII.GetString(Magic, 0, 7)} magic number at the start)");
+        }
+        if (bytes.Length < HeaderBytes + TrailerBytes)
+            throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the {HeaderBytes}-byte header and the checksum");
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+        if (version != Version)
+            throw new ModelFileException(fileName, $"{Kind} format version {version} is not supported; this build reads version {Version}");
+        ulong bodyLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes[12..]);
+        long available = bytes.Length - HeaderBytes - TrailerBytes;
+        if (bodyLength > (ulong)available)
+            throw new ModelFileException(fileName,
+                $"truncated: the header declares a {bodyLength}-byte body, but the file has {bytes.Length} bytes in all");
+        if ((long)bodyLength < available)
+            throw new ModelFileException(fileName,
+                $"corrupted: {available - (long)bodyLength} unexpected bytes after the declared {bodyLength}-byte body");
+        int end = bytes.Length - TrailerBytes;
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes[end..]);
+        uint actual = Crc32.Compute(bytes[..end]);
+        if (stored != actual)
+            throw new ModelFileException(fileName, $"corrupted: checksum mismatch (stored {stored:x8}, computed {actual:x8})");
+        return bytes[HeaderBytes..end];
+    }
+}

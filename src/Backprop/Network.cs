@@ -137,14 +137,18 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         RequireDifferentiable();
         var last = layers[^1];
         last.Activation.Backward(last.Z, last.Y, dOutput, last.DeltaBuffer, Rows, Outputs);
-        PropagateFromOutputDelta(inputGradient);
+        PropagateFromOutputDelta(inputGradient, accumulate: true);
     }
 
     /// <summary>
     /// Backward pass driven by a loss: uses the fused dLoss/dz where the loss and output activation have one
     /// (softmax + cross-entropy, sigmoid + binary cross-entropy), else dLoss/dy through the activation's Jacobian.
     /// </summary>
-    public void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient = false)
+    public void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient = false) =>
+        Backward(loss, target, inputGradient, accumulate: true);
+
+    // Backward driven by a loss; with accumulate false every layer overwrites its gradients instead of adding to them.
+    private void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient, bool accumulate)
     {
         RequireDifferentiable();
         var last = layers[^1];
@@ -158,7 +162,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             loss.Gradient(last.Y, target, outputGradient, Rows, Outputs);
             last.Activation.Backward(last.Z, last.Y, outputGradient.AsSpan(0, size), last.DeltaBuffer, Rows, Outputs);
         }
-        PropagateFromOutputDelta(inputGradient);
+        PropagateFromOutputDelta(inputGradient, accumulate);
     }
 
     /// <summary>dLoss/dx of the last backward pass that asked for it: rows x <see cref="Inputs"/>.</summary>
@@ -167,13 +171,16 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Sets every gradient to 0 (backward passes accumulate).</summary>
     public void ZeroGradients() => Array.Clear(Gradients);
 
-    /// <summary>One training step's gradient: zero the gradients, forward, loss, backward. Returns the loss.</summary>
+    /// <summary>
+    /// One training step's gradient: forward, loss, backward into <see cref="Gradients"/>, which it overwrites (as
+    /// <see cref="ZeroGradients"/> then <see cref="Backward(Losses.Loss, ReadOnlySpan{T}, bool)"/> would, without the
+    /// pass that clears them). Returns the loss.
+    /// </summary>
     public double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient = false)
     {
-        ZeroGradients();
         Forward(x, rows);
         double value = Loss(loss, target);
-        Backward(loss, target, inputGradient);
+        Backward(loss, target, inputGradient, accumulate: false);
         return value;
     }
 
@@ -235,7 +242,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
-    private void PropagateFromOutputDelta(bool inputGradient)
+    private void PropagateFromOutputDelta(bool inputGradient, bool accumulate)
     {
         if (layerInputGradients.Length != layers.Length)
         {
@@ -253,11 +260,11 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             Span<T> dX = wantDx ? layerInputGradients[i].AsSpan(0, size) : [];
             if (i == layers.Length - 1)
             {
-                layer.BackwardFromDelta(dX, threads);
+                layer.BackwardFromDelta(dX, threads, accumulate);
             }
             else
             {
-                layer.Backward(layerInputGradients[i + 1].AsSpan(0, Rows * layer.Outputs), dX, threads);
+                layer.Backward(layerInputGradients[i + 1].AsSpan(0, Rows * layer.Outputs), dX, threads, accumulate);
             }
         }
     }

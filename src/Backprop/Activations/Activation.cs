@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Numerics;
 
 namespace Backprop.Activations;
 
@@ -17,6 +18,14 @@ public abstract class Activation
     /// <summary>y = f(z). z, y: rows x cols.</summary>
     public abstract void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+
+    /// <summary>z += b on every row (b: cols), then y = f(z); element-wise activations do both in one pass.</summary>
+    internal virtual void ForwardWithBias<T>(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Kernels.AddBias(b, z, rows, cols);
+        Forward<T>(z, y, rows, cols);
+    }
 
     /// <summary>dZ = (dy/dz)^T dY for each row, given z, the cached y and dY. All rows x cols.</summary>
     public abstract void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols)

@@ -18,6 +18,9 @@ public sealed class Elementwise<TFunction> : Activation where TFunction : IActiv
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) =>
         Kernels.Map<T, TFunction>(z[..(rows * cols)], y);
 
+    internal override void ForwardWithBias<T>(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols) =>
+        Kernels.AddBiasMap<T, TFunction>(b, z, y, rows, cols);
+
     /// <inheritdoc />
     public override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
         Kernels.MapBackward<T, TFunction>(z[..(rows * cols)], y, dY, dZ);

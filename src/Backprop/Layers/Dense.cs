@@ -50,20 +50,27 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         Gemm.Multiply<T>(x, p[..(Inputs * Outputs)], z, Rows, Inputs, Outputs, threads: threads);
         if (spec.Bias)
         {
-            Kernels.AddBias<T>(p[(Inputs * Outputs)..], z, Rows, Outputs);
+            Activation.ForwardWithBias<T>(p[(Inputs * Outputs)..], z, y, Rows, Outputs);
         }
-        Activation.Forward<T>(z, y, Rows, Outputs);
+        else
+        {
+            Activation.Forward<T>(z, y, Rows, Outputs);
+        }
     }
 
     /// <inheritdoc />
     protected override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> parameters, Span<T> gradients,
-        Span<T> dX, int threads)
+        Span<T> dX, int threads, bool accumulate)
     {
         int weights = Inputs * Outputs;
-        Gemm.Multiply(x, dZ, gradients[..weights], Inputs, Rows, Outputs, transA: true, accumulate: true, threads: threads);
-        if (spec.Bias)
+        Gemm.Multiply(x, dZ, gradients[..weights], Inputs, Rows, Outputs, transA: true, accumulate: accumulate, threads: threads);
+        if (spec.Bias && accumulate)
         {
             Kernels.AddColumnSums(dZ, gradients[weights..], Rows, Outputs);
+        }
+        else if (spec.Bias)
+        {
+            Kernels.ColumnSums(dZ, gradients[weights..], Rows, Outputs);
         }
         if (!dX.IsEmpty)
         {

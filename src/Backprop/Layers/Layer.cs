@@ -98,19 +98,23 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     protected abstract void Forward(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int threads);
 
     /// <summary>Backward from dLoss/dy: dZ = f'(z)^T dY, then <see cref="BackwardFromDelta"/>.</summary>
-    internal void Backward(ReadOnlySpan<T> dY, Span<T> dX, int threads)
+    internal void Backward(ReadOnlySpan<T> dY, Span<T> dX, int threads, bool accumulate)
     {
         Activation.Backward(Z, Y, dY, DeltaBuffer, Rows, Outputs);
-        BackwardFromDelta(dX, threads);
+        BackwardFromDelta(dX, threads, accumulate);
     }
 
     /// <summary>
-    /// Backward with <see cref="Delta"/> already set: accumulates dW, dB into the gradient buffer and writes dLoss/dx to
-    /// <paramref name="dX"/> (rows x inputs) unless it is empty.
+    /// Backward with <see cref="Delta"/> already set: adds dW, dB into the gradient buffer (or overwrites it with them
+    /// when <paramref name="accumulate"/> is false) and writes dLoss/dx to <paramref name="dX"/> (rows x inputs) unless it is empty.
     /// </summary>
-    internal void BackwardFromDelta(Span<T> dX, int threads) => Backward(Input, Delta, Parameters, Gradients, dX, threads);
+    internal void BackwardFromDelta(Span<T> dX, int threads, bool accumulate) =>
+        Backward(Input, Delta, Parameters, Gradients, dX, threads, accumulate);
 
-    /// <summary>The layer's own backward: given x and dZ, accumulate parameter gradients and write dX.</summary>
+    /// <summary>
+    /// The layer's own backward: given x and dZ, add the parameter gradients into <paramref name="gradients"/> (or
+    /// overwrite them when <paramref name="accumulate"/> is false) and write dX.
+    /// </summary>
     protected abstract void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> parameters, Span<T> gradients,
-        Span<T> dX, int threads);
+        Span<T> dX, int threads, bool accumulate);
 }

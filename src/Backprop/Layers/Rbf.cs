@@ -54,8 +54,12 @@ public sealed class Rbf<T> : Layer<T> where T : unmanaged, IBinaryFloatingPointI
 
     /// <inheritdoc />
     protected override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> parameters, Span<T> gradients,
-        Span<T> dX, int threads)
+        Span<T> dX, int threads, bool accumulate)
     {
+        if (!accumulate)
+        {
+            gradients.Clear();
+        }
         int centres = Inputs * Outputs;
         Kernels.GaussianBackward(x, parameters[..centres], parameters[centres..], Z, Y, dZ, gradients[..centres],
             gradients[centres..], dX, Rows, Inputs, Outputs);

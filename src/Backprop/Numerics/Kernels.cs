@@ -36,6 +36,27 @@ public static class Kernels
         }
     }
 
+    /// <summary>
+    /// dB[j] = sum over rows of dZ[r, j], summed in the order of <see cref="AddColumnSums{T}"/> (so the same as it gives
+    /// from dB = 0, up to the sign of a zero sum), without a pass to clear dB first.
+    /// </summary>
+    public static void ColumnSums<T>(ReadOnlySpan<T> dZ, Span<T> dB, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(dZ.Length >= rows * cols, nameof(dZ), rows * cols, dZ.Length);
+        Require(dB.Length >= cols, nameof(dB), cols, dB.Length);
+        if (rows == 0)
+        {
+            dB[..cols].Clear();
+            return;
+        }
+        dZ[..cols].CopyTo(dB);
+        for (int r = 1; r < rows; r++)
+        {
+            Add(dZ.Slice(r * cols, cols), dB[..cols]);
+        }
+    }
+
     /// <summary>y += x, vectorised.</summary>
     public static void Add<T>(ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -82,6 +103,44 @@ public static class Kernels
         for (; i < z.Length; i++)
         {
             y[i] = TFunction.Forward(z[i]);
+        }
+    }
+
+    /// <summary>
+    /// z[r, j] += b[j], then y = f(z), row by row in one pass (z and y: rows x cols, b: cols): each element gets exactly
+    /// what <see cref="AddBias{T}"/> then <see cref="Map{T, TFunction}"/> give it, but a row is read once while it is in
+    /// L1 instead of twice over the whole block. ReLU runs in Vector512 lanes.
+    /// </summary>
+    public static void AddBiasMap<T, TFunction>(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+    {
+        Require(b.Length >= cols, nameof(b), cols, b.Length);
+        Require(z.Length >= rows * cols, nameof(z), rows * cols, z.Length);
+        Require(y.Length >= rows * cols, nameof(y), rows * cols, y.Length);
+        ref T bs = ref MemoryMarshal.GetReference(b);
+        for (int r = 0; r < rows; r++)
+        {
+            var zr = z.Slice(r * cols, cols);
+            var yr = y.Slice(r * cols, cols);
+            int j = 0;
+            if (typeof(TFunction) == typeof(Relu) && Vector512.IsHardwareAccelerated)
+            {
+                ref T zs = ref MemoryMarshal.GetReference(zr);
+                ref T ys = ref MemoryMarshal.GetReference(yr);
+                for (; j <= cols - Vector512<T>.Count; j += Vector512<T>.Count)
+                {
+                    var v = Vector512.LoadUnsafe(ref zs, (nuint)j) + Vector512.LoadUnsafe(ref bs, (nuint)j);
+                    v.StoreUnsafe(ref zs, (nuint)j);
+                    Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), v, Vector512<T>.Zero).StoreUnsafe(ref ys, (nuint)j);
+                }
+            }
+            for (; j < cols; j++)
+            {
+                T v = zr[j] + b[j];
+                zr[j] = v;
+                yr[j] = TFunction.Forward(v);
+            }
         }
     }
 

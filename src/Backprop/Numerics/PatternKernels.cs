@@ -6,8 +6,9 @@ namespace Backprop.Numerics;
 /// <summary>
 /// A dense layer on a single pattern (a batch of one), forward and backward, for the per-pattern training path of small
 /// networks. Each kernel performs exactly the floating-point operations of the batched path for rows = 1 (GEMM's
-/// direct loop: z_j = fma(x_p, W_pj, z_j) over p in order from 0, then + b_j; dW_ij = fma(x_i, dZ_j, dW_ij);
-/// dX_i through the same dot product), so both paths give bit-identical results. No allocation, no virtual calls:
+/// direct loop: z_j = fma(x_p, W_pj, z_j) over p in order from 0, then + b_j; dW_ij = fma(x_i, dZ_j, 0) into a cleared
+/// row; dB_j = dZ_j as the column sum of one row; dX_i through the same dot product), so both paths give bit-identical
+/// results. No allocation, no virtual calls:
 /// the activation is a struct type parameter, inlined per element.
 /// </summary>
 internal static class PatternKernels
@@ -38,7 +39,8 @@ internal static class PatternKernels
     }
 
     /// <summary>
-    /// dW += x^T dZ, dB += dZ (dB empty: no bias), and dX = dZ W^T unless dX is empty.
+    /// dW = x^T dZ, dB = dZ (dB empty: no bias), and dX = dZ W^T unless dX is empty: the gradients are overwritten,
+    /// as the batched path's backward does in a training step, so nothing needs clearing first.
     /// x: in, dZ: out, W and dW: in x out, dB: out, dX: in.
     /// </summary>
     public static void DenseBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX)
@@ -55,15 +57,12 @@ internal static class PatternKernels
             var row = dW.Slice(i * outputs, outputs);
             for (int j = 0; j < outputs; j++)
             {
-                row[j] = T.FusedMultiplyAdd(xi, dZ[j], row[j]);
+                row[j] = T.FusedMultiplyAdd(xi, dZ[j], T.Zero);
             }
         }
         if (!dB.IsEmpty)
         {
-            for (int j = 0; j < outputs; j++)
-            {
-                dB[j] += dZ[j];
-            }
+            dZ.CopyTo(dB);
         }
         if (!dX.IsEmpty)
         {

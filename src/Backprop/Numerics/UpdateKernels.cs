@@ -35,6 +35,38 @@ public static class UpdateKernels
         }
     }
 
+    /// <summary>
+    /// <see cref="Sgd{T}"/> fused with the trainer's epoch gradient sum: sum += scale g; w -= eta g, in one pass (each
+    /// element gets exactly what <see cref="AddScaled{T}"/> then <see cref="Sgd{T}"/> give it).
+    /// </summary>
+    public static void SgdAndSum<T>(Span<T> w, ReadOnlySpan<T> g, T eta, Span<T> sum, T scale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Same(w.Length, g.Length, nameof(g));
+        Same(w.Length, sum.Length, nameof(sum));
+        ref T ws = ref MemoryMarshal.GetReference(w);
+        ref T gs = ref MemoryMarshal.GetReference(g);
+        ref T ss = ref MemoryMarshal.GetReference(sum);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var e = new Vector<T>(eta);
+            var c = new Vector<T>(scale);
+            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
+                (Vector.LoadUnsafe(ref ss, (nuint)i) + c * gv).StoreUnsafe(ref ss, (nuint)i);
+                (Vector.LoadUnsafe(ref ws, (nuint)i) - e * gv).StoreUnsafe(ref ws, (nuint)i);
+            }
+        }
+        for (; i < w.Length; i++)
+        {
+            T gi = g[i];
+            sum[i] += scale * gi;
+            w[i] -= eta * gi;
+        }
+    }
+
     /// <summary>Momentum (notes, lecture 4): d = alpha d - eta g; w += d.</summary>
     public static void Momentum<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> d, T eta, T alpha)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -59,6 +91,46 @@ public static class UpdateKernels
         for (; i < w.Length; i++)
         {
             T di = alpha * d[i] - eta * g[i];
+            d[i] = di;
+            w[i] += di;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Momentum{T}"/> fused with the trainer's epoch gradient sum:
+    /// sum += scale g; d = alpha d - eta g; w += d, in one pass instead of two over the whole parameter buffer (each
+    /// element gets exactly what <see cref="AddScaled{T}"/> then the plain kernel give it).
+    /// </summary>
+    public static void MomentumAndSum<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> d, T eta, T alpha, Span<T> sum, T scale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Same(w.Length, g.Length, nameof(g));
+        Same(w.Length, d.Length, nameof(d));
+        Same(w.Length, sum.Length, nameof(sum));
+        ref T ws = ref MemoryMarshal.GetReference(w);
+        ref T gs = ref MemoryMarshal.GetReference(g);
+        ref T ds = ref MemoryMarshal.GetReference(d);
+        ref T ss = ref MemoryMarshal.GetReference(sum);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var e = new Vector<T>(eta);
+            var a = new Vector<T>(alpha);
+            var c = new Vector<T>(scale);
+            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
+                (Vector.LoadUnsafe(ref ss, (nuint)i) + c * gv).StoreUnsafe(ref ss, (nuint)i);
+                var dv = a * Vector.LoadUnsafe(ref ds, (nuint)i) - e * gv;
+                dv.StoreUnsafe(ref ds, (nuint)i);
+                (Vector.LoadUnsafe(ref ws, (nuint)i) + dv).StoreUnsafe(ref ws, (nuint)i);
+            }
+        }
+        for (; i < w.Length; i++)
+        {
+            T gi = g[i];
+            sum[i] += scale * gi;
+            T di = alpha * d[i] - eta * gi;
             d[i] = di;
             w[i] += di;
         }

@@ -32,5 +32,12 @@ public sealed class Momentum : Optimizer
         UpdateKernels.Momentum(parameters, gradients, (T[])state[0], T.CreateTruncating(LearningRate), T.CreateTruncating(Alpha));
 
     /// <inheritdoc />
+    private protected override bool UpdateAndSum<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t, Span<T> sum, T scale)
+    {
+        UpdateKernels.MomentumAndSum(parameters, gradients, (T[])state[0], T.CreateTruncating(LearningRate), T.CreateTruncating(Alpha), sum, scale);
+        return true;
+    }
+
+    /// <inheritdoc />
     public override string ToString() => $"{Name}(lr={LearningRate:R}, alpha={Alpha:R})";
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Numerics;
 
 namespace Backprop.Optimizers;
 
@@ -71,6 +72,36 @@ public abstract class Optimizer
     public void Step<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        var current = Prepare(parameters, gradients);
+        Update(parameters, gradients, current, Steps);
+    }
+
+    /// <summary>
+    /// <see cref="Step{T}"/> that also adds <paramref name="scale"/> times the gradients into <paramref name="sum"/> (the
+    /// trainer's epoch gradient mean): in the optimizer's own pass where it has a fused kernel, else in a pass before it.
+    /// </summary>
+    internal void StepAndSum<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum, T scale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var current = Prepare(parameters, gradients);
+        if (!UpdateAndSum(parameters, gradients, current, Steps, sum, scale))
+        {
+            UpdateKernels.AddScaled(gradients, scale, sum);
+            Update(parameters, gradients, current, Steps);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Update{T}"/> fused with sum += scale g, for optimizers with such a kernel (the same result per element
+    /// as the two passes); false, having done nothing, for the others.
+    /// </summary>
+    private protected virtual bool UpdateAndSum<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t, Span<T> sum, T scale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => false;
+
+    // Checks the shapes, sizes or converts the state on first use, counts the step; returns the state arrays.
+    private Array[] Prepare<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         if (parameters.Length != gradients.Length)
         {
             throw new ArgumentException(
@@ -95,7 +126,7 @@ public abstract class Optimizer
             Narrow<T>();
         }
         Steps++;
-        Update(parameters, gradients, state, Steps);
+        return state;
     }
 
     /// <summary>
@@ -135,7 +166,7 @@ public abstract class Optimizer
             {
                 throw new ArgumentException($"The saved {Name} state arrays differ in length ({length} and {vector.Length}).", nameof(saved));
             }
-            if (!Numerics.UpdateKernels.AllFinite<double>(vector))
+            if (!UpdateKernels.AllFinite<double>(vector))
             {
                 throw new ArgumentException($"The saved {Name} state holds a NaN or infinite value.", nameof(saved));
             }

@@ -24,4 +24,11 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc />
     protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t) =>
         UpdateKernels.Sgd(parameters, gradients, T.CreateTruncating(LearningRate));
+
+    /// <inheritdoc />
+    private protected override bool UpdateAndSum<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t, Span<T> sum, T scale)
+    {
+        UpdateKernels.SgdAndSum(parameters, gradients, T.CreateTruncating(LearningRate), sum, scale);
+        return true;
+    }
 }

@@ -23,8 +23,8 @@ namespace Backprop.Training;
 internal abstract class PatternGradient<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>
-    /// Zeroes the network's gradients, then runs forward, loss and backward for one pattern, adding dLoss/dW and dLoss/db
-    /// into <see cref="Network{T}.Gradients"/> as <see cref="Network{T}.ComputeGradients"/> does with one row. Returns the loss.
+    /// Runs forward, loss and backward for one pattern, writing dLoss/dW and dLoss/db over <see cref="Network{T}.Gradients"/>
+    /// as <see cref="Network{T}.ComputeGradients"/> does with one row. Returns the loss.
     /// </summary>
     public abstract double Compute(ReadOnlySpan<T> x, ReadOnlySpan<T> target);
 
@@ -132,7 +132,6 @@ internal sealed class PatternGradient<T, THidden, TOutput> : PatternGradient<T>
 
     public override double Compute(ReadOnlySpan<T> x, ReadOnlySpan<T> target)
     {
-        Array.Clear(gradients);
         int last = z.Length - 1;
         ReadOnlySpan<T> input = x;
         for (int l = 0; l < last; l++)

@@ -167,8 +167,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 {
                     UpdateKernels.AddScaled<T>(parameters, decay, gradients);
                 }
-                UpdateKernels.AddScaled<T>(gradients, T.CreateTruncating((double)n / rows), gradientMean);
-                optimizer.Step<T>(parameters, gradients);
+                optimizer.StepAndSum<T>(parameters, gradients, gradientMean, T.CreateTruncating((double)n / rows));
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Activations;
 
@@ -9,8 +10,10 @@ public readonly struct Sigmoid : IActivationFunction
     public static string Name => "sigmoid";
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Forward<T>(T z) where T : IBinaryFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-z));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Derivative<T>(T z, T y) where T : IBinaryFloatingPointIeee754<T> => y * (T.One - y);
 }

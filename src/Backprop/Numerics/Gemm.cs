@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Numerics;
 
@@ -156,6 +157,8 @@ public static class Gemm
     }
 
     // sum_p x_p y_p: vector lanes then a horizontal sum when x is at least a vector long, else one FMA chain.
+    // Inlined: the per-pattern path calls it on rows of a few elements, where a call costs more than the chain.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

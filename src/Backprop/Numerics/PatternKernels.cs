@@ -62,7 +62,11 @@ internal static class PatternKernels
         }
         if (!dB.IsEmpty)
         {
-            dZ.CopyTo(dB);
+            // Element by element: a few values cost less than a memory-move call.
+            for (int j = 0; j < outputs; j++)
+            {
+                dB[j] = dZ[j];
+            }
         }
         if (!dX.IsEmpty)
         {

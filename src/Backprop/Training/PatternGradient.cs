@@ -157,11 +157,15 @@ internal sealed class PatternGradient<T, THidden, TOutput> : PatternGradient<T>
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<T> Weights(int layer) => parameters.AsSpan(weightOffset[layer], inputs[layer] * outputs[layer]);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<T> Biases(int layer) => biasOffset[layer] < 0 ? [] : parameters.AsSpan(biasOffset[layer], outputs[layer]);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<T> WeightGradients(int layer) => gradients.AsSpan(weightOffset[layer], inputs[layer] * outputs[layer]);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<T> BiasGradients(int layer) => biasOffset[layer] < 0 ? [] : gradients.AsSpan(biasOffset[layer], outputs[layer]);
 }

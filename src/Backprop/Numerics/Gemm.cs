@@ -9,8 +9,12 @@ namespace Backprop.Numerics;
 /// </summary>
 public static class Gemm
 {
-    // At or below this many multiply-adds the direct loop beats packing (and is allocation-free by construction).
+    // At or below this many multiply-adds the direct loop beats packing (and is allocation-free by construction):
+    // used where the small kernel is not (no Vector512, or B transposed with one row of C or long rows of B).
     internal const long DirectWork = 32 * 32 * 32;
+
+    // At or below this many multiply-adds the small kernel's unpacked Vector512 tiles beat packing.
+    internal const long SmallWork = 64 * 64 * 64;
 
     /// <summary>
     /// C (m x n) = op(A) (m x k) * op(B) (k x n), or C += ... when <paramref name="accumulate"/> is true.
@@ -46,7 +50,15 @@ public static class Gemm
                 c[..(m * n)].Clear();
             return;
         }
-        if ((long)m * n * k <= DirectWork || !GemmBlocked<T>.IsSupported)
+        long work = (long)m * n * k;
+        // One row times a transposed B stays on the direct loop's dot products: the per-pattern training path
+        // (PatternKernels) mirrors them to give bit-identical results.
+        if (work <= SmallWork && GemmBlocked<T>.IsSupported && (!transB || (m > 1 && k <= GemmSmall<T>.MaxTransposedK)))
+        {
+            GemmSmall<T>.Run(a, b, c, m, k, n, transA, transB, accumulate);
+            return;
+        }
+        if (work <= DirectWork || !GemmBlocked<T>.IsSupported)
         {
             Direct(a, b, c, m, k, n, transA, transB, accumulate);
             return;

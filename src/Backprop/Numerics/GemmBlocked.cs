@@ -292,7 +292,7 @@ internal static unsafe class GemmBlocked<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    internal static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
     {
         if (typeof(T) == typeof(float))
             return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
@@ -443,7 +443,7 @@ internal static unsafe class GemmBlocked<T>
     }
 }
 
-/// <summary>A row count known to the JIT, so one kernel source yields a kernel per tile height.</summary>
+/// <summary>A count known to the JIT (rows of a tile, or vectors across it), so one kernel source yields a kernel per tile shape.</summary>
 internal interface IRows
 {
     static abstract int Count { get; }

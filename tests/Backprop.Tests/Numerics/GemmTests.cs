@@ -6,12 +6,25 @@ namespace Backprop.Tests.Numerics;
 public class GemmTests
 {
     // Awkward sizes around the kernel's tile (14 x 32 floats), vector width, KC (256), MC (168) and NC (2048),
-    // on both sides of the direct-loop threshold, and thin C (n <= 16: computed as C^T).
+    // on both sides of the direct-loop threshold, and thin C (n <= 16: computed as C^T); then around the small
+    // kernel's tile (8 rows x 2 vectors, the last masked), on both sides of its threshold (64^3) and of its limit
+    // on k for a transposed B (16), with the shapes of a 64-64-10 network's training step at batch 32.
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 1, 2, 4 }, { 2, 3, 1 }, { 7, 7, 7 }, { 33, 33, 33 }, { 7, 33, 257 }, { 257, 1, 33 },
         { 257, 33, 7 }, { 33, 257, 7 }, { 1, 257, 257 }, { 170, 260, 20 }, { 3, 17, 2100 }, { 64, 300, 33 },
         { 29, 515, 47 }, { 150, 230, 10 },
+        { 64, 64, 64 }, { 64, 64, 65 }, { 33, 64, 64 }, { 7, 64, 33 }, { 33, 7, 64 }, { 64, 33, 7 }, { 257, 7, 1 },
+        { 1, 257, 64 }, { 257, 1, 64 }, { 7, 257, 33 }, { 2, 257, 257 }, { 32, 64, 10 }, { 64, 32, 10 }, { 32, 10, 64 },
+        { 7, 16, 33 }, { 33, 17, 7 }, { 64, 16, 257 },
+    };
+
+    // Shapes the small kernel takes (at most 64^3 multiply-adds; with B transposed, k <= 16 and more than one row).
+    public static TheoryData<int, int, int> SmallShapes => new()
+    {
+        { 1, 1, 1 }, { 2, 3, 1 }, { 7, 7, 7 }, { 33, 33, 33 }, { 64, 64, 64 }, { 7, 64, 33 }, { 33, 7, 64 },
+        { 64, 33, 7 }, { 257, 7, 1 }, { 257, 1, 64 }, { 7, 257, 33 }, { 32, 64, 10 }, { 64, 32, 10 }, { 32, 10, 64 },
+        { 7, 16, 33 }, { 64, 16, 64 },
     };
 
     [Theory]
@@ -30,6 +43,16 @@ public class GemmTests
     [MemberData(nameof(Shapes))]
     public void FloatIsExactOnDyadicValues(int m, int k, int n) =>
         ForAllModes<float>(m, k, n, seed: 3, dyadic: true, tolerance: 0);
+
+    // The small kernel's contract: every element is one FMA chain over p from 0 in order, then added to C when
+    // accumulating, whichever tile (full, short or masked) holds it.
+    [Theory]
+    [MemberData(nameof(SmallShapes))]
+    public void SmallShapesAreOneFmaChainPerElement(int m, int k, int n)
+    {
+        FmaChains<float>(m, k, n, seed: 4);
+        FmaChains<double>(m, k, n, seed: 5);
+    }
 
     [Fact]
     public void HalfUsesTheGenericPath()
@@ -82,6 +105,8 @@ public class GemmTests
             Gemm.Multiply<float>(a, b, c, 100, 110, 120, transB: true);
             Gemm.Multiply<float>(a, b, c, 100, 120, 110, threads: 2);
             Gemm.Multiply<double>(ad, ad, cd, 64, 64, 64, transA: true, transB: true);
+            Gemm.Multiply<float>(a, b, c, 32, 10, 64, transB: true);
+            Gemm.Multiply<double>(ad, ad, cd, 64, 16, 64, transA: true, transB: true);
         }
         Calls();
         Calls();
@@ -166,6 +191,37 @@ public class GemmTests
                     Assert.True(Math.Abs(e - g) <= allowed,
                         $"{m}x{k}x{n} transA={transA} transB={transB} accumulate={accumulate} threads={threads}: " +
                         $"element {i} is {g}, expected {e}");
+                }
+            }
+        }
+    }
+
+    private static void FmaChains<T>(int m, int k, int n, int seed)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var a = Random<T>(m * k, seed);
+        var b = Random<T>(k * n, seed + 1);
+        var c0 = Random<T>(m * n, seed + 2);
+        var actual = new T[m * n];
+        foreach (bool transA in new[] { false, true })
+        foreach (bool transB in new[] { false, true })
+        foreach (bool accumulate in new[] { false, true })
+        {
+            if (transB && (m == 1 || k > GemmSmall<T>.MaxTransposedK))
+                continue;
+            c0.CopyTo(actual, 0);
+            Gemm.Multiply<T>(a, b, actual, m, k, n, transA, transB, accumulate);
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    T sum = T.Zero;
+                    for (int p = 0; p < k; p++)
+                        sum = T.FusedMultiplyAdd(transA ? a[p * m + i] : a[i * k + p], transB ? b[j * k + p] : b[p * n + j], sum);
+                    T expected = accumulate ? c0[i * n + j] + sum : sum;
+                    Assert.True(expected == actual[i * n + j],
+                        $"{typeof(T).Name} {m}x{k}x{n} transA={transA} transB={transB} accumulate={accumulate}: " +
+                        $"element ({i}, {j}) is {actual[i * n + j]}, expected {expected}");
                 }
             }
         }

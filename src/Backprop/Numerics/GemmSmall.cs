@@ -1,0 +1,192 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.Numerics;
+
+/// <summary>
+/// GEMM for small shapes (all operands in L1) with Vector512 FMA tiles and no packing of A: each tile of C is up to
+/// <see cref="MR"/> rows by one or two vectors, the last vector masked to the width of C, so a narrow C (a 10-class
+/// output layer) costs one masked vector per row instead of a scalar tail. A is read in place in either layout; B in
+/// place, or, when stored transposed, after one copy of op(B) into a per-thread buffer.
+/// Every element of C is one FMA chain over p from 0 in order, added to C at the end when accumulating: the same
+/// arithmetic as <see cref="GemmBlocked{T}"/> gives for k up to its block, whichever tile holds the element.
+/// </summary>
+internal static unsafe class GemmSmall<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    // Rows per tile: 8 rows x 2 vectors = 16 accumulators, with room for B and the broadcasts in 32 zmm registers.
+    private const int MR = 8;
+
+    /// <summary>
+    /// Largest k taken with B stored transposed. op(B) is then copied first, element by element; with at most this
+    /// many rows the copy is cheap next to the tiles, while longer rows of B do better as the direct loop's dot
+    /// products or through the blocked path's vectorised transposing pack.
+    /// </summary>
+    public const int MaxTransposedK = 16;
+
+    [ThreadStatic] private static T[]? packB;
+
+    /// <summary>
+    /// C (m x n) = op(A) op(B), or C += op(A) op(B); same operand layouts as <see cref="Gemm.Multiply{T}"/>.
+    /// At most <see cref="Gemm.SmallWork"/> multiply-adds; with <paramref name="transB"/>, m must be at least 2.
+    /// </summary>
+    // Called thousands of times in a short training run: compiled fully optimised at once (as are the tiles) rather
+    // than waiting for tiered compilation to promote it while the run is already half over.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        bool transA, bool transB, bool accumulate)
+    {
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            T* bp = pb;
+            if (transB)
+            {
+                // op(B)[p, j] = B[j, p]: copy it row-major (k x n) so the tiles read whole vectors of a row.
+                // Pinned, grown to the largest op(B) seen and kept for the thread's life: no allocation in steady use.
+                if (packB is null || packB.Length < k * n)
+                    packB = GC.AllocateUninitializedArray<T>(k * n, pinned: true);
+                bp = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(packB));
+                for (int p = 0; p < k; p++)
+                {
+                    T* src = pb + p, dst = bp + (nint)p * n;
+                    for (int j = 0; j < n; j++, src += k)
+                        dst[j] = *src;
+                }
+            }
+            // Element (i, p) of op(A) is at i * rowStep + p * kStep.
+            nint rowStep = transA ? 1 : k, kStep = transA ? m : 1;
+            int width = Vector512<T>.Count;
+            // Column blocks of two vectors (one for the last when it is at most a vector wide); B's block stays in L1
+            // while the row tiles run down it.
+            for (int j = 0; j < n; j += 2 * width)
+            {
+                int cols = Math.Min(2 * width, n - j);
+                bool two = cols > width;
+                Vector512<T> mask = Mask(two ? cols - width : cols);
+                for (int i = 0; i < m; i += MR)
+                {
+                    int rows = Math.Min(MR, m - i);
+                    T* ap = pa + i * rowStep;
+                    T* cp = pc + (nint)i * n + j;
+                    if (two)
+                        Tile<R2>(rows, ap, rowStep, kStep, bp + j, n, k, cp, n, mask, accumulate);
+                    else
+                        Tile<R1>(rows, ap, rowStep, kStep, bp + j, n, k, cp, n, mask, accumulate);
+                }
+            }
+        }
+    }
+
+    // Lanes below count set, the rest clear.
+    private static Vector512<T> Mask(int count)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).As<int, T>();
+        return Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> MaskLoad(T* p, Vector512<T> mask)
+    {
+        if (typeof(T) == typeof(float))
+            return Avx512F.MaskLoad((float*)p, mask.AsSingle(), Vector512<float>.Zero).As<float, T>();
+        return Avx512F.MaskLoad((double*)p, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskStore(T* p, Vector512<T> mask, Vector512<T> v)
+    {
+        if (typeof(T) == typeof(float))
+            Avx512F.MaskStore((float*)p, mask.AsSingle(), v.AsSingle());
+        else
+            Avx512F.MaskStore((double*)p, mask.AsDouble(), v.AsDouble());
+    }
+
+    // One row of a tile into C: the first vector whole when there are two, the last masked.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TCols>(T* c, Vector512<T> v0, Vector512<T> v1, Vector512<T> mask, bool add)
+        where TCols : struct, IRows
+    {
+        if (TCols.Count == 1)
+        {
+            if (add)
+                v0 += MaskLoad(c, mask);
+            MaskStore(c, mask, v0);
+        }
+        else
+        {
+            if (add)
+            {
+                v0 += Vector512.Load(c);
+                v1 += MaskLoad(c + Vector512<T>.Count, mask);
+            }
+            v0.Store(c);
+            MaskStore(c + Vector512<T>.Count, mask, v1);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TCols>(int rows, T* a, nint rowStep, nint kStep, T* b, nint ldb, int k, T* c, nint ldc,
+        Vector512<T> mask, bool add)
+        where TCols : struct, IRows
+    {
+        switch (rows)
+        {
+            case 1: Tile<R1, TCols>(a, rowStep, kStep, b, ldb, k, c, ldc, mask, add); break;
+            case 2: Tile<R2, TCols>(a, rowStep, kStep, b, ldb, k, c, ldc, mask, add); break;
+            case 3: Tile<R3, TCols>(a, rowStep, kStep, b, ldb, k, c, ldc, mask, add); break;
+            case 4: Tile<R4, TCols>(a, rowStep, kStep, b, ldb, k, c, ldc, mask, add); break;
+            case 5: Tile<R5, TCols>(a, rowStep, kStep, b, ldb, k, c, ldc, mask, add); break;
+            case 6: Tile<R6, TCols>(a, rowStep, kStep, b, ldb, k, c, ldc, mask, add); break;
+            case 7: Tile<R7, TCols>(a, rowStep, kStep, b, ldb, k, c, ldc, mask, add); break;
+            default: Tile<R8, TCols>(a, rowStep, kStep, b, ldb, k, c, ldc, mask, add); break;
+        }
+    }
+
+    // TRows x TCols vectors of C, accumulated from zero over p = 0 .. k-1 and written (or added) once at the end.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TRows, TCols>(T* a, nint rowStep, nint kStep, T* b, nint ldb, int k, T* c, nint ldc,
+        Vector512<T> mask, bool add)
+        where TRows : struct, IRows
+        where TCols : struct, IRows
+    {
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        T* a1 = a + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep, a4 = a3 + rowStep, a5 = a4 + rowStep, a6 = a5 + rowStep, a7 = a6 + rowStep;
+        for (int p = 0; p < k; p++)
+        {
+            Vector512<T> b0, b1 = default;
+            if (TCols.Count == 1)
+            {
+                b0 = MaskLoad(b, mask);
+            }
+            else
+            {
+                b0 = Vector512.Load(b);
+                b1 = MaskLoad(b + Vector512<T>.Count, mask);
+            }
+            nint o = p * kStep;
+            Vector512<T> ar;
+            ar = Vector512.Create(a[o]); c00 = GemmBlocked<T>.Fma(ar, b0, c00); if (TCols.Count > 1) c01 = GemmBlocked<T>.Fma(ar, b1, c01);
+            if (TRows.Count > 1) { ar = Vector512.Create(a1[o]); c10 = GemmBlocked<T>.Fma(ar, b0, c10); if (TCols.Count > 1) c11 = GemmBlocked<T>.Fma(ar, b1, c11); }
+            if (TRows.Count > 2) { ar = Vector512.Create(a2[o]); c20 = GemmBlocked<T>.Fma(ar, b0, c20); if (TCols.Count > 1) c21 = GemmBlocked<T>.Fma(ar, b1, c21); }
+            if (TRows.Count > 3) { ar = Vector512.Create(a3[o]); c30 = GemmBlocked<T>.Fma(ar, b0, c30); if (TCols.Count > 1) c31 = GemmBlocked<T>.Fma(ar, b1, c31); }
+            if (TRows.Count > 4) { ar = Vector512.Create(a4[o]); c40 = GemmBlocked<T>.Fma(ar, b0, c40); if (TCols.Count > 1) c41 = GemmBlocked<T>.Fma(ar, b1, c41); }
+            if (TRows.Count > 5) { ar = Vector512.Create(a5[o]); c50 = GemmBlocked<T>.Fma(ar, b0, c50); if (TCols.Count > 1) c51 = GemmBlocked<T>.Fma(ar, b1, c51); }
+            if (TRows.Count > 6) { ar = Vector512.Create(a6[o]); c60 = GemmBlocked<T>.Fma(ar, b0, c60); if (TCols.Count > 1) c61 = GemmBlocked<T>.Fma(ar, b1, c61); }
+            if (TRows.Count > 7) { ar = Vector512.Create(a7[o]); c70 = GemmBlocked<T>.Fma(ar, b0, c70); if (TCols.Count > 1) c71 = GemmBlocked<T>.Fma(ar, b1, c71); }
+            b += ldb;
+        }
+        StoreRow<TCols>(c, c00, c01, mask, add);
+        if (TRows.Count > 1) StoreRow<TCols>(c + 1 * ldc, c10, c11, mask, add);
+        if (TRows.Count > 2) StoreRow<TCols>(c + 2 * ldc, c20, c21, mask, add);
+        if (TRows.Count > 3) StoreRow<TCols>(c + 3 * ldc, c30, c31, mask, add);
+        if (TRows.Count > 4) StoreRow<TCols>(c + 4 * ldc, c40, c41, mask, add);
+        if (TRows.Count > 5) StoreRow<TCols>(c + 5 * ldc, c50, c51, mask, add);
+        if (TRows.Count > 6) StoreRow<TCols>(c + 6 * ldc, c60, c61, mask, add);
+        if (TRows.Count > 7) StoreRow<TCols>(c + 7 * ldc, c70, c71, mask, add);
+    }
+}

@@ -164,5 +164,29 @@ public class NetworkTests
         Assert.Equal(-Math.Log(1e-15), loss, 9); // log clamped at 1e-15 in double
         Assert.Equal([1.0, -1.0], net.Gradients);
     }
-}
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ATrainingStepsOverwrittenGradientsEqualZeroingThenAccumulating(bool bias)
+    {
+        var spec = NetworkSpec.Input(3).Rbf(4).Dense(5, Activation.Tanh, bias).Dense(3, Activation.Softmax, bias);
+        var random = new Random(4);
+        var x = Enumerable.Range(0, 6 * 3).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var target = new double[6 * 3];
+        for (int r = 0; r < 6; r++)
+            target[r * 3 + random.Next(3)] = 1;
+
+        var overwritten = spec.Build<double>(seed: 2);
+        overwritten.Gradients.AsSpan().Fill(123);   // stale values a step must not add to
+        overwritten.ComputeGradients(x, target, 6, Loss.CrossEntropy);
+
+        var accumulated = spec.Build<double>(seed: 2);
+        accumulated.ZeroGradients();
+        accumulated.Forward(x, 6);
+        accumulated.Backward(Loss.CrossEntropy, target);
+
+        Assert.Equal(accumulated.Gradients, overwritten.Gradients);
+        Assert.Contains(overwritten.Gradients, g => g != 0);
+    }
+}

@@ -188,9 +188,15 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 return Diverged(steps, perEpoch, rate, $"the validation loss became {v}");
             }
 
+            double gradientNorm = Math.Sqrt(UpdateKernels.SumOfSquares<T>(gradientMean));
+            if (gradientNorm > Options.MaxGradientNorm)
+            {
+                return Diverged(steps, perEpoch, rate,
+                    $"the gradient norm reached {Format(gradientNorm)}, above the limit of {Format(Options.MaxGradientNorm.Value)} (exploding gradients)");
+            }
+
             epoch++;
-            var report = new EpochReport(epoch, lossSum / rows, validationLoss, rate,
-                Math.Sqrt(UpdateKernels.SumOfSquares<T>(gradientMean)), steps);
+            var report = new EpochReport(epoch, lossSum / rows, validationLoss, rate, gradientNorm, steps);
             history.Add(report);
             if (Options.Patience is not null && validationLoss is double current)
             {

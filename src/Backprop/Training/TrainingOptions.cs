@@ -11,6 +11,7 @@ public sealed record TrainingOptions
     private readonly double weightDecay;
     private readonly double? lossChangeTolerance;
     private readonly double? gradientNormTolerance;
+    private readonly double? maxGradientNorm = 1e8;
     private readonly int? patience;
 
     /// <summary>Most epochs in total (passes over the training set). Default 100, at least 1.</summary>
@@ -68,6 +69,18 @@ public sealed record TrainingOptions
     {
         get => gradientNormTolerance;
         init => gradientNormTolerance = value is null ? null : Optimizers.Check.Positive(value.Value, nameof(GradientNormTolerance));
+    }
+
+    /// <summary>
+    /// Exploding gradients count as divergence: stop (<see cref="StopReason.Diverged"/>) when an epoch's gradient norm
+    /// exceeds this. Default 1e8, far above any norm of a network that is learning (single digits on the bundled data
+    /// sets) and far below what a learning rate of 1e6 gives even an optimizer whose steps stay finite (Adam: ~1e13).
+    /// Null turns the rule off.
+    /// </summary>
+    public double? MaxGradientNorm
+    {
+        get => maxGradientNorm;
+        init => maxGradientNorm = value is null ? null : Optimizers.Check.Positive(value.Value, nameof(MaxGradientNorm));
     }
 
     /// <summary>

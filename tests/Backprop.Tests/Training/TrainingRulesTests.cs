@@ -262,6 +262,28 @@ public class TrainingRulesTests
     }
 
     [Fact]
+    public void ExplodingGradientsUnderAdamAreReportedAsDivergedAndTheRuleCanBeTurnedOff()
+    {
+        // As the CLI's default network on iris: two ReLU layers, softmax; Adam's steps of +-1e6 make activations huge.
+        var data = Synthetic<double>(60, 4, 3, seed: 6);
+        var spec = NetworkSpec.Input(4).Dense(32, Activation.Relu).Dense(16, Activation.Relu).Dense(3, Activation.Softmax);
+        var network = spec.Build<double>(seed: 1);
+        double[] initial = [.. network.Parameters];
+        var result = new Trainer<double>(network, Loss.CrossEntropy, new Adam(1e6), new TrainingOptions { Epochs = 20, BatchSize = 4 }).Fit(data);
+        Assert.Equal(StopReason.Diverged, result.Reason);
+        Assert.Contains("gradient norm", result.Message);
+        Assert.Contains("smaller learning rate", result.Message);
+        Assert.Equal(initial, network.Parameters);
+
+        // Without the rule the same run ends "normally": Adam's steps stay finite, so nothing else would catch it.
+        var unguarded = new Trainer<double>(spec.Build<double>(seed: 1), Loss.CrossEntropy, new Adam(1e6),
+            new TrainingOptions { Epochs = 20, BatchSize = 4, MaxGradientNorm = null }).Fit(data);
+        Assert.Equal(StopReason.MaxEpochs, unguarded.Reason);
+        Assert.Contains(unguarded.History, r => r.GradientNorm > 1e8);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { MaxGradientNorm = 0 });
+    }
+
+    [Fact]
     public void StepsAfterTheFirstEpochAllocateNothing()
     {
         var train = Synthetic<float>(640, 8, 3, seed: 1);

@@ -6,49 +6,24 @@ namespace Backprop.Rules;
 /// Err = (d - z)^2 / 2, whose gradient is -(d - z) x_i); the thresholded output is
 /// out = 1 if z &gt;= 0, else 0, as in the notes.
 /// </summary>
-public sealed class Adaline
+public sealed class Adaline : LinearUnit
 {
-    private readonly double[] _w;
-
     /// <summary>Creates a unit with all weights and the bias at zero.</summary>
     /// <param name="inputs">Number of inputs, at least 1.</param>
-    public Adaline(int inputs)
+    public Adaline(int inputs) : base(inputs)
     {
-        RuleMath.CheckInputCount(inputs);
-        _w = new double[inputs];
     }
 
     /// <summary>Creates a unit with the given initial weights and bias (copied).</summary>
-    public Adaline(IReadOnlyList<double> weights, double bias)
+    public Adaline(IReadOnlyList<double> weights, double bias) : base(weights, bias)
     {
-        _w = RuleMath.CopyWeights(weights, bias);
-        Bias = bias;
     }
 
     /// <summary>Creates a unit with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
     public static Adaline Random(int inputs, int seed, double scale = 0.5)
     {
-        RuleMath.CheckInputCount(inputs);
-        if (!double.IsFinite(scale) || scale < 0)
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The initial weight scale must be finite and >= 0.");
-        double[] w = RuleMath.RandomWeights(new Random(seed), inputs + 1, scale);
-        return new Adaline(w[..inputs], w[inputs]);
-    }
-
-    /// <summary>Number of inputs.</summary>
-    public int Inputs => _w.Length;
-
-    /// <summary>The weights w (live view).</summary>
-    public IReadOnlyList<double> Weights => _w;
-
-    /// <summary>The bias b.</summary>
-    public double Bias { get; private set; }
-
-    /// <summary>The net input z = w . x + b (the quantity the delta rule fits).</summary>
-    public double NetInput(ReadOnlySpan<double> x)
-    {
-        RuleMath.CheckInput(x, Inputs);
-        return RuleMath.NetInput(_w, Bias, x);
+        var (w, b) = RandomStart(inputs, seed, scale);
+        return new Adaline(w, b);
     }
 
     /// <summary>The thresholded output: 1 if z &gt;= 0, else 0.</summary>
@@ -60,8 +35,7 @@ public sealed class Adaline
         if (!double.IsFinite(target)) throw new ArgumentOutOfRangeException(nameof(target), target, "The target must be finite.");
         RuleMath.CheckLearningRate(learningRate);
         double delta = target - NetInput(x);
-        RuleMath.AddScaled(_w, learningRate * delta, x);
-        Bias += learningRate * delta;
+        Adjust(learningRate * delta, x);
         return delta;
     }
 
@@ -92,12 +66,12 @@ public sealed class Adaline
         double sum = 0;
         for (int r = 0; r < inputs.Count; r++)
         {
-            double e = targets[r] - RuleMath.NetInput(_w, Bias, inputs[r]);
+            double e = targets[r] - NetInput(inputs[r]);
             sum += e * e;
         }
         return sum / inputs.Count;
     }
 
     /// <summary>"Adaline(2 inputs, w = [...], b = ...)".</summary>
-    public override string ToString() => $"Adaline({Inputs} inputs, w = {RuleMath.Format(_w)}, b = {RuleMath.Format(Bias)})";
+    public override string ToString() => $"Adaline({Describe()})";
 }

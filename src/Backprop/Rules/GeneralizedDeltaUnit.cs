@@ -7,51 +7,28 @@ namespace Backprop.Rules;
 /// rule: delta = d - y; w_i = w_i + eta delta f'(z) x_i; b = b + eta delta f'(z). It is gradient descent
 /// on (d - y)^2 / 2, i.e. backpropagation through a single unit.
 /// </summary>
-public sealed class GeneralizedDeltaUnit
+public sealed class GeneralizedDeltaUnit : LinearUnit
 {
-    private readonly double[] _w;
-
     /// <summary>Creates a unit with the given activation, initial weights and bias (copied).</summary>
-    public GeneralizedDeltaUnit(Activation activation, IReadOnlyList<double> weights, double bias)
+    public GeneralizedDeltaUnit(Activation activation, IReadOnlyList<double> weights, double bias) : base(weights, bias)
     {
         ArgumentNullException.ThrowIfNull(activation);
         if (!activation.IsDifferentiable || activation == Activation.Softmax)
         {
             throw new ArgumentException($"The generalized delta rule needs a differentiable element-wise activation, not {activation.Name}.", nameof(activation));
         }
-        _w = RuleMath.CopyWeights(weights, bias);
         Activation = activation;
-        Bias = bias;
     }
 
     /// <summary>Creates a unit with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
     public static GeneralizedDeltaUnit Random(Activation activation, int inputs, int seed, double scale = 0.5)
     {
-        RuleMath.CheckInputCount(inputs);
-        if (!double.IsFinite(scale) || scale < 0)
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The initial weight scale must be finite and >= 0.");
-        double[] w = RuleMath.RandomWeights(new Random(seed), inputs + 1, scale);
-        return new GeneralizedDeltaUnit(activation, w[..inputs], w[inputs]);
+        var (w, b) = RandomStart(inputs, seed, scale);
+        return new GeneralizedDeltaUnit(activation, w, b);
     }
 
     /// <summary>The activation f.</summary>
     public Activation Activation { get; }
-
-    /// <summary>Number of inputs.</summary>
-    public int Inputs => _w.Length;
-
-    /// <summary>The weights w (live view).</summary>
-    public IReadOnlyList<double> Weights => _w;
-
-    /// <summary>The bias b.</summary>
-    public double Bias { get; private set; }
-
-    /// <summary>The net input z = w . x + b.</summary>
-    public double NetInput(ReadOnlySpan<double> x)
-    {
-        RuleMath.CheckInput(x, Inputs);
-        return RuleMath.NetInput(_w, Bias, x);
-    }
 
     /// <summary>The output y = f(z).</summary>
     public double Output(ReadOnlySpan<double> x) => Value(NetInput(x));
@@ -65,8 +42,7 @@ public sealed class GeneralizedDeltaUnit
         double y = Value(z);
         double delta = target - y;
         double step = learningRate * delta * Derivative(z, y);
-        RuleMath.AddScaled(_w, step, x);
-        Bias += step;
+        Adjust(step, x);
         return delta;
     }
 
@@ -113,5 +89,5 @@ public sealed class GeneralizedDeltaUnit
 
     /// <summary>"GeneralizedDeltaUnit(Sigmoid, 2 inputs, w = [...], b = ...)".</summary>
     public override string ToString() =>
-        $"GeneralizedDeltaUnit({Activation}, {Inputs} inputs, w = {RuleMath.Format(_w)}, b = {RuleMath.Format(Bias)})";
+        $"GeneralizedDeltaUnit({Activation}, {Describe()})";
 }

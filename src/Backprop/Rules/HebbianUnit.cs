@@ -6,53 +6,32 @@ namespace Backprop.Rules;
 /// target and no competition, so, as the notes say, learning is unbounded: with x~ = (x, 1) and w~ = (w, b),
 /// each update adds eta y^2 (2 + eta |x~|^2) to |w~|^2 and never takes anything away, so the norm only grows.
 /// </summary>
-public sealed class HebbianUnit
+public sealed class HebbianUnit : LinearUnit
 {
-    private readonly double[] _w;
-
     /// <summary>Creates a unit with the given initial weights and bias (copied). All-zero weights never move: y stays 0.</summary>
-    public HebbianUnit(IReadOnlyList<double> weights, double bias)
+    public HebbianUnit(IReadOnlyList<double> weights, double bias) : base(weights, bias)
     {
-        _w = RuleMath.CopyWeights(weights, bias);
-        Bias = bias;
     }
 
     /// <summary>Creates a unit with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
     public static HebbianUnit Random(int inputs, int seed, double scale = 0.5)
     {
-        RuleMath.CheckInputCount(inputs);
-        if (!double.IsFinite(scale) || scale <= 0)
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The initial weight scale must be finite and > 0.");
-        double[] w = RuleMath.RandomWeights(new Random(seed), inputs + 1, scale);
-        return new HebbianUnit(w[..inputs], w[inputs]);
+        var (w, b) = RandomStart(inputs, seed, scale, positive: true);
+        return new HebbianUnit(w, b);
     }
-
-    /// <summary>Number of inputs.</summary>
-    public int Inputs => _w.Length;
-
-    /// <summary>The weights w (live view).</summary>
-    public IReadOnlyList<double> Weights => _w;
-
-    /// <summary>The bias b.</summary>
-    public double Bias { get; private set; }
 
     /// <summary>The Euclidean norm of [w, b].</summary>
-    public double WeightNorm => RuleMath.Norm(_w, Bias);
+    public double WeightNorm => Norm;
 
-    /// <summary>The output y = w . x + b.</summary>
-    public double Output(ReadOnlySpan<double> x)
-    {
-        RuleMath.CheckInput(x, Inputs);
-        return RuleMath.NetInput(_w, Bias, x);
-    }
+    /// <summary>The output y = w . x + b (a linear unit: its net input).</summary>
+    public double Output(ReadOnlySpan<double> x) => NetInput(x);
 
     /// <summary>One presentation: y = w . x + b, then w_i = w_i + eta x_i y and b = b + eta y. Returns y.</summary>
     public double Update(ReadOnlySpan<double> x, double learningRate)
     {
         RuleMath.CheckLearningRate(learningRate);
         double y = Output(x);
-        RuleMath.AddScaled(_w, learningRate * y, x);
-        Bias += learningRate * y;
+        Adjust(learningRate * y, x);
         return y;
     }
 
@@ -76,5 +55,5 @@ public sealed class HebbianUnit
     }
 
     /// <summary>"HebbianUnit(2 inputs, w = [...], b = ...)".</summary>
-    public override string ToString() => $"HebbianUnit({Inputs} inputs, w = {RuleMath.Format(_w)}, b = {RuleMath.Format(Bias)})";
+    public override string ToString() => $"HebbianUnit({Describe()})";
 }

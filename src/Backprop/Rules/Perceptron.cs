@@ -6,50 +6,24 @@ namespace Backprop.Rules;
 /// fixed at 1. The update only changes anything when the output is wrong; the notes' convergence
 /// theorem holds for linearly separable classes, and XOR has no solution.
 /// </summary>
-public sealed class Perceptron
+public sealed class Perceptron : LinearUnit
 {
-    private readonly double[] _w;
-
     /// <summary>Creates a perceptron with all weights and the bias at zero.</summary>
     /// <param name="inputs">Number of inputs, at least 1.</param>
-    public Perceptron(int inputs)
+    public Perceptron(int inputs) : base(inputs)
     {
-        RuleMath.CheckInputCount(inputs);
-        _w = new double[inputs];
     }
 
     /// <summary>Creates a perceptron with the given initial weights and bias (copied).</summary>
-    public Perceptron(IReadOnlyList<double> weights, double bias)
+    public Perceptron(IReadOnlyList<double> weights, double bias) : base(weights, bias)
     {
-        _w = RuleMath.CopyWeights(weights, bias);
-        Bias = bias;
     }
 
     /// <summary>Creates a perceptron with weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>.</summary>
     public static Perceptron Random(int inputs, int seed, double scale = 0.5)
     {
-        RuleMath.CheckInputCount(inputs);
-        if (!double.IsFinite(scale) || scale < 0)
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The initial weight scale must be finite and >= 0.");
-        var rng = new Random(seed);
-        double[] w = RuleMath.RandomWeights(rng, inputs + 1, scale);
-        return new Perceptron(w[..inputs], w[inputs]);
-    }
-
-    /// <summary>Number of inputs.</summary>
-    public int Inputs => _w.Length;
-
-    /// <summary>The weights w (live view).</summary>
-    public IReadOnlyList<double> Weights => _w;
-
-    /// <summary>The bias b (the weight of the constant input 1; the threshold is T = -b).</summary>
-    public double Bias { get; private set; }
-
-    /// <summary>The weighted sum z = w . x + b.</summary>
-    public double NetInput(ReadOnlySpan<double> x)
-    {
-        RuleMath.CheckInput(x, Inputs);
-        return RuleMath.NetInput(_w, Bias, x);
+        var (w, b) = RandomStart(inputs, seed, scale);
+        return new Perceptron(w, b);
     }
 
     /// <summary>The output y = 1 if z &gt;= 0, else 0.</summary>
@@ -65,8 +39,7 @@ public sealed class Perceptron
         RuleMath.CheckLearningRate(learningRate);
         int error = target - Output(x);
         if (error == 0) return false;
-        RuleMath.AddScaled(_w, learningRate * error, x);
-        Bias += learningRate * error;
+        Adjust(learningRate * error, x);
         return true;
     }
 
@@ -74,7 +47,7 @@ public sealed class Perceptron
     /// Sequential training: presents every pattern once per epoch, updating on errors, and stops after the
     /// first epoch without errors or at <see cref="RuleOptions.Epochs"/>.
     /// </summary>
-    /// <param name="inputs">Rows of <see cref="Inputs"/> values.</param>
+    /// <param name="inputs">Rows of <see cref="LinearUnit.Inputs"/> values.</param>
     /// <param name="labels">Desired outputs d, 0 or 1, one per row.</param>
     /// <param name="options">Learning rate, epoch limit, order.</param>
     public ConvergenceResult Train(IReadOnlyList<double[]> inputs, IReadOnlyList<int> labels, RuleOptions options)
@@ -108,5 +81,5 @@ public sealed class Perceptron
     }
 
     /// <summary>"Perceptron(2 inputs, w = [1, 1], b = -2)".</summary>
-    public override string ToString() => $"Perceptron({Inputs} inputs, w = {RuleMath.Format(_w)}, b = {RuleMath.Format(Bias)})";
+    public override string ToString() => $"Perceptron({Describe()})";
 }

@@ -88,11 +88,10 @@ public static class CommonOptions
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text." };
 
     /// <summary><c>--separator</c>: the CSV field separator.</summary>
-    public static Option<char> Separator() => new("--separator")
+    public static Option<char?> Separator() => new("--separator")
     {
-        Description = "CSV field separator: one character, or 'tab'.",
+        Description = "CSV field separator: one character, or 'tab' (default: the one of comma, semicolon, tab and bar found most in the header line).",
         HelpName = "CHAR",
-        DefaultValueFactory = _ => ',',
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;

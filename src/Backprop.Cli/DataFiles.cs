@@ -10,10 +10,18 @@ public static class DataFiles
     /// <param name="DefaultLabel">The bundled data set's label column, or null for a user's file.</param>
     public sealed record Source(string Path, string? DefaultLabel);
 
-    /// <summary>An existing file is used as is; otherwise a bundled data set name (iris, digits, xor) is looked up.</summary>
+    /// <summary>The DATA argument that means standard input.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>
+    /// <c>-</c> is standard input; an existing file (or named pipe) is used as is; otherwise a bundled data set name
+    /// (iris, digits, xor) is looked up.
+    /// </summary>
     /// <exception cref="DataException">Neither a file nor a bundled name.</exception>
     public static Source Resolve(string nameOrPath)
     {
+        if (nameOrPath == StandardInput)
+            return new Source(StandardInput, null);
         string path = BundledData.ResolvePath(nameOrPath);
         bool bundled = !string.Equals(path, nameOrPath, StringComparison.Ordinal);
         return new Source(path, bundled ? BundledData.DefaultLabel(nameOrPath) : null);
@@ -21,7 +29,41 @@ public static class DataFiles
 
     /// <summary>Reads a DATA argument (a file or a bundled name) as a CSV table.</summary>
     /// <exception cref="DataException">The data cannot be found or read.</exception>
-    public static CsvTable Read(string nameOrPath, char separator) => CsvReader.Read(Resolve(nameOrPath).Path, separator);
+    public static CsvTable Read(string nameOrPath, char? separator) => Read(Resolve(nameOrPath), separator, null);
+
+    /// <summary>
+    /// Reads a resolved DATA argument, once, front to back (standard input and pipes work). With <paramref name="progress"/>,
+    /// a file over 64 MiB reports the megabytes read there as it loads.
+    /// </summary>
+    /// <exception cref="DataException">The data cannot be read or parsed.</exception>
+    public static CsvTable Read(Source source, char? separator, TextWriter? progress)
+    {
+        if (source.Path == StandardInput)
+            return CsvReader.Read(System.Console.OpenStandardInput(), "<stdin>", separator);
+        long size = 0;
+        try
+        {
+            size = new FileInfo(source.Path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // The reader reports an unreadable file with its own message.
+        }
+        IProgress<long>? report = progress is null || size < 64L << 20 ? null
+            : new LoadProgress(progress, source.Path, size);
+        return CsvReader.Read(source.Path, separator, report);
+    }
+
+    /// <summary>The model file <c>train</c> writes when not told: DATA's name with <c>.bpmodel</c>, in the current folder.</summary>
+    public static string DefaultModelName(Source source) =>
+        (source.Path == StandardInput ? "stdin" : System.IO.Path.GetFileNameWithoutExtension(source.Path)) + ".bpmodel";
+
+    // Synchronous (Progress<T> would post to the thread pool and print after the load).
+    private sealed class LoadProgress(TextWriter writer, string path, long size) : IProgress<long>
+    {
+        public void Report(long value) =>
+            writer.WriteLine($"reading {path}: {value >> 20} of {size >> 20} MiB");
+    }
 
     /// <summary>The task as the CLI names it: <c>classification</c> or <c>regression</c>.</summary>
     public static string TaskName(TaskKind task) => task == TaskKind.Classification ? "classification" : "regression";

@@ -12,18 +12,23 @@ public sealed class TrainingProgress
 {
     private readonly TextWriter? writer;
     private readonly bool terminal;
+    private readonly double lossScale;
 
-    private TrainingProgress(TextWriter? writer, bool terminal)
+    private TrainingProgress(TextWriter? writer, bool terminal, double lossScale)
     {
         this.writer = writer;
         this.terminal = terminal;
+        this.lossScale = lossScale;
     }
 
     /// <summary>No progress output.</summary>
-    public static TrainingProgress Quiet { get; } = new(null, false);
+    public static TrainingProgress Quiet { get; } = new(null, false, 1);
 
-    /// <summary>Progress on <paramref name="writer"/>: a bar when it is a terminal, else one line per epoch.</summary>
-    public static TrainingProgress To(TextWriter writer, bool terminal) => new(writer, terminal);
+    /// <summary>
+    /// Progress on <paramref name="writer"/>: a bar when it is a terminal, else one line per epoch. Losses are shown
+    /// multiplied by <paramref name="lossScale"/> (a regression's target variance: the loss in the target's units).
+    /// </summary>
+    public static TrainingProgress To(TextWriter writer, bool terminal, double lossScale = 1) => new(writer, terminal, lossScale);
 
     /// <summary>Runs <paramref name="fit"/>, handing it the per-epoch callback that reports progress.</summary>
     public TrainingResult Run(int epochs, Func<Action<EpochReport>, TrainingResult> fit)
@@ -41,16 +46,20 @@ public sealed class TrainingProgress
                 TrainingResult result = fit(report =>
                 {
                     task.Value = report.Epoch;
-                    task.Description = Markup.Escape($"epoch {report.Epoch}/{epochs}  loss {Loss(report.TrainLoss)}");
+                    task.Description = Markup.Escape($"epoch {report.Epoch}/{epochs}  {Losses(report)}");
                 });
                 task.StopTask();
                 return result;
             });
     }
 
-    private static string Line(EpochReport report, int epochs) =>
-        $"epoch {report.Epoch}/{epochs}  loss {Loss(report.TrainLoss)}  lr {report.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}" +
+    private string Losses(EpochReport report) =>
+        $"loss {Loss(report.TrainLoss * lossScale)}" +
+        (report.ValidationLoss is double validation ? $"  validation loss {Loss(validation * lossScale)}" : "");
+
+    private string Line(EpochReport report, int epochs) =>
+        $"epoch {report.Epoch}/{epochs}  {Losses(report)}  lr {report.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}" +
         $"  gradient norm {report.GradientNorm.ToString("G4", CultureInfo.InvariantCulture)}";
 
-    private static string Loss(double value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
+    private static string Loss(double value) => value.ToString("G7", CultureInfo.InvariantCulture);
 }

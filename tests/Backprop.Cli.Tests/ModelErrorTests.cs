@@ -55,7 +55,7 @@ public sealed class ModelErrorTests : IDisposable
         byte[] bad = (byte[])good.Clone();
         BinaryPrimitives.WriteUInt32LittleEndian(bad.AsSpan(8), ModelFile.FormatVersion + 1);
         AssertModelError(Write("v.bpmodel", bad),
-            $"model format version {ModelFile.FormatVersion + 1} is not supported; this build reads version {ModelFile.FormatVersion}");
+            $"model format version {ModelFile.FormatVersion + 1} is not supported; this build reads versions {ModelFile.OldestFormatVersion} to {ModelFile.FormatVersion}");
     }
 
     [Fact]

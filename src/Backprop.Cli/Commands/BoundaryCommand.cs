@@ -112,7 +112,7 @@ public static class BoundaryCommand
             return (set.Features, set.Labels);
         }
         var table = CsvReader.Read(BundledData.ResolvePath(data));
-        var features = TabularData.ReadFeatures(table, schema.FeatureNames);
+        var features = schema.Encode(table);
         return (features, TabularData.ReadClassIndex(table, schema.LabelName, schema.Classes));
     }
 

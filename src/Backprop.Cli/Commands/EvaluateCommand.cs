@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Backprop.Data;
 using Backprop.Persistence;
+using Backprop.Tabular;
 
 namespace Backprop.Cli.Commands;
 
@@ -34,11 +35,11 @@ public static class EvaluateCommand
     private static void Print(Model model, CsvTable table, Output output, bool json)
     {
         Schema schema = model.Schema;
-        double[] features = TabularData.ReadFeatures(table, schema.FeatureNames);
+        double[] features = schema.Encode(table);
         string task = DataFiles.TaskName(schema.Task);
         if (schema.Task == TaskKind.Classification)
         {
-            var scores = Evaluation.Classify(model, features, TabularData.ReadClassIndex(table, schema.LabelName, schema.Classes));
+            var scores = Scoring.Classify(model, features, TabularData.ReadClassIndex(table, schema.LabelName, schema.Classes));
             if (json)
             {
                 output.Json(w =>
@@ -52,12 +53,17 @@ public static class EvaluateCommand
                     foreach (string name in schema.Classes)
                         w.WriteStringValue(name);
                     w.WriteEndArray();
+                    if (scores.Confusion is not { } confusion)
+                    {
+                        w.WriteNull("confusion_matrix");
+                        return;
+                    }
                     w.WriteStartArray("confusion_matrix");
                     for (int i = 0; i < schema.Classes.Count; i++)
                     {
                         w.WriteStartArray();
                         for (int j = 0; j < schema.Classes.Count; j++)
-                            w.WriteNumberValue(scores.Confusion[i, j]);
+                            w.WriteNumberValue(confusion[i, j]);
                         w.WriteEndArray();
                     }
                     w.WriteEndArray();
@@ -70,11 +76,12 @@ public static class EvaluateCommand
                 ("Accuracy", Output.Percent(scores.Accuracy)),
                 ("Loss", $"{Output.Number(scores.Loss)} ({model.Loss.Name})"),
             ]);
-            Evaluation.PrintConfusion(output, schema.Classes, scores.Confusion);
+            if (scores.Confusion is { } matrix)
+                Evaluation.PrintConfusion(output, schema.Classes, matrix);
             return;
         }
 
-        var regression = Evaluation.Regress(model, features, TabularData.ReadTargets(table, schema.LabelName));
+        var regression = Scoring.Regress(model, features, TabularData.ReadTargets(table, schema.LabelName));
         if (json)
         {
             output.Json(w =>

@@ -32,7 +32,7 @@ public static class PredictCommand
             Model loaded = ModelFile.Load(parse.GetRequiredValue(model));
             loaded.Threads = parse.GetValue(threads);
             CsvTable table = DataFiles.Read(parse.GetRequiredValue(data), parse.GetValue(separator));
-            double[] features = TabularData.ReadFeatures(table, loaded.Schema.FeatureNames);
+            double[] features = loaded.Schema.Encode(table);
             double[] outputs = loaded.Predict(features, table.RowCount);
             string? path = parse.GetValue(outPath);
             if (path is null)

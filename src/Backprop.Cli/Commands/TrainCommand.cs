@@ -4,12 +4,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Backprop.Activations;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Persistence;
+using Backprop.Tabular;
 using Backprop.Training;
 
 namespace Backprop.Cli.Commands;
@@ -24,7 +24,7 @@ public static class TrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var data = CommonOptions.File("DATA", $"CSV file with a header row, or a bundled data set: {string.Join(", ", BundledData.Names)}.");
+        var data = CommonOptions.File("DATA", $"CSV file with a header row, '-' for standard input, or a bundled data set: {string.Join(", ", BundledData.Names)}.");
         data.DefaultValueFactory = _ => "digits";
         var label = new Option<string?>("--label")
         {
@@ -44,8 +44,30 @@ public static class TrainCommand
                 string other => Error<TaskKind?>(result, $"--task must be auto, classify or regress, not '{other}'."),
             },
         };
+        var features = Columns("--features", "Use only these feature columns (comma-separated); ID-like columns named here are kept.");
+        var ignore = Columns("--ignore", "Never use these columns as features (comma-separated).");
+        var dropMissing = new Option<bool>("--drop-missing")
+        {
+            Description = "Drop rows with a missing feature value (empty, NA, N/A, NaN, ?, null, None) instead of filling it in with the training part's median or most frequent category.",
+        };
+        var indicators = new Option<bool>("--missing-indicators")
+        {
+            Description = "Add a 0/1 input per column that had missing values in the training part, 1 where the value was missing.",
+        };
         var layers = CommonOptions.Layers(64, 32);
         var activation = CommonOptions.HiddenActivation("relu");
+        var outputActivation = new Option<Activation?>("--output-activation")
+        {
+            Description = "Output activation (default: softmax for cross-entropy, sigmoid for binary-cross-entropy, identity for regression).",
+            HelpName = "NAME",
+            CustomParser = result =>
+            {
+                string name = result.Tokens[0].Value;
+                Activation? found = CommonOptions.Trainable.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+                return found ?? Error<Activation?>(result, $"--output-activation must be one of {string.Join(", ", CommonOptions.Trainable.Select(a => a.Name))}, not '{name}'.");
+            },
+        };
+        var noOutputBias = new Option<bool>("--no-output-bias") { Description = "The output layer has no biases." };
         var loss = CommonOptions.LossOption(null, allowAuto: true);
         var optimizer = new Option<string>("--optimizer")
         {
@@ -57,10 +79,19 @@ public static class TrainCommand
             "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).");
         rate.HelpName = "RATE";
         var batch = CommonOptions.Integer("--batch", 32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
-        var epochs = CommonOptions.Positive("--epochs", 50, "Passes over the training part.");
-        var testFraction = CommonOptions.Real("--test-fraction", 0.25, f => f > 0 && f < 1, "a number between 0 and 1, exclusive",
-            "Share of the rows held out for testing (stratified by class for classification).");
+        var epochs = CommonOptions.Positive("--epochs", 200, "Most passes over the training part (early stopping usually ends sooner).");
+        var testFraction = CommonOptions.Real("--test-fraction", null, f => f >= 0 && f < 1, "a number from 0 (inclusive) to 1 (exclusive)",
+            $"Share of the rows held out for testing, stratified by class for classification; 0 trains on every row (default 0.25, or 0 with --test; tables under {TabularModel.MinRowsToSplit} rows are not split).");
         testFraction.HelpName = "FRACTION";
+        var testFile = CommonOptions.FileOption("--test", "Score on this labelled CSV file instead of holding rows of DATA out.");
+        var validationFraction = CommonOptions.Real("--validation-fraction", 0.1, f => f >= 0 && f < 1, "a number from 0 (inclusive) to 1 (exclusive)",
+            "Share of the training part held out to stop early on (keeping the best epoch's weights); 0 trains all epochs on the whole training part.");
+        validationFraction.HelpName = "FRACTION";
+        var patience = CommonOptions.Positive("--patience", 10, "Stop after this many epochs without a lower validation loss.");
+        var weightDecay = CommonOptions.Real("--weight-decay", 0, w => w >= 0 && double.IsFinite(w), "a number of 0 or more",
+            "L2 weight decay lambda (adds lambda w to every gradient).");
+        weightDecay.HelpName = "LAMBDA";
+        var fixedOrder = new Option<bool>("--fixed-order") { Description = "Present the patterns in file order every epoch instead of shuffling." };
         var seed = CommonOptions.Seed("Seed of the split, the initial weights and the shuffles.");
         var model = CommonOptions.OutputFileOption("--model", "Where to save the model (default: DATA's name with .bpmodel, in the current folder).");
         var precision = CommonOptions.Precision("float");
@@ -74,22 +105,49 @@ public static class TrainCommand
         var resume = CommonOptions.FileOption("--resume",
             "Continue the run saved in checkpoint FILE: give the same DATA and options (--epochs may grow). " +
             "Checkpoints go on to FILE unless --checkpoint names another.");
-        var plot = CommonOptions.OutputFileOption("--plot", "Also write a PNG of the loss (and accuracy) per epoch, training and test.", "FILE.png");
+        var plot = CommonOptions.OutputFileOption("--plot", "Also write a PNG of the loss (and accuracy) per epoch, training and validation.", "FILE.png");
 
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {
-            data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
+            data, label, task, features, ignore, dropMissing, indicators, layers, activation, outputActivation, noOutputBias, loss,
+            optimizer, rate, batch, epochs, testFraction, testFile, validationFraction, patience, weightDecay, fixedOrder, seed, model,
             precision, quiet, separator, threads, json, plot, checkpoint, checkpointEvery, resume,
         };
         command.SetAction((parse, cancellation) =>
         {
             string optimizerName = parse.GetRequiredValue(optimizer);
-            var settings = new Settings(
-                parse.GetRequiredValue(data), parse.GetValue(label), parse.GetValue(task), parse.GetRequiredValue(layers),
-                parse.GetRequiredValue(activation), parse.GetValue(loss), optimizerName,
-                parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
-                parse.GetValue(testFraction)!.Value, parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
-                parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(plot),
+            double learningRate = parse.GetValue(rate) ?? DefaultRate(optimizerName);
+            string? test = parse.GetValue(testFile);
+            HiddenUnits hidden = parse.GetRequiredValue(activation);
+            var options = new TabularOptions
+            {
+                Task = parse.GetValue(task),
+                Features = parse.GetValue(features),
+                Ignore = parse.GetValue(ignore) ?? [],
+                DropMissing = parse.GetValue(dropMissing),
+                MissingIndicators = parse.GetValue(indicators),
+                TestFraction = parse.GetValue(testFraction) ?? (test is null ? 0.25 : 0),
+                ValidationFraction = parse.GetValue(validationFraction)!.Value,
+                HiddenLayers = parse.GetRequiredValue(layers).Units,
+                HiddenActivation = hidden.Activation ?? Activation.Relu,
+                RadialBasisHidden = hidden.Activation is null,
+                OutputActivation = parse.GetValue(outputActivation),
+                OutputBias = !parse.GetValue(noOutputBias),
+                Loss = parse.GetValue(loss),
+                Optimizer = () => Optimizer.Create(optimizerName, learningRate),
+                Training = new TrainingOptions
+                {
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batch),
+                    Patience = parse.GetValue(patience),
+                    WeightDecay = parse.GetValue(weightDecay)!.Value,
+                    Shuffle = !parse.GetValue(fixedOrder),
+                },
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
+            };
+            var settings = new Settings(parse.GetRequiredValue(data), parse.GetValue(label), test, options, optimizerName, learningRate,
+                parse.GetValue(model), parse.GetValue(quiet), parse.GetValue(separator), parse.GetValue(json), parse.GetValue(plot),
                 parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
@@ -101,16 +159,28 @@ public static class TrainCommand
     }
 
     private sealed record Settings(
-        string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
-        double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
-        char Separator, int Threads, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume);
+        string Data, string? Label, string? TestFile, TabularOptions Options, string Optimizer, double LearningRate,
+        string? ModelPath, bool Quiet, char? Separator, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
     {
-        "adam" or "nadam" or "rmsprop" => 0.005,
+        "adam" or "nadam" or "rmsprop" => TabularOptions.DefaultLearningRate,
         "adadelta" => 1.0,
         _ => 0.05,
+    };
+
+    private static Option<IReadOnlyList<string>?> Columns(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "COLUMN,...",
+        CustomParser = result =>
+        {
+            string[] names = [.. result.Tokens.SelectMany(t => t.Value.Split(',')).Select(n => n.Trim())];
+            if (names.Any(n => n.Length == 0))
+                return Error<IReadOnlyList<string>?>(result, $"{name} takes comma-separated column names, not '{string.Join(' ', result.Tokens.Select(t => t.Value))}'.");
+            return names;
+        },
     };
 
     private static T Error<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
@@ -124,76 +194,41 @@ public static class TrainCommand
         if (s.Plot is not null && s.Resume is not null)
             throw CliException.Usage("--plot cannot be used with --resume: the accuracies of the epochs before the checkpoint were not saved");
 
-        // Data: read, encode, split, standardise with the training part's statistics only.
         DataFiles.Source source = DataFiles.Resolve(s.Data);
-        CsvTable table = CsvReader.Read(source.Path, s.Separator);
+        CsvTable table = DataFiles.Read(source, s.Separator, s.Quiet ? null : output.Error);
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
-        TabularData data = TabularData.FromTable(table, labelName, s.Task);
-        int rows = data.Rows, inputs = data.FeatureCount;
-        (int[] trainRows, int[] testRows) = Split(table, data, s);
-        var scaler = StandardScaler.Fit(data.Features, rows, inputs, trainRows);
-        double[] x = (double[])data.Features.Clone();
-        scaler.Transform(x, rows);
-
-        Schema schema;
-        double[] targets;
-        Loss loss;
-        Activation outputActivation;
-        if (data.IsClassification)
+        CsvTable? testTable = s.TestFile is null ? null : DataFiles.Read(DataFiles.Resolve(s.TestFile), s.Separator ?? table.Separator, null);
+        TabularRun<T> run;
+        try
         {
-            schema = new Schema(TaskKind.Classification, labelName, data.FeatureNames, scaler, data.Classes, null);
-            targets = OneHot.Encode(data.ClassIndex, data.Classes.Length);
-            loss = s.Loss ?? Loss.CrossEntropy;
-            // Sigmoid units for binary cross-entropy (each output its own yes/no), a softmax distribution otherwise.
-            outputActivation = loss == Loss.BinaryCrossEntropy ? Activation.Sigmoid : Activation.Softmax;
+            run = TabularModel.Prepare<T>(table, labelName, s.Options);
         }
-        else
+        catch (ArgumentException e) when (e.ParamName == "options")
         {
-            var targetScaler = StandardScaler.Fit(data.Targets, rows, 1, trainRows);
-            schema = new Schema(TaskKind.Regression, labelName, data.FeatureNames, scaler, [], targetScaler);
-            targets = (double[])data.Targets.Clone();
-            targetScaler.Transform(targets, rows);
-            loss = s.Loss ?? Loss.MeanSquaredError;
-            if (loss == Loss.CrossEntropy || loss == Loss.BinaryCrossEntropy)
-                throw CliException.Usage($"the {loss.Name} loss needs class labels; for regression use mse, squared-error or half-squared-error");
-            outputActivation = Activation.Identity;
+            throw CliException.Usage(e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is int i and >= 0 ? i : e.Message.Length)]);
         }
-
-        // Network and trainer.
-        var spec = NetworkSpec.Input(inputs);
-        foreach (int units in s.Layers.Units)
-            spec = s.Hidden.Append(spec, units);
-        spec = spec.Dense(schema.Outputs, outputActivation);
-        Network<T> network = spec.Build<T>(s.Seed);
-        network.Threads = s.Threads;
-        var all = Dataset<T>.FromDoubles(x, targets, rows, inputs, schema.Outputs);
-        var options = new TrainingOptions { Epochs = s.Epochs, BatchSize = s.Batch, Seed = s.Seed };
-        var trainer = new Trainer<T>(network, loss, Optimizer.Create(s.Optimizer, s.LearningRate), options);
-        string fingerprint = Fingerprint<T>(s, source.Path, labelName, schema, network, loss);
+        string fingerprint = Fingerprint(s, table, labelName, run);
         if (s.Resume is not null)
-            Resume(trainer, s.Resume, fingerprint);
-
+            Resume(run.Trainer, s.Resume, fingerprint);
         var progress = s.Quiet ? TrainingProgress.Quiet
-            : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal)
-            : TrainingProgress.To(output.Out, output.OutIsTerminal);
+            : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal, run.LossScale)
+            : TrainingProgress.To(output.Out, output.OutIsTerminal, run.LossScale);
         var clock = Stopwatch.StartNew();
-        var trainSet = all.Subset(trainRows);
-        // With --plot the test part is measured after every epoch too (as validation; it does not steer training).
-        var testSet = s.Plot is null || testRows.Length == 0 ? null : all.Subset(testRows);
-        var curves = s.Plot is null ? null : new LearningCurves<T>(network, trainSet, testSet, data.IsClassification);
+        var curves = s.Plot is null ? null : new LearningCurves<T>(run.Network, run.TrainSet, run.ValidationSet, run.Schema.Task == TaskKind.Classification);
+        int epochs = s.Options.Training.Epochs;
         TrainingResult result;
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, stop)))
         {
-            result = progress.Run(s.Epochs, onEpoch =>
+            result = progress.Run(epochs, onEpoch =>
             {
                 Action<EpochReport> show = curves is null ? onEpoch : curves.After(onEpoch);
-                return trainer.Fit(trainSet, testSet, report =>
+                return run.Train(report =>
                 {
                     show(report);
                     if (s.Checkpoint is not null && report.Epoch % s.CheckpointEvery == 0)
-                        SaveCheckpoint(trainer, s.Checkpoint, fingerprint);
+                        SaveCheckpoint(run.Trainer, s.Checkpoint, fingerprint);
                 }, stop.Token);
             });
         }
@@ -212,80 +247,92 @@ public static class TrainCommand
                 throw new CliException(ExitCodes.Interrupted,
                     $"interrupted during epoch {result.Epochs + 1}; no model was written (--checkpoint FILE would have kept the progress).");
             // The interrupted epoch is redone on resume, so the checkpoint is that of the last finished one.
-            SaveCheckpoint(trainer, s.Checkpoint, fingerprint);
+            SaveCheckpoint(run.Trainer, s.Checkpoint, fingerprint);
             throw new CliException(ExitCodes.Interrupted,
                 $"interrupted during epoch {result.Epochs + 1}; no model was written. The checkpoint '{s.Checkpoint}' holds " +
                 $"epoch {result.Epochs}: continue with --resume {s.Checkpoint}.");
         }
 
-        // Scores, through the saved model's own Predict so that they are what evaluate will report.
-        var metrics = new List<Metric>();
-        var modelWithoutSummary = new Model<T>(network, schema, loss);
-        double[] trainX = Rows(data.Features, inputs, trainRows), testX = Rows(data.Features, inputs, testRows);
-        ClassificationScores? testScores = null;
-        if (data.IsClassification)
+        TabularFit fit = run.Finish(result);
+        Schema schema = fit.Model.Schema;
+        var metrics = fit.Metrics.ToList();
+        ClassificationScores? testScores = fit.TestClassification;
+        int testRows = run.TestRows.Count;
+        Model model = fit.Model;
+        if (testTable is not null)
         {
-            var train = Evaluation.Classify(modelWithoutSummary, trainX, Pick(data.ClassIndex, trainRows));
-            testScores = Evaluation.Classify(modelWithoutSummary, testX, Pick(data.ClassIndex, testRows));
-            metrics.AddRange([new("train_accuracy", train.Accuracy), new("test_accuracy", testScores.Accuracy),
-                new("train_loss", train.Loss), new("test_loss", testScores.Loss)]);
+            double[] x = schema.Encode(testTable);
+            testRows = testTable.RowCount;
+            if (schema.Task == TaskKind.Classification)
+            {
+                testScores = Scoring.Classify(model, x, TabularData.ReadClassIndex(testTable, labelName, schema.Classes));
+                metrics.AddRange([new("test_accuracy", testScores.Accuracy), new("test_loss", testScores.Loss)]);
+            }
+            else
+            {
+                var test = Scoring.Regress(model, x, TabularData.ReadTargets(testTable, labelName));
+                metrics.AddRange([new("test_mse", test.Mse), new("test_mae", test.Mae), new("test_r2", test.R2)]);
+            }
+            model = new Model<T>(run.Network, schema, run.Loss, model.Training! with { TestRows = testRows, Metrics = metrics });
         }
-        else
-        {
-            var train = Evaluation.Regress(modelWithoutSummary, trainX, Pick(data.Targets, trainRows));
-            var test = Evaluation.Regress(modelWithoutSummary, testX, Pick(data.Targets, testRows));
-            metrics.AddRange([new("train_mse", train.Mse), new("test_mse", test.Mse), new("test_mae", test.Mae), new("test_r2", test.R2)]);
-        }
-
-        var summary = new TrainingSummary(s.Optimizer, s.LearningRate, s.Batch, result.Epochs, result.Updates, result.Message,
-            s.Seed, trainRows.Length, testRows.Length, metrics);
-        string modelPath = s.ModelPath ?? Path.GetFileNameWithoutExtension(source.Path) + ".bpmodel";
-        Save(new Model<T>(network, schema, loss, summary), modelPath);
+        string modelPath = s.ModelPath ?? DataFiles.DefaultModelName(source);
+        Save(model, modelPath);
         if (s.Plot is not null)
             curves!.Save(s.Plot, result.History);
 
+        int trainRows = run.TrainRows.Count + run.ValidationRows.Count;
+        int inputs = schema.Inputs;
+        string dataName = source.Path == DataFiles.StandardInput ? "standard input" : source.Path;
         if (s.Json)
         {
             output.Json(w =>
             {
                 w.WriteString("task", DataFiles.TaskName(schema.Task));
-                w.WriteString("data", source.Path);
+                w.WriteString("data", dataName);
                 w.WriteString("label", labelName);
-                w.WriteString("architecture", network.ToString());
-                w.WriteNumber("parameters", network.ParameterCount);
+                w.WriteString("architecture", run.Network.ToString());
+                w.WriteNumber("parameters", run.Network.ParameterCount);
                 w.WriteString("optimizer", s.Optimizer);
                 w.WriteNumber("learning_rate", s.LearningRate);
                 w.WriteNumber("epochs", result.Epochs);
                 w.WriteNumber("updates", result.Updates);
                 w.WriteString("stop_reason", result.Message);
                 w.WriteNumber("seconds", seconds);
-                w.WriteNumber("train_rows", trainRows.Length);
-                w.WriteNumber("test_rows", testRows.Length);
+                w.WriteNumber("train_rows", trainRows);
+                w.WriteNumber("validation_rows", run.ValidationRows.Count);
+                w.WriteNumber("test_rows", testRows);
                 foreach (Metric metric in metrics)
                     w.WriteNumberOrNull(metric.Name, metric.Value);
+                w.WriteStartArray("notes");
+                foreach (string note in run.Notes)
+                    w.WriteStringValue(note);
+                w.WriteEndArray();
                 w.WriteString("model", modelPath);
                 if (s.Checkpoint is not null)
                     w.WriteString("checkpoint", s.Checkpoint);
             });
             return ExitCodes.Success;
         }
+        string parts = $"{trainRows} train ({run.ValidationRows.Count} of them validation) / {testRows} test rows";
         var lines = new List<(string, string)>
         {
-            ("Data", $"{source.Path}: {rows} rows, {inputs} features, label '{labelName}'"),
-            ("Task", DataFiles.TaskName(schema.Task) + (data.IsClassification ? $" ({data.Classes.Length} classes)" : "")),
-            ("Network", network.ToString()),
-            ("Parameters", network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture) + $" ({(typeof(T) == typeof(float) ? "float" : "double")})"),
-            ("Training", $"{s.Optimizer}, lr {Output.Number(s.LearningRate)}, batch {s.Batch}, {loss.Name}; {trainRows.Length} train / {testRows.Length} test rows"),
+            ("Data", $"{dataName}: {table.RowCount} rows, {schema.Columns.Count} feature columns ({inputs} inputs), label '{labelName}'"),
+            ("Task", DataFiles.TaskName(schema.Task) + (schema.Task == TaskKind.Classification ? $" ({schema.Classes.Count} classes)" : "")),
+            ("Network", run.Network.ToString()),
+            ("Parameters", run.Network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture) + $" ({(typeof(T) == typeof(float) ? "float" : "double")})"),
+            ("Training", $"{s.Optimizer}, lr {Output.Number(s.LearningRate)}, batch {s.Options.Training.BatchSize}, {run.Loss.Name}; {parts}"),
             ("Stopped", $"{result.Message} ({result.Epochs} epochs, {result.Updates} updates, {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)"),
         };
         foreach (Metric metric in metrics)
             lines.Add((metric.Name, Output.Metric(metric)));
+        foreach (string note in run.Notes)
+            lines.Add(("Note", note));
         lines.Add(("Model", modelPath));
         if (s.Checkpoint is not null)
             lines.Add(("Checkpoint", s.Checkpoint));
         output.Table("Training", lines);
-        if (testScores is not null && data.Classes!.Length <= 20)
-            Evaluation.PrintConfusion(output, data.Classes, testScores.Confusion);
+        if (testScores?.Confusion is { } confusion && schema.Classes.Count <= 20)
+            Evaluation.PrintConfusion(output, schema.Classes, confusion);
         return ExitCodes.Success;
     }
 
@@ -299,37 +346,35 @@ public static class TrainCommand
     }
 
     /// <summary>
-    /// What must be the same for a checkpoint to continue this run: the data (its bytes), and everything the command
-    /// line decides about the split, the scaling, the network and the updates. Epochs, threads (results do not depend
-    /// on them) and output options may differ. One <c>name=value</c> per line, so a mismatch can be named.
+    /// What must be the same for a checkpoint to continue this run: the data (the hash of its bytes, taken as it was
+    /// read), and everything the command line decides about the columns, the split, the scaling, the network and the
+    /// updates. Epochs, threads (results do not depend on them) and output options may differ. One <c>name=value</c>
+    /// per line, so a mismatch can be named.
     /// </summary>
-    private static string Fingerprint<T>(Settings s, string dataPath, string labelName, Schema schema, Network<T> network, Loss loss)
+    private static string Fingerprint<T>(Settings s, CsvTable table, string labelName, TabularRun<T> run)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        string hash;
-        try
-        {
-            using var stream = File.OpenRead(dataPath);
-            hash = Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataException(dataPath, null, null, $"cannot read the file: {e.Message}", e);
-        }
         string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        TabularOptions o = s.Options;
         return string.Join('\n',
-            $"data-sha256={hash}",
-            $"separator={(int)s.Separator}",
+            $"data-sha256={table.Sha256}",
+            $"separator={(int)table.Separator}",
             $"label={labelName}",
-            $"task={DataFiles.TaskName(schema.Task)}",
-            $"network={network}",
+            $"task={DataFiles.TaskName(run.Schema.Task)}",
+            $"inputs={string.Join('|', run.Schema.FeatureNames)}",
+            $"network={run.Network}",
             $"precision={(typeof(T) == typeof(float) ? "float" : "double")}",
-            $"loss={loss.Name}",
+            $"loss={run.Loss.Name}",
             $"optimizer={s.Optimizer}",
             $"lr={R(s.LearningRate)}",
-            $"batch={s.Batch}",
-            $"test-fraction={R(s.TestFraction)}",
-            $"seed={s.Seed}");
+            $"batch={o.Training.BatchSize}",
+            $"test-fraction={R(o.TestFraction)}",
+            $"validation-fraction={R(o.ValidationFraction)}",
+            $"patience={o.Training.Patience}",
+            $"weight-decay={R(o.Training.WeightDecay)}",
+            $"shuffle={o.Training.Shuffle}",
+            $"drop-missing={o.DropMissing}",
+            $"seed={o.Seed}");
     }
 
     private static void Resume<T>(Trainer<T> trainer, string path, string fingerprint) where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -372,27 +417,6 @@ public static class TrainCommand
         }
     }
 
-    private static (int[] Train, int[] Test) Split(CsvTable table, TabularData data, Settings s)
-    {
-        if (!data.IsClassification)
-            return Splits.Random(data.Rows, s.TestFraction, s.Seed, data.FileName);
-        if (data.Classes.Length < 2)
-            throw new DataException(data.FileName, null, null,
-                $"the label column {DataException.Quote(data.LabelName)} holds a single class ({DataException.Quote(data.Classes[0])}); classification needs at least two");
-        // A class with one row cannot be on both sides of the split: point at that row (Splits knows no lines).
-        var counts = new int[data.Classes.Length];
-        foreach (int k in data.ClassIndex)
-            counts[k]++;
-        for (int r = 0; r < data.Rows; r++)
-        {
-            int k = data.ClassIndex[r];
-            if (counts[k] < 2)
-                throw new DataException(data.FileName, table.SourceLine(r), table.ColumnIndex(data.LabelName) + 1,
-                    $"class {DataException.Quote(data.Classes[k])} has only this row; a stratified train/test split needs at least 2 rows per class (column {DataException.Quote(data.LabelName)})");
-        }
-        return Splits.Stratified(data.ClassIndex, data.Classes.Length, s.TestFraction, s.Seed, data.Classes, data.FileName);
-    }
-
     private static void Save(Model model, string path)
     {
         try
@@ -404,14 +428,4 @@ public static class TrainCommand
             throw new CliException(ExitCodes.Failure, $"cannot write the model file '{path}': {e.Message}");
         }
     }
-
-    private static double[] Rows(double[] matrix, int cols, int[] rows)
-    {
-        var picked = new double[rows.Length * cols];
-        for (int i = 0; i < rows.Length; i++)
-            matrix.AsSpan(rows[i] * cols, cols).CopyTo(picked.AsSpan(i * cols));
-        return picked;
-    }
-
-    private static TValue[] Pick<TValue>(TValue[] values, int[] rows) => [.. rows.Select(r => values[r])];
 }

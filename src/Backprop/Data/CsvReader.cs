@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Backprop.Data;
@@ -5,7 +6,7 @@ namespace Backprop.Data;
 /// <summary>
 /// Reads CSV (RFC 4180) into a <see cref="CsvTable"/>: a required header row; quoted fields with <c>""</c>
 /// escapes and separators or line breaks inside quotes; CRLF, LF or CR line ends; whitespace around
-/// unquoted fields trimmed; blank lines at the end ignored. Safe on hostile input: it reads each
+/// unquoted fields trimmed; blank lines at the end ignored; the separator detected when not given; strict UTF-8. Safe on hostile input: it reads each
 /// character once, bounds every field and the column count, and reports every problem as a
 /// <see cref="DataException"/> naming file, line and column.
 /// </summary>
@@ -17,64 +18,171 @@ public static class CsvReader
     /// <summary>The most columns accepted.</summary>
     public const int MaxColumns = 100_000;
 
+    /// <summary>The separators tried when none is given: the one found most often in the header line wins.</summary>
+    public static IReadOnlyList<char> DetectedSeparators { get; } = [',', ';', '\t', '|'];
+
     /// <summary>Reads a CSV file.</summary>
     /// <param name="path">The file; it also names the file in error messages.</param>
-    /// <param name="separator">The field separator: <c>','</c> by default, <c>';'</c> or a tab are common.</param>
-    /// <exception cref="DataException">The file is missing, unreadable or malformed.</exception>
+    /// <param name="separator">The field separator, or null (default) to detect it: <c>','</c>, <c>';'</c>, tab or <c>'|'</c>, whichever the header line holds most of (<c>','</c> when none).</param>
+    /// <param name="progress">Told the number of bytes read so far, now and then; null for none.</param>
+    /// <exception cref="DataException">The file is missing, unreadable, not UTF-8 or malformed.</exception>
     /// <exception cref="ArgumentException">The separator is a quote or a line break.</exception>
-    public static CsvTable Read(string path, char separator = ',')
+    public static CsvTable Read(string path, char? separator = null, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         CheckSeparator(separator);
-        StreamReader reader;
+        FileStream stream;
         try
         {
-            reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new DataException(path, null, null, "file not found", e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             // ArgumentException: an empty path or one with a NUL; the caller wanted a file, not a contract check.
             throw new DataException(path, null, null, $"cannot open the file: {e.Message}", e);
         }
-        using (reader)
+        using (stream)
+            return Read(stream, path, separator, progress);
+    }
+
+    /// <summary>
+    /// Reads CSV from a stream (a file, a named pipe, standard input), once, front to back: the bytes must be UTF-8
+    /// (a byte-order mark is skipped; an invalid byte is an error naming its line). The table's
+    /// <see cref="CsvTable.Sha256"/> is the hash of the bytes read.
+    /// </summary>
+    /// <param name="stream">The bytes; read to the end (not disposed).</param>
+    /// <param name="fileName">Names the source in error messages.</param>
+    /// <param name="separator">The field separator, or null to detect it (see <see cref="Read(string, char?, IProgress{long}?)"/>).</param>
+    /// <param name="progress">Told the number of bytes read so far, now and then; null for none.</param>
+    /// <exception cref="DataException">The bytes cannot be read, are not UTF-8 or are malformed CSV.</exception>
+    public static CsvTable Read(Stream stream, string fileName, char? separator = null, IProgress<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        CheckSeparator(separator);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
         {
-            try
-            {
-                return Parse(reader, path, separator);
-            }
-            catch (IOException e)
-            {
-                throw new DataException(path, null, null, $"cannot read the file: {e.Message}", e);
-            }
+            var source = new Utf8Source(stream, hash, fileName, progress);
+            CsvTable table = new Parser(source.Read, fileName, separator).ReadTable();
+            source.Drain();
+            table.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            return table;
+        }
+        catch (IOException e)
+        {
+            throw new DataException(fileName, null, null, $"cannot read the file: {e.Message}", e);
         }
     }
 
     /// <summary>Reads CSV text.</summary>
     /// <param name="reader">The text; read to the end (not disposed).</param>
     /// <param name="fileName">Names the source in error messages.</param>
-    /// <param name="separator">The field separator: <c>','</c> by default.</param>
+    /// <param name="separator">The field separator, or null to detect it (see <see cref="Read(string, char?, IProgress{long}?)"/>).</param>
     /// <exception cref="DataException">The text is malformed.</exception>
     /// <exception cref="ArgumentException">The separator is a quote or a line break.</exception>
-    public static CsvTable Parse(TextReader reader, string fileName, char separator = ',')
+    public static CsvTable Parse(TextReader reader, string fileName, char? separator = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         CheckSeparator(separator);
-        return new Parser(reader, fileName, separator).ReadTable();
+        return new Parser((buffer, _) => reader.Read(buffer, 0, buffer.Length), fileName, separator).ReadTable();
     }
 
-    private static void CheckSeparator(char separator)
+    private static void CheckSeparator(char? separator)
     {
         if (separator is '"' or '\r' or '\n')
             throw new ArgumentException($"the separator cannot be a quote or a line break (got U+{(int)separator:X4})", nameof(separator));
     }
 
-    private sealed class Parser(TextReader reader, string file, char separator)
+    // Detection: the candidate that occurs most often in the header line, outside quotes; ',' when none does.
+    private static char Detect(ReadOnlySpan<char> start)
     {
+        var counts = new int[DetectedSeparators.Count];
+        bool quoted = false;
+        foreach (char c in start)
+        {
+            if (c == '"')
+                quoted = !quoted;
+            else if (!quoted && c is '\r' or '\n')
+                break;
+            else if (!quoted)
+            {
+                for (int i = 0; i < counts.Length; i++)
+                {
+                    if (c == DetectedSeparators[i])
+                        counts[i]++;
+                }
+            }
+        }
+        int best = 0;
+        for (int i = 1; i < counts.Length; i++)
+        {
+            if (counts[i] > counts[best])
+                best = i;
+        }
+        return DetectedSeparators[best];
+    }
+
+    // Bytes to chars, strictly: an invalid UTF-8 sequence is a DataException naming the line it is on. The parser has
+    // consumed every character before asking for more, so its line plus the line breaks before the bad byte locate it.
+    private sealed class Utf8Source(Stream stream, IncrementalHash hash, string file, IProgress<long>? progress)
+    {
+        private readonly byte[] _bytes = new byte[1 << 16];
+        private readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        private long _total;
+        private long _reported;
+        private bool _done;
+
+        public int Read(char[] buffer, int line)
+        {
+            while (!_done)
+            {
+                int n = stream.Read(_bytes, 0, Math.Min(_bytes.Length, buffer.Length));
+                hash.AppendData(_bytes, 0, n);
+                _total += n;
+                if (progress is not null && (_total - _reported >= 1 << 24 || n == 0))
+                {
+                    _reported = _total;
+                    progress.Report(_total);
+                }
+                if (n == 0)
+                    _done = true;
+                int chars;
+                try
+                {
+                    chars = _decoder.GetChars(_bytes, 0, n, buffer, 0, flush: n == 0);
+                }
+                catch (DecoderFallbackException e)
+                {
+                    int bad = Math.Clamp(e.Index, 0, n);
+                    int at = line + _bytes.AsSpan(0, bad).Count((byte)'\n');
+                    string hex = e.BytesUnknown is { Length: > 0 } unknown ? Convert.ToHexString(unknown) : "?";
+                    throw new DataException(file, at, null, $"invalid UTF-8 (byte 0x{hex}); the file must be UTF-8 text");
+                }
+                if (chars > 0)
+                    return chars;
+            }
+            return 0;
+        }
+
+        // The parser stops at the end of the text; a stream is hashed to its end all the same.
+        public void Drain()
+        {
+            while (Read(new char[_bytes.Length], 0) > 0)
+            {
+            }
+        }
+    }
+
+
+    private sealed class Parser(Func<char[], int, int> read, string file, char? givenSeparator)
+    {
+        private char separator = givenSeparator ?? ',';
         private const int Eof = -1;
         private readonly char[] _buffer = new char[1 << 16];
         private int _pos, _end;
@@ -86,7 +194,9 @@ public static class CsvReader
         public CsvTable ReadTable()
         {
             if (Peek() == '\uFEFF')
-                Next();   // a byte-order mark that a StringReader or a non-detecting reader left in
+                Next();   // a byte-order mark
+            if (givenSeparator is null && Peek() != Eof)
+                separator = Detect(_buffer.AsSpan(_pos, _end - _pos));
 
             int firstBlank = 0;   // first line of a run of blank lines; 0 when none is pending
             string[]? header = null;
@@ -121,7 +231,7 @@ public static class CsvReader
                 throw new DataException(file, 1, null, "the file is empty");
             if (lines.Count == 0)
                 throw new DataException(file, 1, null, "the file has a header but no data rows");
-            return new CsvTable(file, header, cells, lines);
+            return new CsvTable(file, header, cells, lines) { Separator = separator };
         }
 
         private string[] CheckHeader()
@@ -249,7 +359,7 @@ public static class CsvReader
 
         private bool Fill()
         {
-            _end = reader.Read(_buffer, 0, _buffer.Length);
+            _end = read(_buffer, _line);
             _pos = 0;
             return _end > 0;
         }

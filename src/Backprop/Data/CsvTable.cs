@@ -23,6 +23,12 @@ public sealed class CsvTable
             _index.Add(header[i], i);
     }
 
+    /// <summary>The field separator the table was read with (given, or detected).</summary>
+    public char Separator { get; internal init; } = ',';
+
+    /// <summary>The SHA-256 of the bytes read (lower-case hex), computed while parsing; null when read from text.</summary>
+    public string? Sha256 { get; internal set; }
+
     /// <summary>The file name used in error messages, as the caller gave it.</summary>
     public string FileName { get; }
 

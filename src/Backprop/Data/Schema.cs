@@ -2,12 +2,12 @@ namespace Backprop.Data;
 
 /// <summary>
 /// What a model's inputs and outputs mean, so that it can be applied to raw rows: the feature columns it reads (in
-/// input order) and the scaler applied to them, the label column, and how the label is encoded (class names for
+/// input order), how each becomes inputs (numbers, one-hot categories, missing-value fills) and the scaler applied to them, the label column, and how the label is encoded (class names for
 /// classification, one output per class; a scaler for the single regression target). Immutable.
 /// </summary>
 public sealed class Schema
 {
-    /// <summary>Creates a schema, checking that its parts agree.</summary>
+    /// <summary>Creates a schema of numeric feature columns that refuse missing cells (as model files of version 2 hold).</summary>
     /// <param name="task">Classification or regression.</param>
     /// <param name="labelName">The label column name; not empty.</param>
     /// <param name="featureNames">The feature columns, in input order; not empty, unique, none empty.</param>
@@ -17,16 +17,34 @@ public sealed class Schema
     /// <exception cref="ArgumentException">The parts disagree (counts, duplicates, empty names, a scaler where none belongs).</exception>
     public Schema(TaskKind task, string labelName, IReadOnlyList<string> featureNames, StandardScaler scaler,
         IReadOnlyList<string> classes, StandardScaler? targetScaler)
+        : this(task, labelName, NumericColumns(featureNames), scaler, classes, targetScaler)
+    {
+    }
+
+    /// <summary>Creates a schema, checking that its parts agree.</summary>
+    /// <param name="task">Classification or regression.</param>
+    /// <param name="labelName">The label column name; not empty.</param>
+    /// <param name="columns">The raw feature columns and their encodings, in input order; not empty, unique names.</param>
+    /// <param name="scaler">Standardises the encoded inputs; one column per input (<see cref="FeatureColumn.Width"/> summed).</param>
+    /// <param name="classes">Classification: the class names, one output unit each (at least two, unique). Regression: empty.</param>
+    /// <param name="targetScaler">Regression: standardises the target (one column). Classification: null.</param>
+    /// <exception cref="ArgumentException">The parts disagree (counts, duplicates, empty names, a scaler where none belongs).</exception>
+    public Schema(TaskKind task, string labelName, IReadOnlyList<FeatureColumn> columns, StandardScaler scaler,
+        IReadOnlyList<string> classes, StandardScaler? targetScaler)
     {
         ArgumentException.ThrowIfNullOrEmpty(labelName);
-        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(scaler);
         ArgumentNullException.ThrowIfNull(classes);
-        CheckNames(featureNames, "feature", nameof(featureNames));
-        if (featureNames.Count == 0)
-            throw new ArgumentException("at least one feature is needed", nameof(featureNames));
-        if (scaler.Columns != featureNames.Count)
-            throw new ArgumentException($"the scaler has {scaler.Columns} columns for {featureNames.Count} features", nameof(scaler));
+        if (columns.Count == 0)
+            throw new ArgumentException("at least one feature is needed", nameof(columns));
+        CheckNames([.. columns.Select(c => c.Name)], "feature column", nameof(columns));
+        if (columns.Any(c => c.Name == labelName))
+            throw new ArgumentException($"the label {DataException.Quote(labelName)} is also a feature column", nameof(columns));
+        string[] featureNames = [.. columns.SelectMany(c => c.InputNames())];
+        CheckNames(featureNames, "feature", nameof(columns));
+        if (scaler.Columns != featureNames.Length)
+            throw new ArgumentException($"the scaler has {scaler.Columns} columns for {featureNames.Length} features", nameof(scaler));
         if (task == TaskKind.Classification)
         {
             CheckNames(classes, "class", nameof(classes));
@@ -48,7 +66,8 @@ public sealed class Schema
         }
         Task = task;
         LabelName = labelName;
-        FeatureNames = [.. featureNames];
+        Columns = [.. columns];
+        FeatureNames = featureNames;
         Scaler = scaler;
         Classes = [.. classes];
         TargetScaler = targetScaler;
@@ -60,8 +79,74 @@ public sealed class Schema
     /// <summary>The label column name.</summary>
     public string LabelName { get; }
 
-    /// <summary>The feature columns, in the network's input order.</summary>
+    /// <summary>The raw feature columns read from a table and how each becomes inputs, in input order.</summary>
+    public IReadOnlyList<FeatureColumn> Columns { get; }
+
+    /// <summary>
+    /// The network's inputs, in order: a numeric column's name, <c>column=category</c> per category of a categorical
+    /// column, <c>column (missing)</c> for a missing indicator. For models of numeric columns only, the column names.
+    /// </summary>
     public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Whether every input is a numeric column read as is (no categories, no missing indicators).</summary>
+    public bool IsPlainNumeric => Columns.All(c => c.Kind == ColumnKind.Numeric && !c.MissingIndicator);
+
+    /// <summary>
+    /// Encodes the feature columns of a table (found by name; other columns, the label among them, are ignored) into
+    /// network inputs, not yet standardised: row-major <c>table.RowCount x Inputs</c>.
+    /// </summary>
+    /// <exception cref="DataException">A feature column is missing, or a cell cannot be encoded (named by line and column).</exception>
+    public double[] Encode(CsvTable table) => Encode(table, null);
+
+    /// <summary>Encodes some rows of a table (0-based data rows, in the order given), as <see cref="Encode(CsvTable)"/> does all.</summary>
+    /// <exception cref="DataException">A feature column is missing, or a cell cannot be encoded (named by line and column).</exception>
+    public double[] Encode(CsvTable table, IReadOnlyList<int>? rows)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var source = new int[Columns.Count];
+        for (int c = 0; c < source.Length; c++)
+        {
+            if (!table.TryGetColumnIndex(Columns[c].Name, out source[c]))
+                throw new DataException(table.FileName, 1, null,
+                    $"missing feature column {DataException.Quote(Columns[c].Name)}; the columns are {DataException.List(table.Header)}");
+        }
+        int inputs = Inputs;
+        int count = rows?.Count ?? table.RowCount;
+        var x = new double[(long)count * inputs];
+        for (int i = 0; i < count; i++)
+        {
+            int r = rows is null ? i : rows[i];
+            int offset = i * inputs;
+            for (int c = 0; c < source.Length; c++)
+            {
+                FeatureColumn column = Columns[c];
+                if (!column.TryEncode(table.Cell(r, source[c]), x.AsSpan(offset, column.Width), out string? error))
+                    throw new DataException(table.FileName, table.SourceLine(r), source[c] + 1, $"{error} (column {DataException.Quote(column.Name)})");
+                offset += column.Width;
+            }
+        }
+        return x;
+    }
+
+    /// <summary>
+    /// Encodes one raw row, given as column name to cell text, into network inputs (not yet standardised). A feature
+    /// column absent from the row counts as missing; names that are not feature columns are ignored.
+    /// </summary>
+    /// <exception cref="DataException">A cell cannot be encoded (not a number, or missing where the model has no fill).</exception>
+    public double[] Encode(IReadOnlyDictionary<string, string> row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var x = new double[Inputs];
+        int offset = 0;
+        foreach (FeatureColumn column in Columns)
+        {
+            string cell = row.TryGetValue(column.Name, out string? value) && value is not null ? value.Trim() : "";
+            if (!column.TryEncode(cell, x.AsSpan(offset, column.Width), out string? error))
+                throw new DataException(null, null, null, $"{error} (column {DataException.Quote(column.Name)})");
+            offset += column.Width;
+        }
+        return x;
+    }
 
     /// <summary>Standardises the features (statistics of the training rows).</summary>
     public StandardScaler Scaler { get; }
@@ -77,6 +162,13 @@ public sealed class Schema
 
     /// <summary>Outputs the network must have: one per class, or one for regression.</summary>
     public int Outputs => Task == TaskKind.Classification ? Classes.Count : 1;
+
+    private static FeatureColumn[] NumericColumns(IReadOnlyList<string> featureNames)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        CheckNames(featureNames, "feature", nameof(featureNames));
+        return [.. featureNames.Select(name => FeatureColumn.Numeric(name))];
+    }
 
     private static void CheckNames(IReadOnlyList<string> names, string what, string parameter)
     {

@@ -107,8 +107,8 @@ public sealed class TabularData
         if (labels is null)
             return new TabularData(table.FileName, featureNames, labelColumn, features, rows, kind, null, null, targets);
 
-        string[] classes = SortClasses(labels.Distinct(StringComparer.Ordinal));
-        var lookup = ClassLookup(classes);
+        string[] classes = ClassLabels.Sort(labels.Distinct(StringComparer.Ordinal));
+        var lookup = ClassLabels.Lookup(classes);
         int[] classIndex = [.. labels.Select(l => lookup[l])];
         return new TabularData(table.FileName, featureNames, labelColumn, features, rows, kind, classes, classIndex, null);
     }
@@ -116,7 +116,7 @@ public sealed class TabularData
     /// <summary>
     /// Guesses the task from the label column: any non-numeric value means classification; all numeric with at
     /// most <see cref="MaxIntegerClasses"/> distinct values, all integers, also means classification (0/1,
-    /// digit 0-9); anything else is regression. Empty cells are ignored here (they are errors later).
+    /// digit 0-9); anything else is regression. Missing values (<see cref="MissingValues"/>) are ignored here.
     /// </summary>
     /// <exception cref="DataException">The label column does not exist.</exception>
     public static TaskKind DetectTask(CsvTable table, string labelColumn)
@@ -128,7 +128,7 @@ public sealed class TabularData
         for (int r = 0; r < table.RowCount; r++)
         {
             string cell = table.Cell(r, label);
-            if (cell.Length == 0)
+            if (MissingValues.IsMissing(cell))
                 continue;
             if (!TryParseNumber(cell, out double v))
                 return TaskKind.Classification;
@@ -179,12 +179,12 @@ public sealed class TabularData
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(classes);
         int label = table.ColumnIndex(labelColumn);
-        var lookup = ClassLookup(classes);
+        var lookup = ClassLabels.Lookup(classes);
         var index = new int[table.RowCount];
         for (int r = 0; r < index.Length; r++)
         {
             string value = ClassLabel(table, r, label);
-            if (!lookup.TryGetValue(value, out index[r]))
+            if (!ClassLabels.TryFind(lookup, value, out index[r]))
                 throw CellError(table, r, label,
                     $"{DataException.Quote(value)} is not a known class; the classes are {DataException.List(classes)}");
         }
@@ -203,39 +203,12 @@ public sealed class TabularData
         return targets;
     }
 
-    private static Dictionary<string, int> ClassLookup(IReadOnlyList<string> classes)
-    {
-        var lookup = new Dictionary<string, int>(classes.Count, StringComparer.Ordinal);
-        for (int i = 0; i < classes.Count; i++)
-            lookup[classes[i]] = i;
-        return lookup;
-    }
-
-    // Numbers sort as numbers ("2" before "10"), ties and text by ordinal order, so the class order (and with
-    // it the model's output units) does not depend on culture or on the order rows appear in.
-    private static string[] SortClasses(IEnumerable<string> labels)
-    {
-        string[] classes = [.. labels];
-        var numbers = new double[classes.Length];
-        bool allNumeric = true;
-        for (int i = 0; i < classes.Length && allNumeric; i++)
-            allNumeric = TryParseNumber(classes[i], out numbers[i]);
-        if (allNumeric)
-        {
-            int[] order = [.. Enumerable.Range(0, classes.Length)
-                .OrderBy(i => numbers[i]).ThenBy(i => classes[i], StringComparer.Ordinal)];
-            return [.. order.Select(i => classes[i])];
-        }
-        Array.Sort(classes, StringComparer.Ordinal);
-        return classes;
-    }
-
     private static string ClassLabel(CsvTable table, int row, int column)
     {
         string cell = table.Cell(row, column);
-        if (cell.Length == 0)
-            throw CellError(table, row, column, "missing label (empty cell)");
-        return cell;
+        if (MissingValues.IsMissing(cell))
+            throw CellError(table, row, column, $"missing label ({(cell.Length == 0 ? "empty cell" : DataException.Quote(cell))})");
+        return ClassLabels.Canonical(cell);
     }
 
     private static double ParseFinite(CsvTable table, int row, int column)

@@ -9,8 +9,9 @@ namespace Backprop.Persistence;
 /// </summary>
 /// <param name="Kind">What the file is, for messages: "model" or "checkpoint".</param>
 /// <param name="Magic">The first 8 bytes.</param>
-/// <param name="Version">The format version this build writes and reads.</param>
-internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version)
+/// <param name="Version">The format version this build writes (and reads).</param>
+/// <param name="OldestVersion">The oldest version this build still reads; 0 for <paramref name="Version"/> only.</param>
+internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version, uint OldestVersion = 0)
 {
     /// <summary>Magic, version, body length.</summary>
     public const int HeaderBytes = 8 + 4 + 8;
@@ -59,7 +60,11 @@ internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version)
 
     /// <summary>Checks the frame (magic, version, length, checksum) and returns the body.</summary>
     /// <exception cref="ModelFileException">The frame is not this kind of file, another version, truncated or corrupted.</exception>
-    public ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> bytes, string? fileName)
+    public ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> bytes, string? fileName) => Unwrap(bytes, fileName, out _);
+
+    /// <summary>Checks the frame and returns the body and the file's format version (between the oldest read and <see cref="Version"/>).</summary>
+    /// <exception cref="ModelFileException">The frame is not this kind of file, an unread version, truncated or corrupted.</exception>
+    public ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> bytes, string? fileName, out uint version)
     {
         if (bytes.Length == 0)
             throw new ModelFileException(fileName, $"the file is empty; it is not a {Kind} file");
@@ -72,9 +77,11 @@ internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version)
         }
         if (bytes.Length < HeaderBytes + TrailerBytes)
             throw new ModelFileException(fileName, $"truncated: {bytes.Length} bytes, shorter than the {HeaderBytes}-byte header and the checksum");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-        if (version != Version)
-            throw new ModelFileException(fileName, $"{Kind} format version {version} is not supported; this build reads version {Version}");
+        version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+        uint oldest = OldestVersion == 0 ? Version : OldestVersion;
+        if (version < oldest || version > Version)
+            throw new ModelFileException(fileName, $"{Kind} format version {version} is not supported; this build reads " +
+                (oldest == Version ? $"version {Version}" : $"versions {oldest} to {Version}"));
         ulong bodyLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes[12..]);
         long available = bytes.Length - HeaderBytes - TrailerBytes;
         if (bodyLength > (ulong)available)

@@ -77,6 +77,47 @@ public abstract class Model
         return result;
     }
 
+    /// <summary>
+    /// Applies the model to one raw row, given as column name to cell text (as it would appear in the CSV file): the
+    /// schema encodes it (numbers, categories, missing values filled in; a category not seen in training sets none of
+    /// the category inputs). Columns the model does not use are ignored; a feature column absent from the row counts
+    /// as missing.
+    /// </summary>
+    /// <exception cref="DataException">A cell cannot be encoded (not a number, or missing where the model has no fill).</exception>
+    public Prediction Predict(IReadOnlyDictionary<string, string> row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return Describe(Predict(Schema.Encode(row), 1), 0);
+    }
+
+    /// <summary>Applies the model to every row of a table (feature columns found by name; others ignored).</summary>
+    /// <exception cref="DataException">A feature column is missing or a cell cannot be encoded (named by line and column).</exception>
+    public IReadOnlyList<Prediction> Predict(CsvTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        double[] outputs = Predict(Schema.Encode(table), table.RowCount);
+        var predictions = new Prediction[table.RowCount];
+        for (int r = 0; r < predictions.Length; r++)
+            predictions[r] = Describe(outputs, r);
+        return predictions;
+    }
+
+    private Prediction Describe(double[] outputs, int row)
+    {
+        if (Schema.Task == TaskKind.Regression)
+            return new Prediction(null, new Dictionary<string, double>(), outputs[row]);
+        int classes = Schema.Classes.Count, best = 0;
+        var probabilities = new Dictionary<string, double>(classes, StringComparer.Ordinal);
+        for (int k = 0; k < classes; k++)
+        {
+            double p = outputs[row * classes + k];
+            probabilities[Schema.Classes[k]] = p;
+            if (p > outputs[row * classes + best])
+                best = k;
+        }
+        return new Prediction(Schema.Classes[best], probabilities, double.NaN);
+    }
+
     /// <summary>Runs the network on standardised rows, writing its outputs as doubles.</summary>
     private protected abstract void Forward(ReadOnlySpan<double> x, int rows, Span<double> output);
 }

@@ -17,8 +17,14 @@ namespace Backprop.Persistence;
 /// </summary>
 public static class ModelFile
 {
-    /// <summary>The format version this build writes and reads.</summary>
-    public const uint FormatVersion = 2;
+    /// <summary>The format version this build writes and reads (3: feature columns with encodings and missing-value fills).</summary>
+    public const uint FormatVersion = 3;
+
+    /// <summary>The oldest format version this build still reads (2: numeric feature columns only).</summary>
+    public const uint OldestFormatVersion = 2;
+
+    /// <summary>The most categories a categorical column may declare.</summary>
+    public const int MaxCategories = 1 << 20;
 
     /// <summary>The most features (network inputs) a model file may declare: as many as a CSV file may have columns.</summary>
     public const int MaxFeatures = CsvReader.MaxColumns;
@@ -45,11 +51,13 @@ public static class ModelFile
     public const long MaxFileBytes = FileEnvelope.MaxFileBytes;
 
     // "BPMODEL" and a byte that is not text, so a text file never starts like a model.
-    private static readonly FileEnvelope Envelope = new("model", "BPMODEL\x1A"u8.ToArray(), FormatVersion);
+    private static readonly FileEnvelope Envelope = new("model", "BPMODEL\x1A"u8.ToArray(), FormatVersion, OldestFormatVersion);
 
     private const byte FloatTag = 4, DoubleTag = 8;
     private const byte ClassificationTag = 0, RegressionTag = 1;
     private const byte DenseTag = 0, RbfTag = 1;
+    private const byte NumericTag = 0, CategoricalTag = 1;
+    private const byte HasFillFlag = 1, MissingIndicatorFlag = 2;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (the old file, if any, stays intact on failure).</summary>
     public static void Save(Model model, string path)
@@ -95,8 +103,8 @@ public static class ModelFile
     /// <exception cref="ModelFileException">The content is not a valid model file; the message says why.</exception>
     public static Model FromBytes(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
-        var reader = new Reader(Envelope.Unwrap(bytes, fileName), fileName);
-        Model model = ReadBody(ref reader);
+        var reader = new Reader(Envelope.Unwrap(bytes, fileName, out uint version), fileName);
+        Model model = ReadBody(ref reader, version);
         if (reader.Remaining != 0)
             throw reader.Corrupt($"{reader.Remaining} unread bytes at the end of the body");
         return model;
@@ -108,9 +116,26 @@ public static class ModelFile
         w.Write(precision);
         w.Write(schema.Task == TaskKind.Classification ? ClassificationTag : RegressionTag);
         WriteString(w, schema.LabelName);
-        w.Write((uint)schema.FeatureNames.Count);
-        foreach (string name in schema.FeatureNames)
-            WriteString(w, name);
+        w.Write((uint)schema.Columns.Count);
+        foreach (FeatureColumn column in schema.Columns)
+        {
+            WriteString(w, column.Name);
+            w.Write(column.Kind == ColumnKind.Numeric ? NumericTag : CategoricalTag);
+            bool hasFill = column.NumericFill is not null || column.CategoryFill is not null;
+            w.Write((byte)((hasFill ? HasFillFlag : 0) | (column.MissingIndicator ? MissingIndicatorFlag : 0)));
+            if (column.Kind == ColumnKind.Numeric)
+            {
+                if (column.NumericFill is double fill)
+                    w.Write(fill);
+                continue;
+            }
+            w.Write((uint)column.Categories.Count);
+            foreach (string category in column.Categories)
+                WriteString(w, category);
+            if (column.CategoryFill is string fillCategory)
+                w.Write((uint)column.Categories.ToList().IndexOf(fillCategory));
+        }
+        w.Write((uint)schema.Inputs);
         WriteDoubles(w, schema.Scaler.Mean);
         WriteDoubles(w, schema.Scaler.Scale);
         if (schema.TargetScaler is { } target)
@@ -193,7 +218,7 @@ public static class ModelFile
             w.Write(v);
     }
 
-    private static Model ReadBody(ref Reader r)
+    private static Model ReadBody(ref Reader r, uint version)
     {
         byte precision = r.Byte("precision");
         if (precision is not (FloatTag or DoubleTag))
@@ -203,10 +228,26 @@ public static class ModelFile
             throw r.Corrupt($"task tag {task} is neither {ClassificationTag} (classification) nor {RegressionTag} (regression)");
         string label = r.String("label name");
 
-        int features = r.Count("feature count", MaxFeatures, minimum: 1, bytesEach: 4 + 8 + 8);
-        var featureNames = new string[features];
-        for (int i = 0; i < features; i++)
-            featureNames[i] = r.String("feature name");
+        FeatureColumn[] columns;
+        int features;
+        if (version == 2)
+        {
+            features = r.Count("feature count", MaxFeatures, minimum: 1, bytesEach: 4 + 8 + 8);
+            columns = new FeatureColumn[features];
+            for (int i = 0; i < features; i++)
+            {
+                string name = r.String("feature name");
+                columns[i] = r.Build("feature column", () => FeatureColumn.Numeric(name));
+            }
+        }
+        else
+        {
+            columns = ReadColumns(ref r);
+            features = r.Count("input count", MaxFeatures, minimum: 1, bytesEach: 8 + 8);
+            int widths = columns.Sum(c => c.Width);
+            if (features != widths)
+                throw r.Corrupt($"the file declares {features} inputs but its columns encode to {widths}");
+        }
         double[] mean = r.Doubles(features), scale = r.Doubles(features);
         StandardScaler scaler = r.Build("feature scaler", () => new StandardScaler(mean, scale));
 
@@ -225,7 +266,7 @@ public static class ModelFile
             targetScaler = r.Build("target scaler", () => new StandardScaler([target[0]], [target[1]]));
         }
         var kind = task == ClassificationTag ? TaskKind.Classification : TaskKind.Regression;
-        Schema schema = r.Build("schema", () => new Schema(kind, label, featureNames, scaler, classes, targetScaler));
+        Schema schema = r.Build("schema", () => new Schema(kind, label, columns, scaler, classes, targetScaler));
 
         string lossName = r.String("loss name");
         Loss loss = r.Build("loss", () => Loss.Parse(lossName));
@@ -239,6 +280,41 @@ public static class ModelFile
         return precision == FloatTag
             ? new Model<float>(ReadNetwork<float>(ref r, spec), schema, loss, ReadTraining(ref r))
             : new Model<double>(ReadNetwork<double>(ref r, spec), schema, loss, ReadTraining(ref r));
+    }
+
+    private static FeatureColumn[] ReadColumns(ref Reader r)
+    {
+        int count = r.Count("column count", MaxFeatures, minimum: 1, bytesEach: 4 + 1 + 1);
+        var columns = new FeatureColumn[count];
+        for (int i = 0; i < count; i++)
+        {
+            string name = r.String("column name");
+            byte kind = r.Byte("column kind");
+            byte flags = r.Byte("column flags");
+            if (kind is not (NumericTag or CategoricalTag))
+                throw r.Corrupt($"column kind {kind} is neither {NumericTag} (numeric) nor {CategoricalTag} (categorical)");
+            if ((flags & ~(HasFillFlag | MissingIndicatorFlag)) != 0)
+                throw r.Corrupt($"unknown column flags {flags}");
+            bool hasFill = (flags & HasFillFlag) != 0, indicator = (flags & MissingIndicatorFlag) != 0;
+            if (kind == NumericTag)
+            {
+                double? fill = hasFill ? r.Double() : null;
+                columns[i] = r.Build("numeric column", () => FeatureColumn.Numeric(name, fill, indicator));
+                continue;
+            }
+            int categories = r.Count("category count", MaxCategories, minimum: 1, bytesEach: 4);
+            var names = new string[categories];
+            for (int k = 0; k < categories; k++)
+                names[k] = r.String("category");
+            string? fillCategory = null;
+            if (hasFill)
+            {
+                int index = r.Count("fill category", categories - 1, minimum: 0, bytesEach: 0);
+                fillCategory = names[index];
+            }
+            columns[i] = r.Build("categorical column", () => FeatureColumn.Categorical(name, names, fillCategory, indicator));
+        }
+        return columns;
     }
 
     private static NetworkSpec ReadSpec(ref Reader r)

@@ -27,11 +27,16 @@ namespace Backprop.Persistence;
 /// </summary>
 public static class OnnxExporter
 {
-    /// <summary>The name of the graph's input: raw (unscaled) features, float, batch x inputs.</summary>
+    /// <summary>
+    /// The name of the graph's input: the encoded, unscaled inputs, float, batch x inputs, in the order of
+    /// <see cref="Schema.FeatureNames"/>. For numeric columns these are the raw values; the graph cannot take text, so a
+    /// categorical column arrives as its 0/1 inputs (<c>column=category</c>) and a missing value must already be
+    /// replaced by its fill (<see cref="FeatureColumn.NumericFill"/>), as <see cref="Schema.Encode(CsvTable)"/> does.
+    /// </summary>
     public const string InputName = "input";
 
     /// <summary>
-    /// The name of the graph's main output, float, batch x outputs: what <see cref="Model.Predict"/> returns (class
+    /// The name of the graph's main output, float, batch x outputs: what <see cref="Model.Predict(ReadOnlySpan{double}, int)"/> returns (class
     /// probabilities or scores, or regression values in the target's units).
     /// </summary>
     public const string OutputName = "output";

@@ -138,9 +138,10 @@ public class ModelFileTests
     public void AnArchitectureClaiming10To12WeightsIsRejectedBeforeAllocating()
     {
         byte[] file = ModelFile.ToBytes(Classifier());
-        // Body: precision, task, label "species", 2 features ("a", "b"), their means and scales, 3 class names,
-        // the loss name, the input count, the layer count, then layer 1: kind (1 byte), units, "tanh", bias; layer 2 likewise.
-        int firstUnits = 20 + 1 + 1 + (4 + 7) + 4 + (4 + 1) * 2 + 16 + 16 + 4 + (4 + 6) + (4 + 10) + (4 + 9)
+        // Body: precision, task, label "species", 2 numeric columns ("a", "b": name, kind, flags), the input count, their
+        // means and scales, 3 class names, the loss name, the input count, the layer count, then layer 1: kind (1 byte),
+        // units, "tanh", bias; layer 2 likewise.
+        int firstUnits = 20 + 1 + 1 + (4 + 7) + 4 + (4 + 1 + 1 + 1) * 2 + 4 + 16 + 16 + 4 + (4 + 6) + (4 + 10) + (4 + 9)
             + (4 + "cross-entropy".Length) + 4 + 4 + 1;
         int secondUnits = firstUnits + 4 + (4 + 4) + 1 + 1;
         Assert.Equal(3u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(firstUnits)));
@@ -159,13 +160,13 @@ public class ModelFileTests
     public void AHugeFeatureCountIsRejected()
     {
         byte[] file = ModelFile.ToBytes(Classifier());
-        // Body: precision (1), task (1), label "species" (4 + 7), then the feature count.
+        // Body: precision (1), task (1), label "species" (4 + 7), then the column count.
         int at = 20 + 1 + 1 + 4 + 7;
         Assert.Equal(2u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(at)));
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(at), 50_000);
         Reseal(file);
         var e = Assert.Throws<ModelFileException>(() => ModelFile.FromBytes(file));
-        Assert.Contains("feature count 50000 needs at least", e.Message);
+        Assert.Contains("column count 50000 needs at least", e.Message);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text;
 using Backprop.Data;
+using Backprop.Tabular;
 using Xunit.Abstractions;
 
 namespace Backprop.Tests.Robustness;
@@ -42,26 +43,14 @@ public class CsvFuzzTests(ITestOutputHelper output)
         Assert.InRange(accepted, 1, cases - 1);
     }
 
-    // What train does with a file: read, pick the label, decide the task, split, fit the scalers.
+    // What train does with a file: read, pick the label, decide the task, the columns, the split, the fills and scalers.
     private static void Load(string text, char separator, Random random)
     {
         CsvTable table = CsvReader.Parse(new StringReader(text), "fuzz.csv", separator);
         string label = random.Next(4) == 0 ? table.Header[random.Next(table.ColumnCount)] : table.Header[^1];
         TaskKind? task = random.Next(3) switch { 0 => TaskKind.Classification, 1 => TaskKind.Regression, _ => null };
-        TabularData data = TabularData.FromTable(table, label, task);
-        if (data.IsClassification)
-        {
-            if (data.Classes.Length < 2)
-                return;
-            var (train, _) = Splits.Stratified(data.ClassIndex, data.Classes.Length, 0.25, seed: 1, data.Classes, data.FileName);
-            StandardScaler.Fit(data.Features, data.Rows, data.FeatureCount, train);
-        }
-        else
-        {
-            var (train, _) = Splits.Random(data.Rows, 0.25, seed: 1, data.FileName);
-            StandardScaler.Fit(data.Features, data.Rows, data.FeatureCount, train);
-            StandardScaler.Fit(data.Targets, data.Rows, 1, train);
-        }
+        var options = new TabularOptions { Task = task, HiddenLayers = [], DropMissing = random.Next(2) == 0, MissingIndicators = random.Next(2) == 0 };
+        TabularModel.Prepare<float>(table, label, options);
     }
 
     private static string MutateText(string source, Random random)

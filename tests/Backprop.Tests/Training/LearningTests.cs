@@ -3,6 +3,7 @@ using Backprop.Activations;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Tabular;
 using Backprop.Training;
 using Xunit.Abstractions;
 
@@ -57,18 +58,16 @@ public class LearningTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Reads a bundled set, splits it 75/25 stratified, scales with train statistics, one-hot targets.</summary>
+    /// <summary>A bundled set through the library's pipeline: 75/25 stratified split, scaled with train statistics, one-hot targets.</summary>
     private static (Dataset<float> Train, Dataset<float> Test, int[] TestClasses, int Classes) Classification(string name, string label, int seed)
     {
-        var data = TabularData.FromTable(CsvReader.Read(BundledData.ResolvePath(name)), label);
-        Assert.True(data.IsClassification);
-        int classes = data.Classes.Length;
-        var (trainRows, testRows) = Splits.Stratified(data.ClassIndex, classes, 0.25, seed);
-        var features = (double[])data.Features.Clone();
-        StandardScaler.Fit(features, data.Rows, data.FeatureCount, trainRows).Transform(features, data.Rows);
-        var all = Dataset<float>.FromDoubles(features, OneHot.Encode(data.ClassIndex, classes), data.Rows, data.FeatureCount, classes);
-        int[] testClasses = [.. testRows.Select(r => data.ClassIndex[r])];
-        return (all.Subset(trainRows), all.Subset(testRows), testClasses, classes);
+        var options = new TabularOptions { Seed = seed, ValidationFraction = 0, HiddenLayers = [] };
+        TabularRun<float> run = TabularModel.Prepare<float>(CsvReader.Read(BundledData.ResolvePath(name)), label, options);
+        Assert.Equal(TaskKind.Classification, run.Schema.Task);
+        Dataset<float> test = run.TestSet!;
+        int classes = run.Schema.Classes.Count;
+        int[] testClasses = Metrics.ArgMax<float>(test.Targets, test.Rows, classes);
+        return (run.TrainSet, test, testClasses, classes);
     }
 
     private static double TestAccuracy(Network<float> network, Dataset<float> test, int[] testClasses, int classes)

@@ -1,0 +1,78 @@
+using Backprop.Data;
+using Backprop.Persistence;
+using Backprop.Training;
+
+namespace Backprop.Tabular;
+
+/// <summary>A classifier's scores on some rows.</summary>
+/// <param name="Rows">Rows scored.</param>
+/// <param name="Accuracy">Share of rows whose most probable class is the true one.</param>
+/// <param name="Loss">The model's loss against the true classes (as one-hot targets).</param>
+/// <param name="Confusion">Counts [true class, predicted class]; null above <see cref="Scoring.MaxConfusionClasses"/> classes.</param>
+public sealed record ClassificationScores(int Rows, double Accuracy, double Loss, int[,]? Confusion);
+
+/// <summary>A regressor's scores on some rows, in the target's own units.</summary>
+/// <param name="Rows">Rows scored.</param>
+/// <param name="Mse">Mean squared error.</param>
+/// <param name="Mae">Mean absolute error.</param>
+/// <param name="R2">Coefficient of determination.</param>
+public sealed record RegressionScores(int Rows, double Mse, double Mae, double R2);
+
+/// <summary>
+/// Scores a model on encoded feature rows (as <see cref="Schema.Encode(CsvTable)"/> gives them), the same way for a
+/// fit's parts and for a labelled file. Rows are scored in blocks, so memory does not grow with rows x classes.
+/// </summary>
+public static class Scoring
+{
+    /// <summary>Above this many classes no confusion matrix is kept (it would take classes^2 counts).</summary>
+    public const int MaxConfusionClasses = 1000;
+
+    private const int Block = 1024;
+
+    /// <summary>Scores a classifier: <paramref name="features"/> is <c>rows x inputs</c>, <paramref name="classIndex"/> the true classes.</summary>
+    /// <exception cref="ArgumentException">The sizes disagree, or the model is not a classifier.</exception>
+    public static ClassificationScores Classify(Model model, double[] features, int[] classIndex)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(classIndex);
+        if (model.Schema.Task != TaskKind.Classification)
+            throw new ArgumentException("the model is not a classifier", nameof(model));
+        int rows = classIndex.Length, classes = model.Schema.Classes.Count, inputs = model.Schema.Inputs;
+        int[,]? confusion = classes <= MaxConfusionClasses ? new int[classes, classes] : null;
+        int correct = 0;
+        double lossSum = 0;
+        var predicted = new int[Block];
+        var target = new double[Block * classes];
+        for (int start = 0; start < rows; start += Block)
+        {
+            int count = Math.Min(Block, rows - start);
+            double[] outputs = model.Predict(features.AsSpan(start * inputs, count * inputs), count);
+            Metrics.ArgMax<double>(outputs, count, classes, predicted.AsSpan(0, count));
+            Span<double> t = target.AsSpan(0, count * classes);
+            t.Clear();
+            for (int i = 0; i < count; i++)
+            {
+                int actual = classIndex[start + i];
+                t[i * classes + actual] = 1;
+                if (predicted[i] == actual)
+                    correct++;
+                if (confusion is not null)
+                    confusion[actual, predicted[i]]++;
+            }
+            lossSum += model.Loss.Value<double>(outputs, t, count, classes) * count;
+        }
+        return new ClassificationScores(rows, rows == 0 ? double.NaN : (double)correct / rows,
+            rows == 0 ? double.NaN : lossSum / rows, confusion);
+    }
+
+    /// <summary>Scores a regressor: <paramref name="features"/> is <c>rows x inputs</c>, <paramref name="targets"/> the true values.</summary>
+    public static RegressionScores Regress(Model model, double[] features, double[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(targets);
+        double[] predicted = model.Predict(features, targets.Length);
+        return new RegressionScores(targets.Length, Metrics.MeanSquaredError<double>(predicted, targets),
+            Metrics.MeanAbsoluteError<double>(predicted, targets), Metrics.R2<double>(predicted, targets));
+    }
+}

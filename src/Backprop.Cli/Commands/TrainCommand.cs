@@ -195,6 +195,10 @@ public static class TrainCommand
             throw CliException.Usage("--plot cannot be used with --resume: the accuracies of the epochs before the checkpoint were not saved");
 
         DataFiles.Source source = DataFiles.Resolve(s.Data);
+        string modelPath = s.ModelPath ?? DataFiles.DefaultModelName(source);
+        OutputFiles.Check(
+            [new("--model", modelPath), new("--checkpoint", s.Checkpoint, MayReplace: "--resume"), new("--plot", s.Plot)],
+            [new("DATA", source.Path), new("--test", s.TestFile), new("--resume", s.Resume)]);
         CsvTable table = DataFiles.Read(source, s.Separator, s.Quiet ? null : output.Error);
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
         CsvTable? testTable = s.TestFile is null ? null : DataFiles.Read(DataFiles.Resolve(s.TestFile), s.Separator ?? table.Separator, null);
@@ -203,9 +207,10 @@ public static class TrainCommand
         {
             run = TabularModel.Prepare<T>(table, labelName, s.Options);
         }
-        catch (ArgumentException e) when (e.ParamName == "options")
+        catch (ArgumentException e) when (e.ParamName is "options" or "HiddenLayers")
         {
-            throw CliException.Usage(e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is int i and >= 0 ? i : e.Message.Length)]);
+            string message = e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is int i and >= 0 ? i : e.Message.Length)];
+            throw CliException.Usage(e.ParamName == "HiddenLayers" ? $"--layers: {message}" : message);
         }
         string fingerprint = Fingerprint(s, table, labelName, run);
         if (s.Resume is not null)
@@ -275,8 +280,7 @@ public static class TrainCommand
             }
             model = new Model<T>(run.Network, schema, run.Loss, model.Training! with { TestRows = testRows, Metrics = metrics });
         }
-        string modelPath = s.ModelPath ?? DataFiles.DefaultModelName(source);
-        Save(model, modelPath);
+        OutputFiles.SaveModel(model, modelPath, s.Checkpoint);
         if (s.Plot is not null)
             curves!.Save(s.Plot, result.History);
 
@@ -414,18 +418,6 @@ public static class TrainCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException(ExitCodes.Failure, $"cannot write the checkpoint file '{path}': {e.Message}");
-        }
-    }
-
-    private static void Save(Model model, string path)
-    {
-        try
-        {
-            ModelFile.Save(model, path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException(ExitCodes.Failure, $"cannot write the model file '{path}': {e.Message}");
         }
     }
 }

@@ -150,6 +150,15 @@ public static class TabularModel
         foreach (int units in options.HiddenLayers)
             spec = options.RadialBasisHidden ? spec.Rbf(units) : spec.Dense(units, options.HiddenActivation);
         spec = spec.Dense(schema.Outputs, output, options.OutputBias);
+        try
+        {
+            // Before any work: a network the model file cannot hold would be trained for nothing.
+            Persistence.ModelFile.CheckLimits(spec);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"a model file cannot hold this network: {e.Message}", nameof(TabularOptions.HiddenLayers), e);
+        }
 
         double[] y = task == TaskKind.Classification ? OneHot.Encode(classIndex, classes.Length) : targets;
         return new TabularRun<T>(table.FileName, schema, spec, loss, options, x, y, classIndex, rows.Length,

@@ -78,6 +78,7 @@ public abstract class Activation
         Of<Activations.Tanh>(),
         Of<Activations.Relu>(),
         Of<Activations.Softplus>(),
+        Of<LeakyRelu>(),
         Activations.Softmax.Instance,
     ];
 

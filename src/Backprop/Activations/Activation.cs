@@ -79,6 +79,7 @@ public abstract class Activation
         Of<Activations.Relu>(),
         Of<Activations.Softplus>(),
         Of<LeakyRelu>(),
+        Of<Elu>(),
         Activations.Softmax.Instance,
     ];
 

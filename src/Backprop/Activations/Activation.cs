@@ -80,6 +80,7 @@ public abstract class Activation
         Of<Activations.Softplus>(),
         Of<LeakyRelu>(),
         Of<Elu>(),
+        Of<Gelu>(),
         Activations.Softmax.Instance,
     ];
 

@@ -60,15 +60,30 @@ public class RegionNetworksTests
     public void MoreSidesApproachTheCircle()
     {
         var circle = new Circle(0, 0, 1);
+        const int Resolution = 200;
+        const double Extent = 1.5, Cell = 2 * Extent / Resolution;
         double previous = 0;
         foreach (int sides in new[] { 4, 5, 6, 7, 16, 1000 })
         {
-            var check = RegionCheck.Run(RegionNetworks.Polygon(circle.Polygon(sides)), circle.Contains, 1.5, 200);
+            var polygon = circle.Polygon(sides);
+            var check = RegionCheck.Run(RegionNetworks.Polygon(polygon), circle.Contains, Extent, Resolution);
             Assert.True(check.Agreement > previous, $"{sides} sides: {check.Agreement}");
             Assert.Equal(0, check.RegionOnly); // the polygon is circumscribed: it holds the whole disc
-            // The cells outside the circle that the polygon holds: its area N tan(pi/N) - pi, to grid accuracy.
-            double area = sides * Math.Tan(Math.PI / sides) - Math.PI, cell = 3.0 / 200 * (3.0 / 200);
-            Assert.InRange(check.NetworkOnly * cell, area - 0.03, area + 0.03);
+            // The cells the network adds are exactly the grid points in the polygon (by its vertices) and not in the circle.
+            int between = 0;
+            double low = -Extent + RegionCheck.Offset * Cell;
+            for (int r = 0; r < Resolution; r++)
+            {
+                for (int c = 0; c < Resolution; c++)
+                {
+                    double x1 = low + (c + 0.5) * Cell, x2 = low + (r + 0.5) * Cell;
+                    between += polygon.Contains(x1, x2) && !circle.Contains(x1, x2) ? 1 : 0;
+                }
+            }
+            Assert.Equal(between, check.NetworkOnly);
+            // Their area is N tan(pi/N) - pi, to within the cells along the perimeter.
+            double area = sides * Math.Tan(Math.PI / sides) - Math.PI;
+            Assert.InRange(check.NetworkOnly * Cell * Cell, area - 8 * Cell, area + 8 * Cell);
             previous = check.Agreement;
         }
         Assert.True(previous > 0.9999);

@@ -48,6 +48,7 @@ public static class BoundaryCommand
             string from = parse.GetRequiredValue(source);
             string path = parse.GetRequiredValue(image);
             int n = parse.GetValue(points), s = parse.GetValue(seed), cells = parse.GetValue(resolution);
+            OutputFiles.Check([new("FILE.png", path)], [new("MODEL-or-DATA", from), new("--data", parse.GetValue(data))]);
             if (File.Exists(from))
             {
                 FromModel(output, asJson, from, path, parse.GetValue(data), n, s, cells);

@@ -31,14 +31,15 @@ public static class PredictCommand
         };
         command.SetAction(parse =>
         {
+            string? path = parse.GetValue(outPath);
             string modelPath = parse.GetRequiredValue(model);
+            OutputFiles.Check([new("--out", path)], [new("MODEL", modelPath), new("DATA", parse.GetRequiredValue(data))]);
             Model loaded = ModelFile.Load(modelPath);
             loaded.Threads = parse.GetValue(threads);
             DataFiles.Source source = DataFiles.Resolve(parse.GetRequiredValue(data));
             CsvTable table = CsvReader.Read(source.Path, parse.GetValue(separator));
             double[] features = TabularData.ReadFeatures(table, loaded.Schema.FeatureNames);
             double[] outputs = loaded.Predict(features, table.RowCount);
-            string? path = parse.GetValue(outPath);
             var output = Output.From(parse);
             if (path is null && parse.GetValue(json))
             {

@@ -64,6 +64,16 @@ public static class CheckpointFile
         return Envelope.Wrap(body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> starts with the checkpoint file's magic number, so that a command given it in place of
+    /// another kind of file (a CSV) can say what it is.
+    /// </summary>
+    public static bool IsCheckpointFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Envelope.StartsFile(path);
+    }
+
     /// <summary>Loads a checkpoint file.</summary>
     /// <exception cref="ModelFileException">The file is missing or unreadable, or is not a valid checkpoint file; the message says why.</exception>
     public static CheckpointFileContent Load(string path)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Backprop.Training;
 using Spectre.Console;
 
@@ -58,8 +57,9 @@ public sealed class TrainingProgress
         (report.ValidationLoss is double validation ? $"  validation loss {Loss(validation * lossScale)}" : "");
 
     private string Line(EpochReport report, int epochs) =>
-        $"epoch {report.Epoch}/{epochs}  {Losses(report)}  lr {report.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}" +
-        $"  gradient norm {report.GradientNorm.ToString("G4", CultureInfo.InvariantCulture)}";
+        $"epoch {report.Epoch}/{epochs}  {Losses(report)}  lr {Output.Number(report.LearningRate)}" +
+        $"  gradient norm {Output.Number(report.GradientNorm)}";
 
-    private static string Loss(double value) => value.ToString("G7", CultureInfo.InvariantCulture);
+    // As the result table prints figures, so that the last epoch's loss reads the same in both.
+    private static string Loss(double value) => Output.Number(value);
 }

@@ -36,7 +36,7 @@ public static class TrainCommand
             Description = "auto (text or at most 20 distinct integers: classify; other numbers: regress), classify or regress.",
             HelpName = "auto|classify|regress",
             DefaultValueFactory = _ => null,
-            CustomParser = result => result.Tokens[0].Value switch
+            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
             {
                 "auto" => null,
                 "classify" => TaskKind.Classification,
@@ -73,12 +73,10 @@ public static class TrainCommand
         {
             Description = "Optimizer.",
             DefaultValueFactory = _ => "adam",
-        };
-        optimizer.AcceptOnlyFromAmong([.. Optimizer.Names]);
-        var rate = CommonOptions.Real("--lr", null, r => r > 0 && double.IsFinite(r), "a positive number",
+        }.OneOf(Optimizer.Names);
+        var rate = CommonOptions.LearningRate(null,
             "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).");
-        rate.HelpName = "RATE";
-        var batch = CommonOptions.Integer("--batch", 32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
+        var batch = CommonOptions.BatchSize(32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
         var epochs = CommonOptions.Positive("--epochs", 200, "Most passes over the training part (early stopping usually ends sooner).");
         var testFraction = CommonOptions.Real("--test-fraction", null, f => f >= 0 && f < 1, "a number from 0 (inclusive) to 1 (exclusive)",
             $"Share of the rows held out for testing, stratified by class for classification; 0 trains on every row (default 0.25, or 0 with --test; tables under {TabularModel.MinRowsToSplit} rows are not split).");
@@ -205,7 +203,7 @@ public static class TrainCommand
         TabularRun<T> run;
         try
         {
-            run = TabularModel.Prepare<T>(table, labelName, s.Options);
+            run = DataFiles.Prepare<T>(table, labelName, s.Options, defaulted: s.Label is null && source.DefaultLabel is null, output);
         }
         catch (ArgumentException e) when (e.ParamName is "options" or "HiddenLayers")
         {
@@ -286,13 +284,12 @@ public static class TrainCommand
 
         int trainRows = run.TrainRows.Count + run.ValidationRows.Count;
         int inputs = schema.Inputs;
-        string dataName = source.Path == DataFiles.StandardInput ? "standard input" : source.Path;
         if (s.Json)
         {
             output.Json(w =>
             {
                 w.WriteString("task", DataFiles.TaskName(schema.Task));
-                w.WriteString("data", dataName);
+                w.WriteString("data", source.Name);
                 w.WriteString("label", labelName);
                 w.WriteString("architecture", run.Network.ToString());
                 w.WriteNumber("parameters", run.Network.ParameterCount);
@@ -320,7 +317,7 @@ public static class TrainCommand
         string parts = $"{trainRows} train ({run.ValidationRows.Count} of them validation) / {testRows} test rows";
         var lines = new List<(string, string)>
         {
-            ("Data", $"{dataName}: {table.RowCount} rows, {schema.Columns.Count} feature columns ({inputs} inputs), label '{labelName}'"),
+            ("Data", $"{source.Name}: {table.RowCount} rows, {schema.Columns.Count} feature columns ({inputs} inputs), label '{labelName}'"),
             ("Task", DataFiles.TaskName(schema.Task) + (schema.Task == TaskKind.Classification ? $" ({schema.Classes.Count} classes)" : "")),
             ("Network", run.Network.ToString()),
             ("Parameters", run.Network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture) + $" ({(typeof(T) == typeof(float) ? "float" : "double")})"),
@@ -328,7 +325,7 @@ public static class TrainCommand
             ("Stopped", $"{result.Message} ({result.Epochs} epochs, {result.Updates} updates, {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)"),
         };
         foreach (Metric metric in metrics)
-            lines.Add((metric.Name, Output.Metric(metric)));
+            lines.Add((Output.MetricLabel(metric.Name), Output.Metric(metric)));
         foreach (string note in run.Notes)
             lines.Add(("Note", note));
         lines.Add(("Model", modelPath));

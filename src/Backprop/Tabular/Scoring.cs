@@ -15,7 +15,7 @@ public sealed record ClassificationScores(int Rows, double Accuracy, double Loss
 /// <param name="Rows">Rows scored.</param>
 /// <param name="Mse">Mean squared error.</param>
 /// <param name="Mae">Mean absolute error.</param>
-/// <param name="R2">Coefficient of determination.</param>
+/// <param name="R2">Coefficient of determination; NaN (undefined) for a single row.</param>
 public sealed record RegressionScores(int Rows, double Mse, double Mae, double R2);
 
 /// <summary>
@@ -73,6 +73,7 @@ public static class Scoring
         ArgumentNullException.ThrowIfNull(targets);
         double[] predicted = model.Predict(features, targets.Length);
         return new RegressionScores(targets.Length, Metrics.MeanSquaredError<double>(predicted, targets),
-            Metrics.MeanAbsoluteError<double>(predicted, targets), Metrics.R2<double>(predicted, targets));
+            Metrics.MeanAbsoluteError<double>(predicted, targets),
+            targets.Length < 2 ? double.NaN : Metrics.R2<double>(predicted, targets));
     }
 }

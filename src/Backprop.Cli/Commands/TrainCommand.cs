@@ -317,7 +317,8 @@ public static class TrainCommand
         string parts = $"{trainRows} train ({run.ValidationRows.Count} of them validation) / {testRows} test rows";
         var lines = new List<(string, string)>
         {
-            ("Data", $"{source.Name}: {table.RowCount} rows, {schema.Columns.Count} feature columns ({inputs} inputs), label '{labelName}'"),
+            ("Data", $"{source.Name}: {Output.Count(table.RowCount, "row")}, {Output.Count(schema.Columns.Count, "feature")}" +
+                (inputs != schema.Columns.Count ? $" ({Output.Count(inputs, "input")})" : "") + $", label '{labelName}'"),
             ("Task", DataFiles.TaskName(schema.Task) + (schema.Task == TaskKind.Classification ? $" ({schema.Classes.Count} classes)" : "")),
             ("Network", run.Network.ToString()),
             ("Parameters", run.Network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture) + $" ({(typeof(T) == typeof(float) ? "float" : "double")})"),

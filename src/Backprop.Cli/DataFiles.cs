@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Persistence;
 
 namespace Backprop.Cli;
 
@@ -22,6 +23,22 @@ public static class DataFiles
     /// <summary>Reads a DATA argument (a file or a bundled name) as a CSV table.</summary>
     /// <exception cref="DataException">The data cannot be found or read.</exception>
     public static CsvTable Read(string nameOrPath, char separator) => CsvReader.Read(Resolve(nameOrPath).Path, separator);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on rows of <paramref name="table"/> (row i of the work is row i of the table), turning a
+    /// value a float model cannot take into a data error at its file, line and column (exit 3).
+    /// </summary>
+    public static TResult InRange<TResult>(CsvTable table, IReadOnlyList<string> featureNames, Func<TResult> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (FeatureRangeException e)
+        {
+            throw new DataException(table.FileName, table.SourceLine(e.Row), table.ColumnIndex(featureNames[e.Feature]) + 1, e.Message, e);
+        }
+    }
 
     /// <summary>The task as the CLI names it: <c>classification</c> or <c>regression</c>.</summary>
     public static string TaskName(TaskKind task) => task == TaskKind.Classification ? "classification" : "regression";

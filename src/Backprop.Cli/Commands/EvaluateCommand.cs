@@ -25,8 +25,11 @@ public static class EvaluateCommand
             Model loaded = ModelFile.Load(parse.GetRequiredValue(model));
             loaded.Threads = parse.GetValue(threads);
             CsvTable table = DataFiles.Read(parse.GetRequiredValue(data), parse.GetValue(separator));
-            Print(loaded, table, Output.From(parse), parse.GetValue(json));
-            return ExitCodes.Success;
+            return DataFiles.InRange(table, loaded.Schema.FeatureNames, () =>
+            {
+                Print(loaded, table, Output.From(parse), parse.GetValue(json));
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -35,7 +35,7 @@ public static class PredictCommand
             loaded.Threads = parse.GetValue(threads);
             CsvTable table = DataFiles.Read(parse.GetRequiredValue(data), parse.GetValue(separator));
             double[] features = TabularData.ReadFeatures(table, loaded.Schema.FeatureNames);
-            double[] outputs = loaded.Predict(features, table.RowCount);
+            double[] outputs = DataFiles.InRange(table, loaded.Schema.FeatureNames, () => loaded.Predict(features, table.RowCount));
             if (path is null)
             {
                 Write(Output.From(parse).Out, loaded.Schema, outputs, table.RowCount);

@@ -59,7 +59,8 @@ public static partial class CommandRunner
     private static int Fail(TextWriter stderr, int code, string message)
     {
         // One line: System.CommandLine's messages may hold tabs and line breaks.
-        stderr.WriteLine("error: " + Whitespace().Replace(message.Trim(), " "));
+        // Escaped: messages quote cells and names from the data, which may hold terminal escape sequences.
+        stderr.WriteLine("error: " + Output.Safe(Whitespace().Replace(message.Trim(), " ")));
         return code;
     }
 

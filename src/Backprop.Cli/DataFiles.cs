@@ -48,11 +48,17 @@ public static class DataFiles
 public static class Csv
 {
     /// <summary>
-    /// A field as CSV (RFC 4180), comma-separated: quoted when it holds a comma, quote or line break, or has spaces at
-    /// either end (which the reader would otherwise trim).
+    /// A text field (a name, a class) as CSV (RFC 4180), comma-separated: control characters escaped (<see cref="Output.Safe"/>);
+    /// prefixed with <c>'</c> when it would start a spreadsheet formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, as OWASP
+    /// recommends against CSV injection) unless it is a number (<c>-1</c> stays <c>-1</c>); quoted when it holds a comma,
+    /// quote or line break, or has spaces at either end (which the reader would otherwise trim).
     /// </summary>
     public static string Field(string value)
     {
+        value = Output.Safe(value);
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@'
+            && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            value = "'" + value;
         bool quote = value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])));
         return quote ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }

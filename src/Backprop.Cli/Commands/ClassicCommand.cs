@@ -160,7 +160,7 @@ public static class ClassicCommand
                 });
                 return ExitCodes.Success;
             }
-            output.Out.WriteLine($"{machine} on {table.FileName} ({tabular.Rows} rows; class 1 = '{tabular.Classes[1]}')");
+            output.Out.WriteLine(Output.Safe($"{machine} on {table.FileName} ({tabular.Rows} rows; class 1 = '{tabular.Classes[1]}')"));
             if (parse.GetValue(trace))
             {
                 foreach (var c in result.Corrections)

@@ -111,6 +111,7 @@ public static class TrainCommand
             optimizer, rate, batch, epochs, testFraction, testFile, validationFraction, patience, weightDecay, fixedOrder, seed, model,
             precision, quiet, separator, threads, json, plot, checkpoint, checkpointEvery, resume,
         };
+        ClusterTraining.AddOptions(command);
         command.SetAction((parse, cancellation) =>
         {
             string optimizerName = parse.GetRequiredValue(optimizer);
@@ -146,7 +147,8 @@ public static class TrainCommand
             };
             var settings = new Settings(parse.GetRequiredValue(data), parse.GetValue(label), test, options, optimizerName, learningRate,
                 parse.GetValue(model), parse.GetValue(quiet), parse.GetValue(separator), parse.GetValue(json), parse.GetValue(plot),
-                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume));
+                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume),
+                ClusterTraining.Read(parse));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
                 ? Train<double>(settings, output, cancellation)
@@ -158,7 +160,8 @@ public static class TrainCommand
 
     private sealed record Settings(
         string Data, string? Label, string? TestFile, TabularOptions Options, string Optimizer, double LearningRate,
-        string? ModelPath, bool Quiet, char? Separator, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume);
+        string? ModelPath, bool Quiet, char? Separator, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume,
+        ClusterTraining.Settings? Cluster);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -191,6 +194,8 @@ public static class TrainCommand
     {
         if (s.Plot is not null && s.Resume is not null)
             throw CliException.Usage("--plot cannot be used with --resume: the accuracies of the epochs before the checkpoint were not saved");
+        if (s.Cluster is not null && (s.Plot ?? s.Checkpoint) is not null)
+            throw CliException.Usage("--plot, --checkpoint and --resume do not work with --cluster or --workers (the cluster keeps its checkpoints in the coordinator's memory)");
 
         DataFiles.Source source = DataFiles.Resolve(s.Data);
         string modelPath = s.ModelPath ?? DataFiles.DefaultModelName(source);
@@ -220,7 +225,11 @@ public static class TrainCommand
         var curves = s.Plot is null ? null : new LearningCurves<T>(run.Network, run.TrainSet, run.ValidationSet, run.Schema.Task == TaskKind.Classification);
         int epochs = s.Options.Training.Epochs;
         TrainingResult result;
-        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        IReadOnlyList<Metric> clusterMetrics = [];
+        if (s.Cluster is not null)
+            (result, clusterMetrics) = ClusterTraining.Train(s.Cluster, run.Network, run.TrainSet, run.Loss, s.Optimizer, s.LearningRate,
+                s.Options.Training.BatchSize, epochs, line => { if (!s.Quiet) (s.Json ? output.Error : output.Out).WriteLine(line); }, cancellation);
+        else using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, stop)))
         {
@@ -262,6 +271,7 @@ public static class TrainCommand
         ClassificationScores? testScores = fit.TestClassification;
         int testRows = run.TestRows.Count;
         Model model = fit.Model;
+        metrics.AddRange(clusterMetrics);
         if (testTable is not null)
         {
             double[] x = schema.Encode(testTable);
@@ -276,8 +286,9 @@ public static class TrainCommand
                 var test = Scoring.Regress(model, x, TabularData.ReadTargets(testTable, labelName));
                 metrics.AddRange([new("test_mse", test.Mse), new("test_mae", test.Mae), new("test_r2", test.R2)]);
             }
-            model = new Model<T>(run.Network, schema, run.Loss, model.Training! with { TestRows = testRows, Metrics = metrics });
         }
+        if (testTable is not null || clusterMetrics.Count > 0)
+            model = new Model<T>(run.Network, schema, run.Loss, model.Training! with { TestRows = testRows, Metrics = metrics });
         OutputFiles.SaveModel(model, modelPath, s.Checkpoint);
         if (s.Plot is not null)
             curves!.Save(s.Plot, result.History);

@@ -128,6 +128,21 @@ public static class TabularModel
         int inputs = names.Count;
         StandardScaler scaler = FitScaler(x, rows.Length, inputs, columns, trainPart);
         scaler.Transform(x, rows.Length);
+        if (typeof(T) == typeof(float))
+        {
+            try
+            {
+                Persistence.FeatureRangeException.ThrowIfBeyondFloat(x, scaler, [.. columns.SelectMany(c => c.InputNames())], 0);
+            }
+            catch (Persistence.FeatureRangeException e)
+            {
+                // The column whose inputs hold the feature.
+                int column = 0, end = columns[0].Width;
+                while (e.Feature >= end)
+                    end += columns[++column].Width;
+                throw new DataException(table.FileName, table.SourceLine(rows[e.Row]), table.ColumnIndex(columns[column].Name) + 1, e.Message, e);
+            }
+        }
 
         StandardScaler? targetScaler = null;
         double lossScale = 1;

@@ -344,7 +344,8 @@ public static class TrainCommand
         if (s.Checkpoint is not null)
             lines.Add(("Checkpoint", s.Checkpoint));
         output.Table("Training", lines);
-        if (testScores?.Confusion is { } confusion && schema.Classes.Count <= 20)
+        // Without a test part (a table too small to split, or --test-fraction 0) the training rows' matrix is shown.
+        if ((testScores ?? fit.TrainClassification)?.Confusion is { } confusion && schema.Classes.Count <= 20)
             Evaluation.PrintConfusion(output, schema.Classes, confusion);
         return ExitCodes.Success;
     }

@@ -193,18 +193,30 @@ public static class ClassicRuleCommands
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     // The options every rule command takes.
-    private sealed class Settings(string defaultData, int defaultEpochs, double defaultRate)
+    private sealed class Settings
     {
-        public Argument<string> DataArgument { get; } = new("DATA")
+        public Settings(string defaultData, int defaultEpochs, double defaultRate)
         {
-            Description = $"A gate ({string.Join(", ", Gates.Names)}) or a CSV file with two classes (or a bundled data set name).",
-            DefaultValueFactory = _ => defaultData,
-        };
+            DataArgument = new("DATA")
+            {
+                Description = $"A gate ({string.Join(", ", Gates.Names)}) or a CSV file with two classes (or a bundled data set name).",
+                DefaultValueFactory = _ => defaultData,
+            };
+            // A value starting with '-' is a mistyped option, not a file name (as CommonOptions.File has it).
+            DataArgument.Validators.Add(result =>
+            {
+                if (result.Tokens.Count > 0 && result.Tokens[0].Value is ['-', _, ..] value)
+                    result.AddError($"Unrecognized option '{value}'.");
+            });
+            Epochs = CommonOptions.Positive("--epochs", defaultEpochs, "Epochs (passes over the rows, in order).");
+            Rate = CommonOptions.Real("--lr", defaultRate, v => v > 0 && double.IsFinite(v), "a positive number", "The learning rate eta.");
+        }
 
-        public Option<int> Epochs { get; } = CommonOptions.Positive("--epochs", defaultEpochs, "Epochs (passes over the rows, in order).");
+        public Argument<string> DataArgument { get; }
 
-        public Option<double?> Rate { get; } = CommonOptions.Real("--lr", defaultRate, v => v > 0 && double.IsFinite(v), "a positive number",
-            "The learning rate eta.");
+        public Option<int> Epochs { get; }
+
+        public Option<double?> Rate { get; }
 
         public Option<int> Seed { get; } = CommonOptions.Seed("Seed of the initial weights (uniform in [-0.5, 0.5]).");
 

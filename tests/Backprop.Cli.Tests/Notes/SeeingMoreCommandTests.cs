@@ -96,3 +96,31 @@ public class SeeingMoreCommandTests
         Assert.Equal(3, Cli.Run("classic", "perceptron", "iris").Code);
     }
 }
+
+public class ExplainMatrixTests
+{
+    [Fact]
+    public void FourLayerExampleInTheNotesMatrixForm()
+    {
+        var text = Cli.Run("explain", "--example", "four-layer", "--notation", "matrix");
+        Assert.True(text.Code == 0, text.ToString());
+        Assert.Contains("dF/dy = -2e (F = ||t - y||^2), so S4 = -2 A4 e", text.Out);
+        Assert.Contains("S3 = A3^T W4 S4 = A3 W4 S4", text.Out);
+        Assert.Contains("dF/dW2 = a1 S2^T", text.Out);
+        Assert.Contains("differ by at most", text.Out);
+
+        var json = Cli.Run("explain", "--example", "four-layer", "--notation", "matrix", "--json").Json;
+        Assert.True(json.GetProperty("max_gap_to_backward_pass").GetDouble() < 1e-12);
+        Assert.Equal(3, json.GetProperty("layers").GetArrayLength());
+    }
+
+    [Fact]
+    public void ReluXorShowsTheFactorTwo()
+    {
+        var json = Cli.Run("explain", "--example", "relu-xor", "--target", "0.5", "--json");
+        Assert.True(json.Code == 0, json.ToString());
+        Assert.Contains("000's XOR network", json.Out);
+        var text = Cli.Run("explain", "--example", "relu-xor", "--target", "0.5");
+        Assert.Contains("delta_1 = dC/da_1 f'(z_1) = (-1)*1 = -1", text.Out); // 2 (y - t) = 2 (0 - 0.5)
+    }
+}

@@ -32,6 +32,7 @@ public static class Program
         root.Subcommands.Add(ActivationCommand.Create());
         root.Subcommands.Add(CollapseCommand.Create());
         root.Subcommands.Add(VanishingCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 }

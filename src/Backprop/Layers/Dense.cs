@@ -71,6 +71,9 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     /// <summary>Biases (empty when the layer has none).</summary>
     public Span<T> Biases => Parameters[(Inputs * Outputs)..];
 
+    // One pattern through a small layer: the matrix-vector kernels, which give GEMM's bits without its dispatch.
+    private bool IsSmallRow => Rows == 1 && Inputs * Outputs <= Gemm.DirectWork;
+
     /// <inheritdoc />
     public override void Initialize(Random random, Initializer initializer)
     {
@@ -86,14 +89,21 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     protected override void Forward(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int threads)
     {
         var p = Parameters;
-        Gemm.Multiply<T>(x, p[..(Inputs * Outputs)], z, Rows, Inputs, Outputs, threads: threads);
-        if (spec.Bias)
+        if (IsSmallRow)
         {
-            Activation.ForwardWithBias<T>(p[(Inputs * Outputs)..], z, y, Rows, Outputs);
+            Kernels.RowTimesMatrix<T>(x, p[..(Inputs * Outputs)], z, Inputs, Outputs);
         }
         else
         {
-            Activation.Forward<T>(z, y, Rows, Outputs);
+            Gemm.Multiply<T>(x, p[..(Inputs * Outputs)], z, Rows, Inputs, Outputs, threads: threads);
+        }
+        if (spec.Bias)
+        {
+            Kernel.ForwardWithBias(p[(Inputs * Outputs)..], z, y, Rows, Outputs);
+        }
+        else
+        {
+            Kernel.Forward(z, y, Rows, Outputs);
         }
     }
 
@@ -102,16 +112,37 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         Span<T> dX, int threads, bool accumulate)
     {
         int weights = Inputs * Outputs;
-        Gemm.Multiply(x, dZ, gradients[..weights], Inputs, Rows, Outputs, transA: true, accumulate: accumulate, threads: threads);
+        bool smallRow = IsSmallRow;
+        if (smallRow && !accumulate)
+        {
+            Kernels.OuterProduct(x, dZ, gradients[..weights], Inputs, Outputs);
+        }
+        else
+        {
+            Gemm.Multiply(x, dZ, gradients[..weights], Inputs, Rows, Outputs, transA: true, accumulate: accumulate, threads: threads);
+        }
         if (spec.Bias && accumulate)
         {
             Kernels.AddColumnSums(dZ, gradients[weights..], Rows, Outputs);
+        }
+        else if (spec.Bias && smallRow)
+        {
+            // One row's column sums are the row itself; element by element, as a few values cost less than a memory move.
+            var dB = gradients[weights..];
+            for (int j = 0; j < Outputs; j++)
+            {
+                dB[j] = dZ[j];
+            }
         }
         else if (spec.Bias)
         {
             Kernels.ColumnSums(dZ, gradients[weights..], Rows, Outputs);
         }
-        if (!dX.IsEmpty)
+        if (!dX.IsEmpty && smallRow)
+        {
+            Kernels.RowTimesTransposed(dZ, parameters[..weights], dX, Inputs, Outputs);
+        }
+        else if (!dX.IsEmpty)
         {
             Gemm.Multiply(dZ, parameters[..weights], dX, Rows, Outputs, Inputs, transB: true, threads: threads);
         }

@@ -170,6 +170,65 @@ public static class Kernels
         }
     }
 
+    /// <summary>
+    /// The matrix-vector product of one row: z = x W, x: k, W: k x n (row-major), z: n. Each z_j is one FMA chain from 0
+    /// over p in order, the same operations <see cref="Gemm.Multiply{T}"/> performs for one row of A (so batch one and
+    /// larger batches give the same bits); without GEMM's dispatch, which costs more than a tiny layer's arithmetic.
+    /// </summary>
+    public static void RowTimesMatrix<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> z, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(x.Length >= k, nameof(x), k, x.Length);
+        Require(w.Length >= k * n, nameof(w), k * n, w.Length);
+        Require(z.Length >= n, nameof(z), n, z.Length);
+        for (int j = 0; j < n; j++)
+        {
+            T sum = T.Zero;
+            for (int p = 0; p < k; p++)
+            {
+                sum = T.FusedMultiplyAdd(x[p], w[p * n + j], sum);
+            }
+            z[j] = sum;
+        }
+    }
+
+    /// <summary>
+    /// The outer product of one row pair: D = x^T d, x: k, d: n, D: k x n, overwritten with the FMAs
+    /// <see cref="Gemm.Multiply{T}"/> performs for a one-row transposed A.
+    /// </summary>
+    public static void OuterProduct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> d, Span<T> result, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(x.Length >= k, nameof(x), k, x.Length);
+        Require(d.Length >= n, nameof(d), n, d.Length);
+        Require(result.Length >= k * n, nameof(result), k * n, result.Length);
+        for (int i = 0; i < k; i++)
+        {
+            T xi = x[i];
+            var row = result.Slice(i * n, n);
+            for (int j = 0; j < n; j++)
+            {
+                row[j] = T.FusedMultiplyAdd(xi, d[j], T.Zero);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One row times a transposed matrix: y = d W^T, d: n, W: k x n (row-major), y: k; y_i is the dot product of d with
+    /// row i of W, as <see cref="Gemm.Multiply{T}"/> computes it for one row of A and a transposed B.
+    /// </summary>
+    public static void RowTimesTransposed<T>(ReadOnlySpan<T> d, ReadOnlySpan<T> w, Span<T> y, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(d.Length >= n, nameof(d), n, d.Length);
+        Require(w.Length >= k * n, nameof(w), k * n, w.Length);
+        Require(y.Length >= k, nameof(y), k, y.Length);
+        for (int i = 0; i < k; i++)
+        {
+            y[i] = Gemm.Dot(d[..n], w.Slice(i * n, n));
+        }
+    }
+
     /// <summary>Row-wise softmax y_i = exp(z_i - max) / sum_j exp(z_j - max): the max shift keeps exp finite.</summary>
     public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -15,6 +15,12 @@ internal abstract class ActivationKernel<T> where T : unmanaged, IBinaryFloating
     /// <summary>z += b on every row (b: cols), then y = f(z).</summary>
     public abstract void ForwardWithBias(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols);
 
+    /// <summary>
+    /// One pattern through a small dense layer: z = x W + b (b empty: no bias), y = f(z); x: k, W: k x n. The same bits
+    /// as GEMM then <see cref="ForwardWithBias"/> (see <see cref="Numerics.Kernels.DenseRow{T, TFunction}"/>).
+    /// </summary>
+    public abstract void DenseRow(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n);
+
     /// <summary>dZ = (dy/dz)^T dY for each row, given z, the cached y and dY. All rows x cols.</summary>
     public abstract void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols);
 }

@@ -46,6 +46,9 @@ public sealed class Elementwise<TFunction> : Activation where TFunction : IActiv
         public override void ForwardWithBias(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols) =>
             Kernels.AddBiasMap<T, TFunction>(b, z, y, rows, cols);
 
+        public override void DenseRow(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n) =>
+            Kernels.DenseRow<T, TFunction>(x, w, b, z, y, k, n);
+
         public override void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
             Kernels.MapBackward<T, TFunction>(z[..(rows * cols)], y, dY, dZ);
     }

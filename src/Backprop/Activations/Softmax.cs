@@ -43,6 +43,12 @@ public sealed class Softmax : Activation
             Kernels.Softmax<T>(z, y, rows, cols);
         }
 
+        public override void DenseRow(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n)
+        {
+            Kernels.DenseRow<T, Identity>(x, w, b, z, z, k, n);
+            Kernels.Softmax<T>(z, y, 1, n);
+        }
+
         public override void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
             Kernels.SoftmaxBackward(y, dY, dZ, rows, cols);
     }

@@ -89,17 +89,16 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     protected override void Forward(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int threads)
     {
         var p = Parameters;
+        int weights = Inputs * Outputs;
         if (IsSmallRow)
         {
-            Kernels.RowTimesMatrix<T>(x, p[..(Inputs * Outputs)], z, Inputs, Outputs);
+            Kernel.DenseRow(x, p[..weights], p[weights..], z, y, Inputs, Outputs);
+            return;
         }
-        else
-        {
-            Gemm.Multiply<T>(x, p[..(Inputs * Outputs)], z, Rows, Inputs, Outputs, threads: threads);
-        }
+        Gemm.Multiply<T>(x, p[..weights], z, Rows, Inputs, Outputs, threads: threads);
         if (spec.Bias)
         {
-            Kernel.ForwardWithBias(p[(Inputs * Outputs)..], z, y, Rows, Outputs);
+            Kernel.ForwardWithBias(p[weights..], z, y, Rows, Outputs);
         }
         else
         {
@@ -112,37 +111,21 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         Span<T> dX, int threads, bool accumulate)
     {
         int weights = Inputs * Outputs;
-        bool smallRow = IsSmallRow;
-        if (smallRow && !accumulate)
+        if (IsSmallRow && !accumulate)
         {
-            Kernels.OuterProduct(x, dZ, gradients[..weights], Inputs, Outputs);
+            Kernels.DenseRowBackward(x, dZ, parameters[..weights], gradients[..weights], gradients[weights..], dX, Inputs, Outputs);
+            return;
         }
-        else
-        {
-            Gemm.Multiply(x, dZ, gradients[..weights], Inputs, Rows, Outputs, transA: true, accumulate: accumulate, threads: threads);
-        }
+        Gemm.Multiply(x, dZ, gradients[..weights], Inputs, Rows, Outputs, transA: true, accumulate: accumulate, threads: threads);
         if (spec.Bias && accumulate)
         {
             Kernels.AddColumnSums(dZ, gradients[weights..], Rows, Outputs);
-        }
-        else if (spec.Bias && smallRow)
-        {
-            // One row's column sums are the row itself; element by element, as a few values cost less than a memory move.
-            var dB = gradients[weights..];
-            for (int j = 0; j < Outputs; j++)
-            {
-                dB[j] = dZ[j];
-            }
         }
         else if (spec.Bias)
         {
             Kernels.ColumnSums(dZ, gradients[weights..], Rows, Outputs);
         }
-        if (!dX.IsEmpty && smallRow)
-        {
-            Kernels.RowTimesTransposed(dZ, parameters[..weights], dX, Inputs, Outputs);
-        }
-        else if (!dX.IsEmpty)
+        if (!dX.IsEmpty)
         {
             Gemm.Multiply(dZ, parameters[..weights], dX, Rows, Outputs, Inputs, transB: true, threads: threads);
         }

@@ -130,25 +130,27 @@ public class BatchOneTests
         var z = new T[n];
         var gemm = new T[n];
         var reference = new T[n];
-        Kernels.RowTimesMatrix<T>(x, w, z, k, n);
+        Kernels.DenseRow<T, Identity>(x, w, [], z, new T[n], k, n);
         Gemm.Multiply<T>(x, w, gemm, 1, k, n);
         Gemm.MultiplyReference<T>(x, w, reference, 1, k, n);
         Assert.Equal(gemm, z);
         AssertNear(reference, z, tolerance * k);
 
         var outer = new T[k * n];
+        var dB = new T[n];
+        var back = new T[k];
+        Kernels.DenseRowBackward<T>(x, d, w, outer, dB, back, k, n);
+        Assert.Equal(d, dB);
+
         gemm = new T[k * n];
         reference = new T[k * n];
-        Kernels.OuterProduct<T>(x, d, outer, k, n);
         Gemm.Multiply<T>(x, d, gemm, k, 1, n, transA: true);
         Gemm.MultiplyReference<T>(x, d, reference, k, 1, n, transA: true);
         Assert.Equal(gemm, outer);
         AssertNear(reference, outer, tolerance);
 
-        var back = new T[k];
         gemm = new T[k];
         reference = new T[k];
-        Kernels.RowTimesTransposed<T>(d, w, back, k, n);
         Gemm.Multiply<T>(d, w, gemm, 1, n, k, transB: true);
         Gemm.MultiplyReference<T>(d, w, reference, 1, n, k, transB: true);
         Assert.Equal(gemm, back);

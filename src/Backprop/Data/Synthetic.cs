@@ -52,11 +52,11 @@ public static class Synthetic
             x[2 * i] = 2 * random.NextDouble() - 1;
             x[2 * i + 1] = 2 * random.NextDouble() - 1;
             labels[i] = x[2 * i] > 0 ^ x[2 * i + 1] > 0 ? 1 : 0;
-            if (noise > 0)
-            {
-                x[2 * i] += noise * Gaussian(random);
-                x[2 * i + 1] += noise * Gaussian(random);
-            }
+        }
+        // After all points are drawn, so that noise moves the same points the noiseless call gives.
+        for (int i = 0; noise > 0 && i < 2 * count; i++)
+        {
+            x[i] += noise * Gaussian(random);
         }
         return new PointSet("xor", x, labels, 2);
     }

@@ -44,6 +44,10 @@ public class SyntheticTests
         var noisy = Synthetic.Xor(200, seed: 1, noise: 0.2);
         Assert.Equal(clean.Labels, noisy.Labels);
         Assert.NotEqual(clean.Features, noisy.Features);
+        // N(0, 0.2^2) moves: none beyond 5 standard deviations, and their spread is about 0.2.
+        var moves = clean.Features.Zip(noisy.Features, (a, b) => b - a).ToArray();
+        Assert.All(moves, d => Assert.InRange(Math.Abs(d), 0, 1.0));
+        Assert.InRange(Math.Sqrt(moves.Select(d => d * d).Average()), 0.15, 0.25);
         // Some points cross an axis, so the labels no longer all follow the quadrants.
         int crossed = 0;
         for (int i = 0; i < noisy.Rows; i++)

@@ -46,6 +46,7 @@ public static class BoundaryCommand
             string from = parse.GetRequiredValue(source);
             string path = parse.GetRequiredValue(image);
             int n = parse.GetValue(points), s = parse.GetValue(seed), cells = parse.GetValue(resolution);
+            OutputFiles.Check([new("FILE.png", path)], [new("MODEL-or-DATA", from), new("--data", parse.GetValue(data))]);
             if (File.Exists(from))
             {
                 FromModel(output, from, path, parse.GetValue(data), n, s, cells);

@@ -59,10 +59,49 @@ public static class ModelFile
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
+    /// <summary>
+    /// Checks an architecture against the limits <see cref="Load"/> enforces, so that what is trained can be saved and
+    /// loaded again: at most <see cref="MaxFeatures"/> inputs, <see cref="MaxLayers"/> layers, <see cref="MaxUnits"/> units
+    /// per layer and <see cref="MaxParameters"/> parameters in all. Sizes are added in 64 bits, so no product overflows.
+    /// </summary>
+    /// <exception cref="ArgumentException">A limit is exceeded; the message names it.</exception>
+    public static void CheckLimits(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Inputs > MaxFeatures)
+            throw new ArgumentException($"{spec.Inputs} inputs are more than the {MaxFeatures} a model file allows");
+        if (spec.Layers.Count > MaxLayers)
+            throw new ArgumentException(
+                $"{spec.Layers.Count} layers are more than the {MaxLayers} a model file allows ({MaxLayers - 1} hidden layers and the output layer)");
+        long parameters = 0;
+        long width = spec.Inputs;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            long units = spec.Layers[i].Units;
+            if (units > MaxUnits)
+                throw new ArgumentException($"layer {i + 1} has {units} units, more than the {MaxUnits} (2^24) a model file allows");
+            // The loader's bound for one layer (weights and one bias per unit), then the exact count, which is an int product.
+            if (width * units + units > MaxParameters)
+                throw new ArgumentException(
+                    $"layer {i + 1} ({width} -> {units}) would have about {width * units + units} parameters, more than the {MaxParameters} (2^28) a model file allows");
+            parameters += spec.Layers[i].ParameterCount((int)width);
+            if (parameters > MaxParameters)
+                throw new ArgumentException(
+                    $"the network would have more than the {MaxParameters} (2^28) parameters a model file allows (reached at layer {i + 1})");
+            width = units;
+        }
+    }
+
     /// <summary>The complete file content for <paramref name="model"/>.</summary>
+    /// <exception cref="ArgumentException">The model exceeds a limit that <see cref="Load"/> enforces (<see cref="CheckLimits"/>), has a
+    /// class count the format does not allow, or a weight that is NaN or infinite: it could be written but never read back.</exception>
     public static byte[] ToBytes(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        CheckLimits(model.Spec);
+        int classes = model.Schema.Classes.Count;
+        if (model.Schema.Task == TaskKind.Classification && (classes < 2 || classes > MaxClasses))
+            throw new ArgumentException($"{classes} classes; a model file holds from 2 to {MaxClasses}", nameof(model));
         var body = new MemoryStream();
         using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
         {
@@ -149,8 +188,11 @@ public static class ModelFile
         }
         T[] parameters = model.Network.Parameters;
         w.Write((ulong)parameters.Length);
-        foreach (T p in parameters)
+        for (int i = 0; i < parameters.Length; i++)
         {
+            T p = parameters[i];
+            if (!T.IsFinite(p))
+                throw new ArgumentException($"parameter {i} is {p}; a model file holds finite weights only", nameof(model));
             if (precision == FloatTag)
                 w.Write(float.CreateChecked(p));
             else

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Backprop.Activations;
+using Backprop.Layers;
 using Backprop.Losses;
 
 namespace Backprop.Cli;
@@ -13,16 +14,24 @@ public sealed record LayerSizes(IReadOnlyList<int> Units)
     public override string ToString() => Units.Count == 0 ? "none" : string.Join(',', Units);
 }
 
-/// <summary>What hidden layers are made of: dense units with an activation, or Gaussian radial-basis units.</summary>
+/// <summary>What hidden layers are made of: dense units with an activation, or a layer kind that needs only a unit count (rbf).</summary>
 /// <param name="Name">The name as listed to users.</param>
-/// <param name="Activation">The dense layers' activation; null for radial-basis layers.</param>
-public sealed record HiddenUnits(string Name, Activation? Activation)
+/// <param name="Activation">The dense layers' activation; null for a layer kind of its own.</param>
+/// <param name="Kind">That layer kind, when <paramref name="Activation"/> is null.</param>
+public sealed record HiddenUnits(string Name, Activation? Activation, LayerKind? Kind = null)
 {
-    /// <summary>The valid names: every activation gradients can train, then <c>rbf</c>.</summary>
-    public static IEnumerable<string> Names => CommonOptions.Trainable.Select(a => a.Name).Append("rbf");
+    /// <summary>The valid names: every activation gradients can train, then every layer kind built from a unit count alone.</summary>
+    public static IEnumerable<string> Names => CommonOptions.Trainable.Select(a => a.Name).Concat(UnitKinds.Select(k => k.Name));
+
+    private static IEnumerable<LayerKind> UnitKinds => LayerKind.All.Where(k => k.FromUnits is not null);
 
     /// <summary>Appends one hidden layer of <paramref name="units"/> units of this kind.</summary>
-    public NetworkSpec Append(NetworkSpec spec, int units) => Activation is null ? spec.Rbf(units) : spec.Dense(units, Activation);
+    public NetworkSpec Append(NetworkSpec spec, int units) =>
+        Activation is null ? spec.Append(Kind!.FromUnits!(units)) : spec.Dense(units, Activation);
+
+    /// <summary>The hidden units a layer kind of its own makes (e.g. <c>rbf</c>), or null when <paramref name="name"/> names none.</summary>
+    public static HiddenUnits? OfKind(string name) =>
+        LayerKind.Find(name) is { FromUnits: not null } kind ? new HiddenUnits(kind.Name, null, kind) : null;
 
     /// <summary>The name.</summary>
     public override string ToString() => Name;
@@ -43,10 +52,19 @@ public static class CommonOptions
         var argument = new Argument<string>(name) { Description = description, HelpName = name };
         argument.Validators.Add(result =>
         {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+                result.AddError($"{name} needs a file name, not an empty string.");
+        });
+        return argument.NotAnOption();
+    }
+
+    /// <summary>Refuses a value starting with '-' as an unknown option, which the parser would otherwise take for the argument.</summary>
+    public static Argument<T> NotAnOption<T>(this Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
             if (result.Tokens.Count > 0 && result.Tokens[0].Value is ['-', _, ..] value)
                 result.AddError($"Unrecognized option '{value}'.");
-            else if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
-                result.AddError($"{name} needs a file name, not an empty string.");
         });
         return argument;
     }
@@ -84,8 +102,51 @@ public static class CommonOptions
         return option;
     }
 
-    /// <summary><c>--json</c>: machine-readable output.</summary>
-    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text." };
+    /// <summary><c>--json</c>: machine-readable output, errors included.</summary>
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print one JSON object instead of text (an error too, on stderr).",
+    };
+
+    /// <summary>
+    /// <c>--learning-rate</c>, alias <c>--lr</c>: the step size eta, a positive number. Every command that takes a learning
+    /// rate takes it by both names.
+    /// </summary>
+    public static Option<double?> LearningRate(double? defaultValue, string description)
+    {
+        var option = Real("--learning-rate", defaultValue, r => r > 0 && double.IsFinite(r), "a positive number", description);
+        option.Aliases.Add("--lr");
+        option.HelpName = "RATE";
+        return option;
+    }
+
+    /// <summary><c>--batch-size</c>, alias <c>--batch</c>: patterns per update, at least <paramref name="minimum"/>.</summary>
+    public static Option<int> BatchSize(int defaultValue, int minimum, string description)
+    {
+        var option = Integer("--batch-size", defaultValue, minimum, description);
+        option.Aliases.Add("--batch");
+        return option;
+    }
+
+    /// <summary>
+    /// Restricts <paramref name="option"/> to <paramref name="values"/>, matched in any case (<c>--optimizer Adam</c>) and
+    /// read back as listed; the help shows them as <c>a|b|c</c> unless the option has a help name.
+    /// </summary>
+    public static Option<string> OneOf(this Option<string> option, IEnumerable<string> values)
+    {
+        string[] valid = [.. values];
+        option.HelpName ??= string.Join('|', valid);
+        option.CompletionSources.Add(valid);
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            string? match = valid.FirstOrDefault(v => string.Equals(v, text, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+                result.AddError($"{option.Name} takes one of {string.Join(", ", valid)}, not '{text}'.");
+            return match ?? "";
+        };
+        return option;
+    }
 
     /// <summary><c>--separator</c>: the CSV field separator.</summary>
     public static Option<char> Separator() => new("--separator")
@@ -96,7 +157,7 @@ public static class CommonOptions
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (text is "tab" or "\\t")
+            if (text is "\\t" || string.Equals(text, "tab", StringComparison.OrdinalIgnoreCase))
                 return '\t';
             if (text.Length == 1 && text[0] is not ('"' or '\r' or '\n'))
                 return text[0];
@@ -155,7 +216,7 @@ public static class CommonOptions
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (text is "none" or "")
+            if (text.Length == 0 || string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
                 return new LayerSizes([]);
             var units = new List<int>();
             foreach (string part in text.Split(','))
@@ -180,8 +241,8 @@ public static class CommonOptions
         CustomParser = result =>
         {
             string name = result.Tokens[0].Value;
-            if (string.Equals(name, "rbf", StringComparison.OrdinalIgnoreCase))
-                return new HiddenUnits("rbf", null);
+            if (HiddenUnits.OfKind(name) is { } kind)
+                return kind;
             Activation? activation = ParseActivation(result, name, "--activation");
             return activation is null ? null : new HiddenUnits(activation.Name, activation);
         },
@@ -238,12 +299,11 @@ public static class CommonOptions
             HelpName = "float|double",
             DefaultValueFactory = _ => defaultValue,
         };
-        option.AcceptOnlyFromAmong("float", "double");
-        return option;
+        return option.OneOf(["float", "double"]);
     }
 
     private static HiddenUnits ParseHidden(string name) =>
-        name == "rbf" ? new HiddenUnits("rbf", null) : new HiddenUnits(name, Activation.Parse(name));
+        HiddenUnits.OfKind(name) ?? new HiddenUnits(name, Activation.Parse(name));
 
     // Every command that takes an activation trains or checks it by gradients, so the step function is refused here.
     private static Activation? ParseActivation(ArgumentResult result, string name, string option)

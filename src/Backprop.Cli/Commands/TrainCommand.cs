@@ -36,7 +36,7 @@ public static class TrainCommand
             Description = "auto (text or at most 20 distinct integers: classify; other numbers: regress), classify or regress.",
             HelpName = "auto|classify|regress",
             DefaultValueFactory = _ => null,
-            CustomParser = result => result.Tokens[0].Value switch
+            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
             {
                 "auto" => null,
                 "classify" => TaskKind.Classification,
@@ -51,12 +51,10 @@ public static class TrainCommand
         {
             Description = "Optimizer.",
             DefaultValueFactory = _ => "adam",
-        };
-        optimizer.AcceptOnlyFromAmong([.. Optimizer.Names]);
-        var rate = CommonOptions.Real("--lr", null, r => r > 0 && double.IsFinite(r), "a positive number",
+        }.OneOf(Optimizer.Names);
+        var rate = CommonOptions.LearningRate(null,
             "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).");
-        rate.HelpName = "RATE";
-        var batch = CommonOptions.Integer("--batch", 32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
+        var batch = CommonOptions.BatchSize(32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
         var epochs = CommonOptions.Positive("--epochs", 50, "Passes over the training part.");
         var testFraction = CommonOptions.Real("--test-fraction", 0.25, f => f > 0 && f < 1, "a number between 0 and 1, exclusive",
             "Share of the rows held out for testing (stratified by class for classification).");
@@ -132,7 +130,7 @@ public static class TrainCommand
             [new("DATA", source.Path), new("--resume", s.Resume)]);
         CsvTable table = CsvReader.Read(source.Path, s.Separator);
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
-        TabularData data = TabularData.FromTable(table, labelName, s.Task);
+        TabularData data = DataFiles.FromTable(table, labelName, s.Task, defaulted: s.Label is null && source.DefaultLabel is null, output);
         int rows = data.Rows, inputs = data.FeatureCount;
         (int[] trainRows, int[] testRows) = Split(table, data, s);
         var scaler = StandardScaler.Fit(data.Features, rows, inputs, trainRows);
@@ -253,7 +251,7 @@ public static class TrainCommand
             output.Json(w =>
             {
                 w.WriteString("task", DataFiles.TaskName(schema.Task));
-                w.WriteString("data", source.Path);
+                w.WriteString("data", source.Name);
                 w.WriteString("label", labelName);
                 w.WriteString("architecture", network.ToString());
                 w.WriteNumber("parameters", network.ParameterCount);
@@ -275,7 +273,7 @@ public static class TrainCommand
         }
         var lines = new List<(string, string)>
         {
-            ("Data", $"{source.Path}: {rows} rows, {inputs} features, label '{labelName}'"),
+            ("Data", $"{source.Name}: {Output.Count(rows, "row")}, {Output.Count(inputs, "feature")}, label '{labelName}'"),
             ("Task", DataFiles.TaskName(schema.Task) + (data.IsClassification ? $" ({data.Classes.Length} classes)" : "")),
             ("Network", network.ToString()),
             ("Parameters", network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture) + $" ({(typeof(T) == typeof(float) ? "float" : "double")})"),
@@ -283,7 +281,7 @@ public static class TrainCommand
             ("Stopped", $"{result.Message} ({result.Epochs} epochs, {result.Updates} updates, {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)"),
         };
         foreach (Metric metric in metrics)
-            lines.Add((metric.Name, Output.Metric(metric)));
+            lines.Add((Output.MetricLabel(metric.Name), Output.Metric(metric)));
         lines.Add(("Model", modelPath));
         if (s.Checkpoint is not null)
             lines.Add(("Checkpoint", s.Checkpoint));

@@ -49,7 +49,6 @@ public static class ModelFile
 
     private const byte FloatTag = 4, DoubleTag = 8;
     private const byte ClassificationTag = 0, RegressionTag = 1;
-    private const byte DenseTag = 0, RbfTag = 1;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (the old file, if any, stays intact on failure).</summary>
     public static void Save(Model model, string path)
@@ -120,6 +119,16 @@ public static class ModelFile
         return Envelope.Wrap(body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> starts with the model file's magic number, so that a command given it in place of
+    /// another kind of file (a CSV) can say what it is.
+    /// </summary>
+    public static bool IsModelFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Envelope.StartsFile(path);
+    }
+
     /// <summary>Loads a model file.</summary>
     /// <exception cref="ModelFileException">The file is missing or unreadable, or is not a valid model file; the message says why.</exception>
     public static Model Load(string path)
@@ -134,7 +143,7 @@ public static class ModelFile
     /// <exception cref="ModelFileException">The content is not a valid model file; the message says why.</exception>
     public static Model FromBytes(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
-        var reader = new Reader(Envelope.Unwrap(bytes, fileName), fileName);
+        var reader = new BodyReader(Envelope.Unwrap(bytes, fileName), fileName);
         Model model = ReadBody(ref reader);
         if (reader.Remaining != 0)
             throw reader.Corrupt($"{reader.Remaining} unread bytes at the end of the body");
@@ -170,21 +179,9 @@ public static class ModelFile
         w.Write((uint)spec.Layers.Count);
         foreach (LayerSpec layer in spec.Layers)
         {
-            switch (layer)
-            {
-                case DenseSpec dense:
-                    w.Write(DenseTag);
-                    w.Write((uint)dense.Units);
-                    WriteString(w, dense.Activation.Name);
-                    w.Write(dense.Bias);
-                    break;
-                case RbfSpec rbf:
-                    w.Write(RbfTag);
-                    w.Write((uint)rbf.Units);
-                    break;
-                default:
-                    throw new ArgumentException($"the model format has no encoding for {layer}", nameof(model));
-            }
+            w.Write(layer.Kind.Tag);
+            w.Write((uint)layer.Units);
+            layer.WriteFields(w);
         }
         T[] parameters = model.Network.Parameters;
         w.Write((ulong)parameters.Length);
@@ -220,7 +217,8 @@ public static class ModelFile
         }
     }
 
-    private static void WriteString(BinaryWriter w, string value)
+    /// <summary>A string as the format stores it: its UTF-8 length, then its bytes.</summary>
+    internal static void WriteString(BinaryWriter w, string value)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(value);
         if (bytes.Length > MaxStringBytes)
@@ -235,7 +233,7 @@ public static class ModelFile
             w.Write(v);
     }
 
-    private static Model ReadBody(ref Reader r)
+    private static Model ReadBody(ref BodyReader r)
     {
         byte precision = r.Byte("precision");
         if (precision is not (FloatTag or DoubleTag))
@@ -283,7 +281,7 @@ public static class ModelFile
             : new Model<double>(ReadNetwork<double>(ref r, spec), schema, loss, ReadTraining(ref r));
     }
 
-    private static NetworkSpec ReadSpec(ref Reader r)
+    private static NetworkSpec ReadSpec(ref BodyReader r)
     {
         int inputs = r.Count("network input count", MaxFeatures, minimum: 1, bytesEach: 0);
         int layers = r.Count("layer count", MaxLayers, minimum: 1, bytesEach: 1 + 4);
@@ -297,24 +295,8 @@ public static class ModelFile
             // Bound the layer's size before asking the spec for its exact count, which is an int product.
             if ((long)width * units + units > MaxParameters)
                 throw r.Corrupt($"layer {i + 1} ({width} -> {units}) would have more than {MaxParameters} parameters");
-            LayerSpec layer;
-            if (kind == DenseTag)
-            {
-                string name = r.String("activation name");
-                Activation activation = r.Build($"activation of layer {i + 1}", () => Activation.Parse(name));
-                byte bias = r.Byte("bias flag");
-                if (bias > 1)
-                    throw r.Corrupt($"bias flag {bias} of layer {i + 1} is neither 0 nor 1");
-                layer = new DenseSpec(units, activation, bias == 1);
-            }
-            else if (kind == RbfTag)
-            {
-                layer = new RbfSpec(units);
-            }
-            else
-            {
-                throw r.Corrupt($"layer {i + 1} has unknown kind {kind}");
-            }
+            LayerKind layerKind = LayerKind.FromTag(kind) ?? throw r.Corrupt($"layer {i + 1} has unknown kind {kind}");
+            LayerSpec layer = layerKind.Read(ref r, units, i + 1);
             parameters += layer.ParameterCount(width);
             if (parameters > MaxParameters)
                 throw r.Corrupt($"the network would have more than {MaxParameters} parameters");
@@ -324,7 +306,7 @@ public static class ModelFile
         return spec;
     }
 
-    private static Network<T> ReadNetwork<T>(ref Reader r, NetworkSpec spec) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static Network<T> ReadNetwork<T>(ref BodyReader r, NetworkSpec spec) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int size = typeof(T) == typeof(float) ? 4 : 8;
         ulong declared = r.UInt64("parameter count");
@@ -346,7 +328,7 @@ public static class ModelFile
         return network;
     }
 
-    private static TrainingSummary? ReadTraining(ref Reader r)
+    private static TrainingSummary? ReadTraining(ref BodyReader r)
     {
         byte present = r.Byte("training flag");
         if (present > 1)
@@ -365,87 +347,5 @@ public static class ModelFile
         for (int i = 0; i < count; i++)
             metrics[i] = new Metric(r.String("metric name"), r.Double());
         return new TrainingSummary(optimizer, rate, batch, epochs, updates, stop, seed, trainRows, testRows, metrics);
-    }
-
-    // A cursor over the body that checks every read against what remains.
-    private ref struct Reader(ReadOnlySpan<byte> body, string? file)
-    {
-        private readonly ReadOnlySpan<byte> body = body;
-        private int position;
-
-        public readonly int Remaining => body.Length - position;
-
-        public readonly ModelFileException Corrupt(string detail) => new(file, $"corrupted: {detail}");
-
-        public byte Byte(string what) => Take(1, what)[0];
-
-        public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4, "number"));
-
-        public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8, "number"));
-
-        public ulong UInt64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));
-
-        public double Single() => BinaryPrimitives.ReadSingleLittleEndian(Take(4, "parameter"));
-
-        public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, "number"));
-
-        public double[] Doubles(int count)
-        {
-            if ((long)count * 8 > Remaining)
-                throw Corrupt($"{count} numbers need {count * 8L} bytes, only {Remaining} remain");
-            var values = new double[count];
-            for (int i = 0; i < count; i++)
-                values[i] = Double();
-            return values;
-        }
-
-        /// <summary>Reads a count and checks it against its limits and, at <paramref name="bytesEach"/> bytes per item at least, against what remains.</summary>
-        public int Count(string what, int maximum, int minimum, int bytesEach)
-        {
-            uint count = BinaryPrimitives.ReadUInt32LittleEndian(Take(4, what));
-            if (count > maximum)
-                throw Corrupt($"{what} {count} exceeds the limit of {maximum}");
-            if (count < minimum)
-                throw Corrupt($"{what} {count} is below the minimum of {minimum}");
-            if ((long)count * bytesEach > Remaining)
-                throw Corrupt($"{what} {count} needs at least {(long)count * bytesEach} bytes, only {Remaining} remain");
-            return (int)count;
-        }
-
-        public string String(string what)
-        {
-            int length = Count($"{what} length", MaxStringBytes, minimum: 0, bytesEach: 1);
-            ReadOnlySpan<byte> bytes = Take(length, what);
-            try
-            {
-                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new ModelFileException(file, $"corrupted: {what} is not valid UTF-8", e);
-            }
-        }
-
-        /// <summary>Builds a value from what was read, turning a rejected argument into a model-file error.</summary>
-        public readonly TValue Build<TValue>(string what, Func<TValue> build)
-        {
-            try
-            {
-                return build();
-            }
-            catch (ArgumentException e)
-            {
-                throw Corrupt($"invalid {what}: {e.Message}");
-            }
-        }
-
-        private ReadOnlySpan<byte> Take(int count, string what)
-        {
-            if (count > Remaining)
-                throw Corrupt($"the body ends inside the {what} ({count} bytes needed, {Remaining} remain)");
-            var slice = body.Slice(position, count);
-            position += count;
-            return slice;
-        }
     }
 }

@@ -79,6 +79,7 @@ public static class TrainCommand
             data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
             precision, quiet, separator, threads, json, plot, checkpoint, checkpointEvery, resume,
         };
+        ClusterTraining.AddOptions(command);
         command.SetAction((parse, cancellation) =>
         {
             string optimizerName = parse.GetRequiredValue(optimizer);
@@ -88,7 +89,8 @@ public static class TrainCommand
                 parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
                 parse.GetValue(testFraction)!.Value, parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
                 parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(plot),
-                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume));
+                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume),
+                ClusterTraining.Read(parse));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
                 ? Train<double>(settings, output, cancellation)
@@ -101,7 +103,8 @@ public static class TrainCommand
     private sealed record Settings(
         string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
         double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
-        char Separator, int Threads, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume);
+        char Separator, int Threads, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume,
+        ClusterTraining.Settings? Cluster);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -121,6 +124,8 @@ public static class TrainCommand
     {
         if (s.Plot is not null && s.Resume is not null)
             throw CliException.Usage("--plot cannot be used with --resume: the accuracies of the epochs before the checkpoint were not saved");
+        if (s.Cluster is not null && (s.Plot ?? s.Checkpoint) is not null)
+            throw CliException.Usage("--plot, --checkpoint and --resume do not work with --cluster or --workers (the cluster keeps its checkpoints in the coordinator's memory)");
 
         // Data: read, encode, split, standardise with the training part's statistics only.
         DataFiles.Source source = DataFiles.Resolve(s.Data);
@@ -166,7 +171,9 @@ public static class TrainCommand
         foreach (int units in s.Layers.Units)
             spec = s.Hidden.Append(spec, units);
         spec = spec.Dense(schema.Outputs, outputActivation);
-        CheckLimits(spec);
+        CommonOptions.CheckNetwork(spec);
+        if (typeof(T) == typeof(float))
+            DataFiles.InRange(table, data.FeatureNames, () => { FeatureRangeException.ThrowIfBeyondFloat(x, scaler, data.FeatureNames, 0); return 0; });
         Network<T> network = spec.Build<T>(s.Seed);
         network.Threads = s.Threads;
         var all = Dataset<T>.FromDoubles(x, targets, rows, inputs, schema.Outputs);
@@ -185,7 +192,11 @@ public static class TrainCommand
         var testSet = s.Plot is null || testRows.Length == 0 ? null : all.Subset(testRows);
         var curves = s.Plot is null ? null : new LearningCurves<T>(network, trainSet, testSet, data.IsClassification);
         TrainingResult result;
-        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        IReadOnlyList<Metric> clusterMetrics = [];
+        if (s.Cluster is not null)
+            (result, clusterMetrics) = ClusterTraining.Train(s.Cluster, network, trainSet, loss, s.Optimizer, s.LearningRate, s.Batch, s.Epochs,
+                line => { if (!s.Quiet) (s.Json ? output.Error : output.Out).WriteLine(line); }, cancellation);
+        else using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, stop)))
         {
@@ -239,6 +250,7 @@ public static class TrainCommand
             var test = Evaluation.Regress(modelWithoutSummary, testX, Pick(data.Targets, testRows));
             metrics.AddRange([new("train_mse", train.Mse), new("test_mse", test.Mse), new("test_mae", test.Mae), new("test_r2", test.R2)]);
         }
+        metrics.AddRange(clusterMetrics);
 
         var summary = new TrainingSummary(s.Optimizer, s.LearningRate, s.Batch, result.Epochs, result.Updates, result.Message,
             s.Seed, trainRows.Length, testRows.Length, metrics);
@@ -289,19 +301,6 @@ public static class TrainCommand
         if (testScores is not null && data.Classes!.Length <= 20)
             Evaluation.PrintConfusion(output, data.Classes, testScores.Confusion);
         return ExitCodes.Success;
-    }
-
-    // Before any work: a network the model file cannot hold would be trained for nothing.
-    private static void CheckLimits(NetworkSpec spec)
-    {
-        try
-        {
-            ModelFile.CheckLimits(spec);
-        }
-        catch (ArgumentException e)
-        {
-            throw CliException.Usage($"--layers: a model file cannot hold this network: {e.Message}");
-        }
     }
 
     // The first signal asks training to stop at the end of the batch; a second one ends the process at once.

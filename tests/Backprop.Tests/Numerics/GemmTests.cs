@@ -50,6 +50,13 @@ public class GemmTests
     [MemberData(nameof(SmallShapes))]
     public void SmallShapesAreOneFmaChainPerElement(int m, int k, int n)
     {
+        // The small kernel needs Vector512; on a CPU without it (AVX2 only) these shapes take the direct loop,
+        // whose results the reference tests above check, and this contract does not apply.
+        if (!GemmBlocked<float>.IsSupported)
+        {
+            Assert.False(GemmBlocked<double>.IsSupported);
+            return;
+        }
         FmaChains<float>(m, k, n, seed: 4);
         FmaChains<double>(m, k, n, seed: 5);
     }
@@ -211,18 +218,6 @@ public class GemmTests
                 continue;
             c0.CopyTo(actual, 0);
             Gemm.Multiply<T>(a, b, actual, m, k, n, transA, transB, accumulate);
-            if (!GemmBlocked<T>.IsSupported)
-            {
-                // Without AVX-512 (and in WebAssembly) the small kernel cannot run: Multiply takes the direct loop,
-                // whose sums round differently; it must still agree with the reference.
-                var reference = (T[])c0.Clone();
-                Gemm.MultiplyReference<T>(a, b, reference, m, k, n, transA, transB, accumulate);
-                T tolerance = T.CreateChecked(typeof(T) == typeof(float) ? 1e-5 : 1e-13) * T.CreateChecked(k + 1);
-                for (int e = 0; e < m * n; e++)
-                    Assert.True(T.Abs(reference[e] - actual[e]) <= tolerance * (T.One + T.Abs(reference[e])),
-                        $"{typeof(T).Name} {m}x{k}x{n} without AVX-512: element {e} is {actual[e]}, the reference {reference[e]}");
-                continue;
-            }
             for (int i = 0; i < m; i++)
             {
                 for (int j = 0; j < n; j++)

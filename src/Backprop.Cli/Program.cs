@@ -33,6 +33,7 @@ public static class Program
         root.Subcommands.Add(CollapseCommand.Create());
         root.Subcommands.Add(VanishingCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(PlaygroundCommand.Create());
         return root;
     }
 }

@@ -79,6 +79,7 @@ public static class TrainCommand
             data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
             precision, quiet, separator, threads, json, plot, checkpoint, checkpointEvery, resume,
         };
+        ClusterTraining.AddOptions(command);
         command.SetAction((parse, cancellation) =>
         {
             string optimizerName = parse.GetRequiredValue(optimizer);
@@ -88,7 +89,8 @@ public static class TrainCommand
                 parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
                 parse.GetValue(testFraction)!.Value, parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
                 parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(plot),
-                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume));
+                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume),
+                ClusterTraining.Read(parse));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
                 ? Train<double>(settings, output, cancellation)
@@ -101,7 +103,8 @@ public static class TrainCommand
     private sealed record Settings(
         string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
         double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
-        char Separator, int Threads, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume);
+        char Separator, int Threads, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume,
+        ClusterTraining.Settings? Cluster);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -121,6 +124,8 @@ public static class TrainCommand
     {
         if (s.Plot is not null && s.Resume is not null)
             throw CliException.Usage("--plot cannot be used with --resume: the accuracies of the epochs before the checkpoint were not saved");
+        if (s.Cluster is not null && (s.Plot ?? s.Checkpoint) is not null)
+            throw CliException.Usage("--plot, --checkpoint and --resume do not work with --cluster or --workers (the cluster keeps its checkpoints in the coordinator's memory)");
 
         // Data: read, encode, split, standardise with the training part's statistics only.
         DataFiles.Source source = DataFiles.Resolve(s.Data);
@@ -185,7 +190,11 @@ public static class TrainCommand
         var testSet = s.Plot is null || testRows.Length == 0 ? null : all.Subset(testRows);
         var curves = s.Plot is null ? null : new LearningCurves<T>(network, trainSet, testSet, data.IsClassification);
         TrainingResult result;
-        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        IReadOnlyList<Metric> clusterMetrics = [];
+        if (s.Cluster is not null)
+            (result, clusterMetrics) = ClusterTraining.Train(s.Cluster, network, trainSet, loss, s.Optimizer, s.LearningRate, s.Batch, s.Epochs,
+                line => { if (!s.Quiet) (s.Json ? output.Error : output.Out).WriteLine(line); }, cancellation);
+        else using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, stop)))
         {
@@ -239,6 +248,7 @@ public static class TrainCommand
             var test = Evaluation.Regress(modelWithoutSummary, testX, Pick(data.Targets, testRows));
             metrics.AddRange([new("train_mse", train.Mse), new("test_mse", test.Mse), new("test_mae", test.Mae), new("test_r2", test.R2)]);
         }
+        metrics.AddRange(clusterMetrics);
 
         var summary = new TrainingSummary(s.Optimizer, s.LearningRate, s.Batch, result.Epochs, result.Updates, result.Message,
             s.Seed, trainRows.Length, testRows.Length, metrics);

@@ -81,7 +81,7 @@ public class PackageTests(ITestOutputHelper output, PackageTests.Progress progre
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (text) text.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (text) text.AppendLine(e.Data); };
         var clock = Stopwatch.StartNew();
-        progress.Say($"dotnet {arguments[0]} {arguments[1]}: started (each step takes about a minute)");
+        progress.Say($"dotnet {arguments[0]} {arguments[1]}: started (each step takes a minute or more)");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

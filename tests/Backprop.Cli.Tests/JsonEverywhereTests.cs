@@ -37,6 +37,7 @@ public sealed class JsonEverywhereTests : IClassFixture<JsonEverywhereTests.Iris
     private static readonly Dictionary<string, string> WithoutJson = new()
     {
         ["worker"] = "it serves a cluster training run until the run ends; the results are train's",
+        ["playground"] = "a server: it prints the URL to open and serves until Ctrl+C; it has no result to print",
     };
 
     /// <summary>Every leaf command, as typed after <c>backprop</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Backprop.Package.Tests;
 
@@ -8,8 +9,17 @@ namespace Backprop.Package.Tests;
 /// Packs src/Backprop into a temporary folder feed, then builds and runs examples/Xor against that package
 /// (-p:UseBackpropPackage=true) with the feed added to the machine's usual package sources.
 /// </summary>
-public class PackageTests(ITestOutputHelper output)
+public class PackageTests(ITestOutputHelper output, PackageTests.Progress progress) : IClassFixture<PackageTests.Progress>
 {
+    /// <summary>
+    /// Says each step as it starts, in `dotnet test`'s own output (xunit's diagnostic messages, on in xunit.runner.json),
+    /// so that a minute of building does not look like a hang; a test's own output shows only when it ends.
+    /// </summary>
+    public sealed class Progress(IMessageSink sink)
+    {
+        public void Say(string message) => sink.OnMessage(new DiagnosticMessage(message));
+    }
+
     [Fact]
     public void XorExampleBuildsAndLearnsAgainstThePackedPackage()
     {
@@ -71,6 +81,7 @@ public class PackageTests(ITestOutputHelper output)
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (text) text.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (text) text.AppendLine(e.Data); };
         var clock = Stopwatch.StartNew();
+        progress.Say($"dotnet {arguments[0]} {arguments[1]}: started (each step takes a minute or more)");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -218,6 +218,8 @@ public static class TrainCommand
         string fingerprint = Fingerprint(s, table, labelName, run);
         if (s.Resume is not null)
             Resume(run.Trainer, s.Resume, fingerprint);
+
+        double startLoss = run.TrainingPartLoss();
         var progress = s.Quiet ? TrainingProgress.Quiet
             : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal, run.LossScale)
             : TrainingProgress.To(output.Out, output.OutIsTerminal, run.LossScale);
@@ -228,7 +230,7 @@ public static class TrainCommand
         IReadOnlyList<Metric> clusterMetrics = [];
         if (s.Cluster is not null)
             (result, clusterMetrics) = ClusterTraining.Train(s.Cluster, run.Network, run.TrainSet, run.Loss, s.Optimizer, s.LearningRate,
-                s.Options.Training.BatchSize, epochs, line => { if (!s.Quiet) (s.Json ? output.Error : output.Out).WriteLine(line); }, cancellation);
+                s.Options.Training.BatchSize, epochs, s.Options.Seed, line => { if (!s.Quiet) (s.Json ? output.Error : output.Out).WriteLine(line); }, cancellation);
         else using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, stop)))
@@ -272,6 +274,8 @@ public static class TrainCommand
         int testRows = run.TestRows.Count;
         Model model = fit.Model;
         metrics.AddRange(clusterMetrics);
+        if (result.Updates >= MinUpdatesToJudge)
+            CheckLearned(run, metrics, startLoss, s.LearningRate);
         if (testTable is not null)
         {
             double[] x = schema.Encode(testTable);
@@ -348,6 +352,41 @@ public static class TrainCommand
         if ((testScores ?? fit.TrainClassification)?.Confusion is { } confusion && schema.Classes.Count <= 20)
             Evaluation.PrintConfusion(output, schema.Classes, confusion);
         return ExitCodes.Success;
+    }
+
+    // Initial weights predict about the constant's loss; only a model clearly worse than it (by this factor), and worse
+    // than its own starting weights, is refused.
+    private const double UselessMargin = 1.1;
+
+    // A shorter run (a step or two on a tiny set) may end worse than it started by chance; it is not judged.
+    private const long MinUpdatesToJudge = 10;
+
+    // Above this many classes the constant classifier's loss (one loss per class) is not worth its time.
+    private const int MaxClassesForUselessCheck = 4096;
+
+    /// <summary>
+    /// A model worse than always predicting the class frequencies (the mean, for regression), and worse than its starting
+    /// weights, has learned nothing: saving it with exit 0 would hide that (<c>adam --lr 100</c> ends so). Exit 5, as for
+    /// divergence, with advice.
+    /// </summary>
+    private static void CheckLearned<T>(TabularRun<T> run, List<Metric> metrics, double startLoss, double rate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        bool classify = run.Schema.Task == TaskKind.Classification;
+        if (classify && run.Schema.Classes.Count > MaxClassesForUselessCheck)
+            return;
+        double trained = metrics.Find(m => m.Name == (classify ? "train_loss" : "train_mse"))!.Value;
+        double constant = run.ConstantLoss();
+        // A constant target leaves nothing to learn; a model better than its starting weights is learning, if slowly (a few
+        // epochs); a NaN loss fails both comparisons and is refused.
+        if (constant == 0 || trained <= UselessMargin * constant || trained <= startLoss)
+            return;
+        Loss loss = run.Loss;
+        string what = classify ? $"{loss.Name} loss" : "mean squared error";
+        string baseline = classify ? "the class frequencies" : "the mean";
+        throw new CliException(ExitCodes.Diverged,
+            $"training learned nothing: the model's training {what} is {Output.Number(trained)}, worse than the {Output.Number(constant)} of " +
+            $"always predicting {baseline}. No model was written. Try a smaller learning rate than {Output.Number(rate)}, or more epochs.");
     }
 
     // The first signal asks training to stop at the end of the batch; a second one ends the process at once.

@@ -109,6 +109,27 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         Trainer.Fit(TrainSet, ValidationSet, onEpoch, cancellation);
 
     /// <summary>
+    /// The training part's loss with the network as it is now, as <see cref="Finish"/> measures it: the loss for
+    /// classification, the mean squared error in the target's units for regression.
+    /// </summary>
+    public double TrainingPartLoss()
+    {
+        var model = new Model<T>(Network, Schema, Loss);
+        double[] x = Rows(Unscale(_x), _trainingPart);
+        return Schema.Task == TaskKind.Classification
+            ? Scoring.Classify(model, x, [.. _trainingPart.Select(r => _classIndex[r])]).Loss
+            : Scoring.Regress(model, x, [.. _trainingPart.Select(r => _rawTargets[r])]).Mse;
+    }
+
+    /// <summary>
+    /// The same figure for the constant predictor fitted on the training part: the class frequencies (classification),
+    /// the mean (regression). A trained model should beat it.
+    /// </summary>
+    public double ConstantLoss() => Schema.Task == TaskKind.Classification
+        ? Metrics.ConstantLoss(Loss, [.. _trainingPart.Select(r => _classIndex[r])], Schema.Classes.Count)
+        : Metrics.ConstantMeanSquaredError([.. _trainingPart.Select(r => _rawTargets[r])]);
+
+    /// <summary>
     /// Builds the model with its training summary and scores it on the training part (train and validation rows)
     /// and the test part, through the model's own <see cref="Model.Predict(ReadOnlySpan{double}, int)"/>.
     /// </summary>

@@ -125,8 +125,17 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Rows in the last forward pass.</summary>
     public int Rows => layers[^1].Rows;
 
-    /// <summary>The loss of the last forward pass against <paramref name="target"/> (rows x <see cref="Outputs"/>).</summary>
-    public double Loss(Loss loss, ReadOnlySpan<T> target) => loss.Value(layers[^1].Y, target, Rows, Outputs);
+    /// <summary>
+    /// The loss of the last forward pass against <paramref name="target"/> (rows x <see cref="Outputs"/>); from the
+    /// output layer's logits where the loss has a stable form there (softmax + cross-entropy, sigmoid + binary cross-entropy).
+    /// </summary>
+    public double Loss(Loss loss, ReadOnlySpan<T> target)
+    {
+        var last = layers[^1];
+        return loss.TryValueFromLogits(last.Activation, last.Z, target, Rows, Outputs, out double value)
+            ? value
+            : loss.Value(last.Y, target, Rows, Outputs);
+    }
 
     /// <summary>
     /// Backward pass for the last forward pass: propagates dLoss/dy through every layer, adding dLoss/dW and dLoss/db

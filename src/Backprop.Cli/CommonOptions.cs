@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Backprop.Activations;
+using Backprop.Layers;
 using Backprop.Losses;
 
 namespace Backprop.Cli;
@@ -13,16 +14,24 @@ public sealed record LayerSizes(IReadOnlyList<int> Units)
     public override string ToString() => Units.Count == 0 ? "none" : string.Join(',', Units);
 }
 
-/// <summary>What hidden layers are made of: dense units with an activation, or Gaussian radial-basis units.</summary>
+/// <summary>What hidden layers are made of: dense units with an activation, or a layer kind that needs only a unit count (rbf).</summary>
 /// <param name="Name">The name as listed to users.</param>
-/// <param name="Activation">The dense layers' activation; null for radial-basis layers.</param>
-public sealed record HiddenUnits(string Name, Activation? Activation)
+/// <param name="Activation">The dense layers' activation; null for a layer kind of its own.</param>
+/// <param name="Kind">That layer kind, when <paramref name="Activation"/> is null.</param>
+public sealed record HiddenUnits(string Name, Activation? Activation, LayerKind? Kind = null)
 {
-    /// <summary>The valid names: every activation gradients can train, then <c>rbf</c>.</summary>
-    public static IEnumerable<string> Names => CommonOptions.Trainable.Select(a => a.Name).Append("rbf");
+    /// <summary>The valid names: every activation gradients can train, then every layer kind built from a unit count alone.</summary>
+    public static IEnumerable<string> Names => CommonOptions.Trainable.Select(a => a.Name).Concat(UnitKinds.Select(k => k.Name));
+
+    private static IEnumerable<LayerKind> UnitKinds => LayerKind.All.Where(k => k.FromUnits is not null);
 
     /// <summary>Appends one hidden layer of <paramref name="units"/> units of this kind.</summary>
-    public NetworkSpec Append(NetworkSpec spec, int units) => Activation is null ? spec.Rbf(units) : spec.Dense(units, Activation);
+    public NetworkSpec Append(NetworkSpec spec, int units) =>
+        Activation is null ? spec.Append(Kind!.FromUnits!(units)) : spec.Dense(units, Activation);
+
+    /// <summary>The hidden units a layer kind of its own makes (e.g. <c>rbf</c>), or null when <paramref name="name"/> names none.</summary>
+    public static HiddenUnits? OfKind(string name) =>
+        LayerKind.Find(name) is { FromUnits: not null } kind ? new HiddenUnits(kind.Name, null, kind) : null;
 
     /// <summary>The name.</summary>
     public override string ToString() => Name;
@@ -180,8 +189,8 @@ public static class CommonOptions
         CustomParser = result =>
         {
             string name = result.Tokens[0].Value;
-            if (string.Equals(name, "rbf", StringComparison.OrdinalIgnoreCase))
-                return new HiddenUnits("rbf", null);
+            if (HiddenUnits.OfKind(name) is { } kind)
+                return kind;
             Activation? activation = ParseActivation(result, name, "--activation");
             return activation is null ? null : new HiddenUnits(activation.Name, activation);
         },
@@ -243,7 +252,7 @@ public static class CommonOptions
     }
 
     private static HiddenUnits ParseHidden(string name) =>
-        name == "rbf" ? new HiddenUnits("rbf", null) : new HiddenUnits(name, Activation.Parse(name));
+        HiddenUnits.OfKind(name) ?? new HiddenUnits(name, Activation.Parse(name));
 
     // Every command that takes an activation trains or checks it by gradients, so the step function is refused here.
     private static Activation? ParseActivation(ArgumentResult result, string name, string option)

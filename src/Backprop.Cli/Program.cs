@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(BoundaryCommand.Create());
         root.Subcommands.Add(TrajectoryCommand.Create());
         root.Subcommands.Add(ClassicCommand.Create());
+        root.Subcommands.Add(ConstructCommand.Create());
         return root;
     }
 }

@@ -67,9 +67,8 @@ public sealed record NetworkSpec
         return network;
     }
 
-    /// <summary>He for ReLU and softplus, Xavier otherwise.</summary>
-    public static Initializer DefaultInitializer(Activation activation) =>
-        activation == Activation.Relu || activation == Activation.Softplus ? Initializer.He : Initializer.Xavier;
+    /// <summary>The activation's own default: He for ReLU-like units, Xavier otherwise.</summary>
+    public static Initializer DefaultInitializer(Activation activation) => activation.DefaultInitializer;
 
     /// <summary>The architecture, e.g. <c>2 -> Dense(4, Sigmoid) -> Dense(1, Sigmoid)</c>.</summary>
     public override string ToString() => $"{Inputs} -> {string.Join(" -> ", Layers)}";

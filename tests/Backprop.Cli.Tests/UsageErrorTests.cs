@@ -15,7 +15,7 @@ public class UsageErrorTests
     [Fact]
     public void UnknownActivationListsTheValidOnes() =>
         AssertUsageError(Cli.Run("gradcheck", "--activation", "swish"),
-            "Unknown activation 'swish'", "identity, sigmoid, tanh, relu, softplus, softmax, rbf");
+            "Unknown activation 'swish'", "identity, sigmoid, tanh, relu, softplus, leaky-relu, elu, gelu, softmax, rbf");
 
     [Fact]
     public void UnknownOutputActivation() =>

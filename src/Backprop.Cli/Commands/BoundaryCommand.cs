@@ -3,6 +3,7 @@ using Backprop.Activations;
 using Backprop.Cli.Plots;
 using Backprop.Data;
 using Backprop.Diagnostics;
+using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Persistence;
@@ -46,6 +47,7 @@ public static class BoundaryCommand
             string from = parse.GetRequiredValue(source);
             string path = parse.GetRequiredValue(image);
             int n = parse.GetValue(points), s = parse.GetValue(seed), cells = parse.GetValue(resolution);
+            OutputFiles.Check([new("FILE.png", path)], [new("MODEL-or-DATA", from), new("--data", parse.GetValue(data))]);
             if (File.Exists(from))
             {
                 FromModel(output, from, path, parse.GetValue(data), n, s, cells);
@@ -70,6 +72,7 @@ public static class BoundaryCommand
         foreach (int units in layers.Units)
             spec = hidden.Append(spec, units);
         var network = spec.Dense(set.Classes, Activation.Softmax).Build<double>(seed);
+        RbfCentres.FromData(network, set.Features, set.Rows, seed);
         var train = new Dataset<double>(set.Features, OneHot.Encode(set.Labels, set.Classes), set.Rows, 2, set.Classes);
         var options = new TrainingOptions { Epochs = epochs, BatchSize = 0, Seed = seed };
         var result = new Trainer<double>(network, Loss.CrossEntropy, Optimizer.Create("adam", 0.02), options).Fit(train);

@@ -19,6 +19,7 @@ public static class ExportCommand
         command.SetAction(parse =>
         {
             string path = parse.GetRequiredValue(onnx)!;   // required, and never empty
+            OutputFiles.Check([new("--onnx", path)], [new("MODEL", parse.GetRequiredValue(model))]);
             Model loaded = ModelFile.Load(parse.GetRequiredValue(model));
             try
             {

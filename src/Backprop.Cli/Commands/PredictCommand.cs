@@ -29,12 +29,13 @@ public static class PredictCommand
         };
         command.SetAction(parse =>
         {
+            string? path = parse.GetValue(outPath);
+            OutputFiles.Check([new("--out", path)], [new("MODEL", parse.GetRequiredValue(model)), new("DATA", parse.GetRequiredValue(data))]);
             Model loaded = ModelFile.Load(parse.GetRequiredValue(model));
             loaded.Threads = parse.GetValue(threads);
             CsvTable table = DataFiles.Read(parse.GetRequiredValue(data), parse.GetValue(separator));
             double[] features = TabularData.ReadFeatures(table, loaded.Schema.FeatureNames);
             double[] outputs = loaded.Predict(features, table.RowCount);
-            string? path = parse.GetValue(outPath);
             if (path is null)
             {
                 Write(Output.From(parse).Out, loaded.Schema, outputs, table.RowCount);

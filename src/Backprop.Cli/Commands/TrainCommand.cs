@@ -126,6 +126,10 @@ public static class TrainCommand
 
         // Data: read, encode, split, standardise with the training part's statistics only.
         DataFiles.Source source = DataFiles.Resolve(s.Data);
+        string modelPath = s.ModelPath ?? Path.GetFileNameWithoutExtension(source.Path) + ".bpmodel";
+        OutputFiles.Check(
+            [new("--model", modelPath), new("--checkpoint", s.Checkpoint, MayReplace: "--resume"), new("--plot", s.Plot)],
+            [new("DATA", source.Path), new("--resume", s.Resume)]);
         CsvTable table = CsvReader.Read(source.Path, s.Separator);
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
         TabularData data = TabularData.FromTable(table, labelName, s.Task);
@@ -164,6 +168,7 @@ public static class TrainCommand
         foreach (int units in s.Layers.Units)
             spec = s.Hidden.Append(spec, units);
         spec = spec.Dense(schema.Outputs, outputActivation);
+        CheckLimits(spec);
         Network<T> network = spec.Build<T>(s.Seed);
         network.Threads = s.Threads;
         var all = Dataset<T>.FromDoubles(x, targets, rows, inputs, schema.Outputs);
@@ -239,8 +244,7 @@ public static class TrainCommand
 
         var summary = new TrainingSummary(s.Optimizer, s.LearningRate, s.Batch, result.Epochs, result.Updates, result.Message,
             s.Seed, trainRows.Length, testRows.Length, metrics);
-        string modelPath = s.ModelPath ?? Path.GetFileNameWithoutExtension(source.Path) + ".bpmodel";
-        Save(new Model<T>(network, schema, loss, summary), modelPath);
+        OutputFiles.SaveModel(new Model<T>(network, schema, loss, summary), modelPath, s.Checkpoint);
         if (s.Plot is not null)
             curves!.Save(s.Plot, result.History);
 
@@ -287,6 +291,19 @@ public static class TrainCommand
         if (testScores is not null && data.Classes!.Length <= 20)
             Evaluation.PrintConfusion(output, data.Classes, testScores.Confusion);
         return ExitCodes.Success;
+    }
+
+    // Before any work: a network the model file cannot hold would be trained for nothing.
+    private static void CheckLimits(NetworkSpec spec)
+    {
+        try
+        {
+            ModelFile.CheckLimits(spec);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage($"--layers: a model file cannot hold this network: {e.Message}");
+        }
     }
 
     // The first signal asks training to stop at the end of the batch; a second one ends the process at once.
@@ -391,18 +408,6 @@ public static class TrainCommand
                     $"class {DataException.Quote(data.Classes[k])} has only this row; a stratified train/test split needs at least 2 rows per class (column {DataException.Quote(data.LabelName)})");
         }
         return Splits.Stratified(data.ClassIndex, data.Classes.Length, s.TestFraction, s.Seed, data.Classes, data.FileName);
-    }
-
-    private static void Save(Model model, string path)
-    {
-        try
-        {
-            ModelFile.Save(model, path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException(ExitCodes.Failure, $"cannot write the model file '{path}': {e.Message}");
-        }
     }
 
     private static double[] Rows(double[] matrix, int cols, int[] rows)

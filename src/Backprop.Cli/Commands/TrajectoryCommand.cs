@@ -42,6 +42,7 @@ public static class TrajectoryCommand
         command.SetAction(parse =>
         {
             string path = parse.GetRequiredValue(image);
+            OutputFiles.Check([new("FILE.png", path)], []);
             double[] w = parse.GetValue(start) is { Length: 2 } given ? given : defaultStart;
             var space = WeightSpace.SigmoidUnit(parse.GetValue(seed), parse.GetValue(points));
             var paths = space.NotesPaths(w[0], w[1], parse.GetValue(learningRate)!.Value, parse.GetValue(epochs), parse.GetValue(batch),

@@ -15,14 +15,7 @@ public static class BoundaryPlot
     {
         ArgumentNullException.ThrowIfNull(grid);
         var plot = new Plot();
-        // Heatmap rows run top to bottom; the grid's run bottom to top.
-        var classes = new double[grid.Rows, grid.Columns];
-        for (int r = 0; r < grid.Rows; r++)
-        {
-            for (int c = 0; c < grid.Columns; c++)
-                classes[grid.Rows - 1 - r, c] = grid.Classes[r * grid.Columns + c];
-        }
-        var regions = plot.Add.Heatmap(classes);
+        var regions = plot.Add.Heatmap(Cells(grid));
         regions.Extent = new CoordinateRect(grid.XMin, grid.XMax, grid.YMin, grid.YMax);
         regions.Colormap = new ClassColormap(classNames.Count);
         regions.ManualRange = new ScottPlot.Range(0, Math.Max(classNames.Count - 1, 1));
@@ -50,6 +43,18 @@ public static class BoundaryPlot
         plot.YLabel(yLabel);
         plot.ShowLegend();
         PlotFile.SavePng(plot, path);
+    }
+
+    /// <summary>The grid's classes as heatmap cells: heatmap rows run top to bottom, the grid's bottom to top.</summary>
+    internal static double[,] Cells(DecisionGrid grid)
+    {
+        var classes = new double[grid.Rows, grid.Columns];
+        for (int r = 0; r < grid.Rows; r++)
+        {
+            for (int c = 0; c < grid.Columns; c++)
+                classes[grid.Rows - 1 - r, c] = grid.Classes[r * grid.Columns + c];
+        }
+        return classes;
     }
 
     /// <summary>Class k (intensity k / (classes - 1)) drawn in a pale version of its point colour.</summary>

@@ -1,5 +1,7 @@
 using System.Numerics;
+using Backprop.Layers;
 using Backprop.Numerics;
+using Backprop.Persistence;
 
 namespace Backprop.Activations;
 
@@ -14,6 +16,9 @@ public abstract class Activation
 
     /// <summary>False for the step function, whose derivative is 0 wherever it exists: gradient descent cannot train through it.</summary>
     public virtual bool IsDifferentiable => true;
+
+    /// <summary>How a layer with this activation draws its weights unless told otherwise (He for ReLU-like units, else Xavier).</summary>
+    public virtual Initializer DefaultInitializer => Initializer.Xavier;
 
     /// <summary>y = f(z). z, y: rows x cols.</summary>
     public abstract void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
@@ -34,29 +39,50 @@ public abstract class Activation
     /// <summary>Hands the element-wise function struct to <paramref name="visitor"/>, or calls its <c>Other</c> for a row-wise activation.</summary>
     internal virtual TResult Accept<TResult>(IElementwiseVisitor<TResult> visitor) => visitor.Other();
 
+    /// <summary>Adds the ONNX nodes computing y = f(z) from the value named <paramref name="z"/>; returns y's name.</summary>
+    internal abstract string AddOnnx(OnnxGraph graph, string z);
+
+    /// <summary>The activation whose function is the struct <typeparamref name="TFunction"/>, e.g. <c>Activation.Of&lt;Relu&gt;()</c>.</summary>
+    public static Activation Of<TFunction>() where TFunction : IActivationFunction => Elementwise<TFunction>.Instance;
+
     /// <summary>Threshold unit: 1 if z &gt;= 0, else 0.</summary>
-    public static Activation Step { get; } = new Elementwise<Activations.Step>();
+    public static Activation Step => Of<Activations.Step>();
 
     /// <summary>Identity (linear) unit: y = z.</summary>
-    public static Activation Identity { get; } = new Elementwise<Activations.Identity>();
+    public static Activation Identity => Of<Activations.Identity>();
 
     /// <summary>Logistic sigmoid: y = 1 / (1 + e^-z).</summary>
-    public static Activation Sigmoid { get; } = new Elementwise<Activations.Sigmoid>();
+    public static Activation Sigmoid => Of<Activations.Sigmoid>();
 
     /// <summary>Hyperbolic tangent.</summary>
-    public static Activation Tanh { get; } = new Elementwise<Activations.Tanh>();
+    public static Activation Tanh => Of<Activations.Tanh>();
 
     /// <summary>Rectified linear unit: y = max(z, 0).</summary>
-    public static Activation Relu { get; } = new Elementwise<Activations.Relu>();
+    public static Activation Relu => Of<Activations.Relu>();
 
     /// <summary>Softplus: y = log(1 + e^z).</summary>
-    public static Activation Softplus { get; } = new Elementwise<Activations.Softplus>();
+    public static Activation Softplus => Of<Activations.Softplus>();
 
     /// <summary>Softmax over each row: y_i = e^z_i / sum_j e^z_j.</summary>
-    public static Activation Softmax { get; } = new Softmax();
+    public static Activation Softmax => Activations.Softmax.Instance;
 
-    /// <summary>Every activation a dense layer can use, in the order they are listed to users.</summary>
-    public static IReadOnlyList<Activation> All { get; } = [Step, Identity, Sigmoid, Tanh, Relu, Softplus, Softmax];
+    /// <summary>
+    /// The registry: every activation a dense layer can use, in the order they are listed to users. Names, model files,
+    /// ONNX export and the command line all find an activation here; a new one is its own file and one line below.
+    /// </summary>
+    public static IReadOnlyList<Activation> All { get; } =
+    [
+        Of<Activations.Step>(),
+        Of<Activations.Identity>(),
+        Of<Activations.Sigmoid>(),
+        Of<Activations.Tanh>(),
+        Of<Activations.Relu>(),
+        Of<Activations.Softplus>(),
+        Of<LeakyRelu>(),
+        Of<Elu>(),
+        Of<Gelu>(),
+        Activations.Softmax.Instance,
+    ];
 
     /// <summary>Finds an activation by its <see cref="Name"/>; throws <see cref="ArgumentException"/> listing the valid names.</summary>
     public static Activation Parse(string name)

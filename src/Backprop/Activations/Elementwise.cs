@@ -1,18 +1,32 @@
 using System.Numerics;
+using Backprop.Layers;
 using Backprop.Numerics;
+using Backprop.Persistence;
 
 namespace Backprop.Activations;
 
 /// <summary>An activation applied to each element on its own; its Jacobian is diagonal, so backward is dZ = dY * f'(z).</summary>
 public sealed class Elementwise<TFunction> : Activation where TFunction : IActivationFunction
 {
+    private Elementwise()
+    {
+    }
+
+    /// <summary>The one instance, so that activations compare by reference.</summary>
+    internal static Elementwise<TFunction> Instance { get; } = new();
+
     /// <inheritdoc />
     public override string Name => TFunction.Name;
 
     /// <inheritdoc />
-    public override bool IsDifferentiable => typeof(TFunction) != typeof(Step);
+    public override bool IsDifferentiable => TFunction.IsDifferentiable;
+
+    /// <inheritdoc />
+    public override Initializer DefaultInitializer => TFunction.DefaultInitializer;
 
     internal override TResult Accept<TResult>(IElementwiseVisitor<TResult> visitor) => visitor.Visit<TFunction>();
+
+    internal override string AddOnnx(OnnxGraph graph, string z) => TFunction.AddOnnx(graph, z);
 
     /// <inheritdoc />
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) =>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Backprop.Persistence;
 
 namespace Backprop.Activations;
 
@@ -16,4 +17,6 @@ public readonly struct Sigmoid : IActivationFunction
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Derivative<T>(T z, T y) where T : IBinaryFloatingPointIeee754<T> => y * (T.One - y);
+
+    static string IActivationFunction.AddOnnx(OnnxGraph graph, string z) => graph.Node("Sigmoid", [z]);
 }

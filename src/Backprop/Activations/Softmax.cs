@@ -1,5 +1,6 @@
 using System.Numerics;
 using Backprop.Numerics;
+using Backprop.Persistence;
 
 namespace Backprop.Activations;
 
@@ -9,6 +10,13 @@ namespace Backprop.Activations;
 /// </summary>
 public sealed class Softmax : Activation
 {
+    private Softmax()
+    {
+    }
+
+    /// <summary>The one instance, so that activations compare by reference.</summary>
+    internal static Softmax Instance { get; } = new();
+
     /// <inheritdoc />
     public override string Name => "softmax";
 
@@ -18,4 +26,6 @@ public sealed class Softmax : Activation
     /// <inheritdoc />
     public override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
         Kernels.SoftmaxBackward(y, dY, dZ, rows, cols);
+
+    internal override string AddOnnx(OnnxGraph graph, string z) => graph.Node("Softmax", [z], ("axis", -1));
 }

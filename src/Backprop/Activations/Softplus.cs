@@ -1,4 +1,6 @@
 using System.Numerics;
+using Backprop.Layers;
+using Backprop.Persistence;
 
 namespace Backprop.Activations;
 
@@ -14,4 +16,9 @@ public readonly struct Softplus : IActivationFunction
 
     /// <inheritdoc />
     public static T Derivative<T>(T z, T y) where T : IBinaryFloatingPointIeee754<T> => Sigmoid.Forward(z);
+
+    /// <inheritdoc />
+    public static Initializer DefaultInitializer => Initializer.He;
+
+    static string IActivationFunction.AddOnnx(OnnxGraph graph, string z) => graph.Node("Softplus", [z]);
 }

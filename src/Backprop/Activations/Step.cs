@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Persistence;
 
 namespace Backprop.Activations;
 
@@ -13,4 +14,11 @@ public readonly struct Step : IActivationFunction
 
     /// <inheritdoc />
     public static T Derivative<T>(T z, T y) where T : IBinaryFloatingPointIeee754<T> => T.Zero;
+
+    /// <inheritdoc />
+    public static bool IsDifferentiable => false;
+
+    // ONNX has no step operator: 1 where z >= 0 (a boolean), cast to float.
+    static string IActivationFunction.AddOnnx(OnnxGraph graph, string z) =>
+        graph.Node("Cast", [graph.Node("GreaterOrEqual", [z, graph.Floats("zero", [], [0f])])], ("to", OnnxGraph.FloatType));
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Persistence;
 
 namespace Backprop.Activations;
 
@@ -13,4 +14,6 @@ public readonly struct Tanh : IActivationFunction
 
     /// <inheritdoc />
     public static T Derivative<T>(T z, T y) where T : IBinaryFloatingPointIeee754<T> => T.One - y * y;
+
+    static string IActivationFunction.AddOnnx(OnnxGraph graph, string z) => graph.Node("Tanh", [z]);
 }

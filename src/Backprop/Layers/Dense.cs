@@ -1,8 +1,47 @@
 using System.Numerics;
 using Backprop.Activations;
 using Backprop.Numerics;
+using Backprop.Persistence;
 
 namespace Backprop.Layers;
+
+/// <summary>A fully connected layer: z = x W + b, y = f(z). <paramref name="Bias"/> false leaves b out.</summary>
+public sealed record DenseSpec(int Units, Activation Activation, bool Bias = true) : LayerSpec
+{
+    /// <summary>Dense layers in model files: tag 0, then the activation's name and the bias flag.</summary>
+    internal static LayerKind Declared { get; } = new("dense", 0, Read);
+
+    /// <inheritdoc />
+    public override int Units { get; } = CheckUnits(Units);
+
+    /// <inheritdoc />
+    public override LayerKind Kind => Declared;
+
+    /// <inheritdoc />
+    internal override Layer<T> Create<T>(int inputs) => new Dense<T>(inputs, this);
+
+    /// <inheritdoc />
+    public override int ParameterCount(int inputs) => inputs * Units + (Bias ? Units : 0);
+
+    internal override void WriteFields(BinaryWriter writer)
+    {
+        ModelFile.WriteString(writer, Activation.Name);
+        writer.Write(Bias);
+    }
+
+    private static LayerSpec Read(ref BodyReader r, int units, int layer)
+    {
+        string name = r.String("activation name");
+        Activation activation = r.Build($"activation of layer {layer}", () => Activation.Parse(name));
+        byte bias = r.Byte("bias flag");
+        if (bias > 1)
+            throw r.Corrupt($"bias flag {bias} of layer {layer} is neither 0 nor 1");
+        return new DenseSpec(units, activation, bias == 1);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Dense({Units}, {Activation}{(Bias ? "" : ", no bias")})";
+}
 
 /// <summary>
 /// Fully connected layer: Z = X W + b, Y = f(Z). X: rows x in, W: in x out (W[k, j] is the notes' w_jk, from input k
@@ -76,6 +115,16 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         {
             Gemm.Multiply(dZ, parameters[..weights], dX, Rows, Outputs, Inputs, transB: true, threads: threads);
         }
+    }
+
+    /// <summary>ONNX: <c>Gemm(x, W, b)</c>, or <c>MatMul(x, W)</c> without bias, then the activation's nodes.</summary>
+    internal override string AddOnnx(OnnxGraph graph, string x, string name)
+    {
+        string w = graph.Floats($"{name}.weights", [Inputs, Outputs], OnnxGraph.ToFloats<T>(Weights));
+        string z = HasBias
+            ? graph.Node("Gemm", [x, w, graph.Floats($"{name}.biases", [Outputs], OnnxGraph.ToFloats<T>(Biases))])
+            : graph.Node("MatMul", [x, w]);
+        return Activation.AddOnnx(graph, z);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Backprop.Activations;
+using Backprop.Persistence;
 
 namespace Backprop.Layers;
 
@@ -75,6 +76,12 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         gradients = gradientBuffer;
         Offset = offset;
     }
+
+    /// <summary>
+    /// Adds the ONNX nodes computing this layer's output from the value named <paramref name="x"/> (batch x inputs);
+    /// <paramref name="name"/> prefixes its parameters' names. Returns the output's name.
+    /// </summary>
+    internal abstract string AddOnnx(OnnxGraph graph, string x, string name);
 
     /// <summary>Draws initial parameters.</summary>
     public abstract void Initialize(Random random, Initializer initializer);

@@ -1,5 +1,4 @@
 using System.Numerics;
-using Backprop.Activations;
 
 namespace Backprop.Layers;
 
@@ -9,41 +8,21 @@ public abstract record LayerSpec
     /// <summary>Units (outputs per pattern).</summary>
     public abstract int Units { get; }
 
+    /// <summary>The kind: name, model-file tag and reader.</summary>
+    public abstract LayerKind Kind { get; }
+
     /// <summary>Builds the layer for the given number of inputs.</summary>
     internal abstract Layer<T> Create<T>(int inputs) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
     /// <summary>Weights and biases a layer with this spec has for the given inputs.</summary>
     public abstract int ParameterCount(int inputs);
-}
 
-/// <summary>A fully connected layer: z = x W + b, y = f(z). <paramref name="Bias"/> false leaves b out.</summary>
-public sealed record DenseSpec(int Units, Activation Activation, bool Bias = true) : LayerSpec
-{
-    /// <inheritdoc />
-    public override int Units { get; } = Units > 0 ? Units : throw new ArgumentOutOfRangeException(nameof(Units), Units, "A layer needs at least one unit.");
+    /// <summary>Writes this kind's own fields to a model file, after the tag and the unit count (none by default).</summary>
+    internal virtual void WriteFields(BinaryWriter writer)
+    {
+    }
 
-    /// <inheritdoc />
-    internal override Layer<T> Create<T>(int inputs) => new Dense<T>(inputs, this);
-
-    /// <inheritdoc />
-    public override int ParameterCount(int inputs) => inputs * Units + (Bias ? Units : 0);
-
-    /// <inheritdoc />
-    public override string ToString() => $"Dense({Units}, {Activation}{(Bias ? "" : ", no bias")})";
-}
-
-/// <summary>A layer of Gaussian radial-basis units y_j = exp(-beta_j ||x - c_j||^2) with learnable centres and widths.</summary>
-public sealed record RbfSpec(int Units) : LayerSpec
-{
-    /// <inheritdoc />
-    public override int Units { get; } = Units > 0 ? Units : throw new ArgumentOutOfRangeException(nameof(Units), Units, "A layer needs at least one unit.");
-
-    /// <inheritdoc />
-    internal override Layer<T> Create<T>(int inputs) => new Rbf<T>(inputs, this);
-
-    /// <inheritdoc />
-    public override int ParameterCount(int inputs) => inputs * Units + Units;
-
-    /// <inheritdoc />
-    public override string ToString() => $"Rbf({Units})";
+    /// <summary>The unit count, checked: at least one.</summary>
+    protected static int CheckUnits(int units) =>
+        units > 0 ? units : throw new ArgumentOutOfRangeException(nameof(units), units, "A layer needs at least one unit.");
 }

@@ -80,8 +80,9 @@ public static class Kernels
     }
 
     /// <summary>
-    /// y = f(z) element-wise, f given as a type so the call is inlined, not dispatched. ReLU runs in Vector512 lanes
-    /// with exactly the scalar form's result per element; other functions run the scalar form.
+    /// y = f(z) element-wise, f given as a type so the call is inlined, not dispatched. A function with a vector form
+    /// (<see cref="IActivationFunction.IsVectorized"/>) runs in Vector512 lanes, giving each element exactly what the
+    /// scalar form gives; the others run the scalar form.
     /// </summary>
     public static void Map<T, TFunction>(ReadOnlySpan<T> z, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -89,15 +90,13 @@ public static class Kernels
     {
         Require(y.Length >= z.Length, nameof(y), z.Length, y.Length);
         int i = 0;
-        if (typeof(TFunction) == typeof(Relu) && Vector512.IsHardwareAccelerated)
+        if (TFunction.IsVectorized && Vector512.IsHardwareAccelerated)
         {
-            // Relu.Forward lane by lane: z > 0 ? z : 0 (so NaN and -0 give +0, as the scalar form does).
             ref T zs = ref MemoryMarshal.GetReference(z);
             ref T ys = ref MemoryMarshal.GetReference(y);
             for (; i <= z.Length - Vector512<T>.Count; i += Vector512<T>.Count)
             {
-                var v = Vector512.LoadUnsafe(ref zs, (nuint)i);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), v, Vector512<T>.Zero).StoreUnsafe(ref ys, (nuint)i);
+                TFunction.ForwardVector(Vector512.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
             }
         }
         for (; i < z.Length; i++)
@@ -109,7 +108,7 @@ public static class Kernels
     /// <summary>
     /// z[r, j] += b[j], then y = f(z), row by row in one pass (z and y: rows x cols, b: cols): each element gets exactly
     /// what <see cref="AddBias{T}"/> then <see cref="Map{T, TFunction}"/> give it, but a row is read once while it is in
-    /// L1 instead of twice over the whole block. ReLU runs in Vector512 lanes.
+    /// L1 instead of twice over the whole block. Vector forms run in Vector512 lanes.
     /// </summary>
     public static void AddBiasMap<T, TFunction>(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -124,7 +123,7 @@ public static class Kernels
             var zr = z.Slice(r * cols, cols);
             var yr = y.Slice(r * cols, cols);
             int j = 0;
-            if (typeof(TFunction) == typeof(Relu) && Vector512.IsHardwareAccelerated)
+            if (TFunction.IsVectorized && Vector512.IsHardwareAccelerated)
             {
                 ref T zs = ref MemoryMarshal.GetReference(zr);
                 ref T ys = ref MemoryMarshal.GetReference(yr);
@@ -132,7 +131,7 @@ public static class Kernels
                 {
                     var v = Vector512.LoadUnsafe(ref zs, (nuint)j) + Vector512.LoadUnsafe(ref bs, (nuint)j);
                     v.StoreUnsafe(ref zs, (nuint)j);
-                    Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), v, Vector512<T>.Zero).StoreUnsafe(ref ys, (nuint)j);
+                    TFunction.ForwardVector(v).StoreUnsafe(ref ys, (nuint)j);
                 }
             }
             for (; j < cols; j++)
@@ -144,7 +143,7 @@ public static class Kernels
         }
     }
 
-    /// <summary>dZ = dY * f'(z) element-wise (f' may read z or the cached output y); ReLU in Vector512 lanes, as <see cref="Map{T, TFunction}"/>.</summary>
+    /// <summary>dZ = dY * f'(z) element-wise (f' may read z or the cached output y); vector forms in Vector512 lanes, as <see cref="Map{T, TFunction}"/>.</summary>
     public static void MapBackward<T, TFunction>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
@@ -153,16 +152,15 @@ public static class Kernels
         Require(dY.Length >= z.Length, nameof(dY), z.Length, dY.Length);
         Require(dZ.Length >= z.Length, nameof(dZ), z.Length, dZ.Length);
         int i = 0;
-        if (typeof(TFunction) == typeof(Relu) && Vector512.IsHardwareAccelerated)
+        if (TFunction.IsVectorized && Vector512.IsHardwareAccelerated)
         {
-            // dY * Relu.Derivative lane by lane: dY * (z >= 0 ? 1 : 0), the same product as the scalar form.
             ref T zs = ref MemoryMarshal.GetReference(z);
+            ref T ysr = ref MemoryMarshal.GetReference(y);
             ref T gs = ref MemoryMarshal.GetReference(dY);
             ref T ds = ref MemoryMarshal.GetReference(dZ);
-            var one = Vector512<T>.One;
             for (; i <= z.Length - Vector512<T>.Count; i += Vector512<T>.Count)
             {
-                var slope = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.LoadUnsafe(ref zs, (nuint)i), Vector512<T>.Zero), one, Vector512<T>.Zero);
+                var slope = TFunction.DerivativeVector(Vector512.LoadUnsafe(ref zs, (nuint)i), Vector512.LoadUnsafe(ref ysr, (nuint)i));
                 (Vector512.LoadUnsafe(ref gs, (nuint)i) * slope).StoreUnsafe(ref ds, (nuint)i);
             }
         }

@@ -49,7 +49,6 @@ public static class ModelFile
 
     private const byte FloatTag = 4, DoubleTag = 8;
     private const byte ClassificationTag = 0, RegressionTag = 1;
-    private const byte DenseTag = 0, RbfTag = 1;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (the old file, if any, stays intact on failure).</summary>
     public static void Save(Model model, string path)
@@ -59,10 +58,49 @@ public static class ModelFile
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
+    /// <summary>
+    /// Checks an architecture against the limits <see cref="Load"/> enforces, so that what is trained can be saved and
+    /// loaded again: at most <see cref="MaxFeatures"/> inputs, <see cref="MaxLayers"/> layers, <see cref="MaxUnits"/> units
+    /// per layer and <see cref="MaxParameters"/> parameters in all. Sizes are added in 64 bits, so no product overflows.
+    /// </summary>
+    /// <exception cref="ArgumentException">A limit is exceeded; the message names it.</exception>
+    public static void CheckLimits(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Inputs > MaxFeatures)
+            throw new ArgumentException($"{spec.Inputs} inputs are more than the {MaxFeatures} a model file allows");
+        if (spec.Layers.Count > MaxLayers)
+            throw new ArgumentException(
+                $"{spec.Layers.Count} layers are more than the {MaxLayers} a model file allows ({MaxLayers - 1} hidden layers and the output layer)");
+        long parameters = 0;
+        long width = spec.Inputs;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            long units = spec.Layers[i].Units;
+            if (units > MaxUnits)
+                throw new ArgumentException($"layer {i + 1} has {units} units, more than the {MaxUnits} (2^24) a model file allows");
+            // The loader's bound for one layer (weights and one bias per unit), then the exact count, which is an int product.
+            if (width * units + units > MaxParameters)
+                throw new ArgumentException(
+                    $"layer {i + 1} ({width} -> {units}) would have about {width * units + units} parameters, more than the {MaxParameters} (2^28) a model file allows");
+            parameters += spec.Layers[i].ParameterCount((int)width);
+            if (parameters > MaxParameters)
+                throw new ArgumentException(
+                    $"the network would have more than the {MaxParameters} (2^28) parameters a model file allows (reached at layer {i + 1})");
+            width = units;
+        }
+    }
+
     /// <summary>The complete file content for <paramref name="model"/>.</summary>
+    /// <exception cref="ArgumentException">The model exceeds a limit that <see cref="Load"/> enforces (<see cref="CheckLimits"/>), has a
+    /// class count the format does not allow, or a weight that is NaN or infinite: it could be written but never read back.</exception>
     public static byte[] ToBytes(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        CheckLimits(model.Spec);
+        int classes = model.Schema.Classes.Count;
+        if (model.Schema.Task == TaskKind.Classification && (classes < 2 || classes > MaxClasses))
+            throw new ArgumentException($"{classes} classes; a model file holds from 2 to {MaxClasses}", nameof(model));
         var body = new MemoryStream();
         using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
         {
@@ -95,7 +133,7 @@ public static class ModelFile
     /// <exception cref="ModelFileException">The content is not a valid model file; the message says why.</exception>
     public static Model FromBytes(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
-        var reader = new Reader(Envelope.Unwrap(bytes, fileName), fileName);
+        var reader = new BodyReader(Envelope.Unwrap(bytes, fileName), fileName);
         Model model = ReadBody(ref reader);
         if (reader.Remaining != 0)
             throw reader.Corrupt($"{reader.Remaining} unread bytes at the end of the body");
@@ -131,26 +169,17 @@ public static class ModelFile
         w.Write((uint)spec.Layers.Count);
         foreach (LayerSpec layer in spec.Layers)
         {
-            switch (layer)
-            {
-                case DenseSpec dense:
-                    w.Write(DenseTag);
-                    w.Write((uint)dense.Units);
-                    WriteString(w, dense.Activation.Name);
-                    w.Write(dense.Bias);
-                    break;
-                case RbfSpec rbf:
-                    w.Write(RbfTag);
-                    w.Write((uint)rbf.Units);
-                    break;
-                default:
-                    throw new ArgumentException($"the model format has no encoding for {layer}", nameof(model));
-            }
+            w.Write(layer.Kind.Tag);
+            w.Write((uint)layer.Units);
+            layer.WriteFields(w);
         }
         T[] parameters = model.Network.Parameters;
         w.Write((ulong)parameters.Length);
-        foreach (T p in parameters)
+        for (int i = 0; i < parameters.Length; i++)
         {
+            T p = parameters[i];
+            if (!T.IsFinite(p))
+                throw new ArgumentException($"parameter {i} is {p}; a model file holds finite weights only", nameof(model));
             if (precision == FloatTag)
                 w.Write(float.CreateChecked(p));
             else
@@ -178,7 +207,8 @@ public static class ModelFile
         }
     }
 
-    private static void WriteString(BinaryWriter w, string value)
+    /// <summary>A string as the format stores it: its UTF-8 length, then its bytes.</summary>
+    internal static void WriteString(BinaryWriter w, string value)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(value);
         if (bytes.Length > MaxStringBytes)
@@ -193,7 +223,7 @@ public static class ModelFile
             w.Write(v);
     }
 
-    private static Model ReadBody(ref Reader r)
+    private static Model ReadBody(ref BodyReader r)
     {
         byte precision = r.Byte("precision");
         if (precision is not (FloatTag or DoubleTag))
@@ -241,7 +271,7 @@ public static class ModelFile
             : new Model<double>(ReadNetwork<double>(ref r, spec), schema, loss, ReadTraining(ref r));
     }
 
-    private static NetworkSpec ReadSpec(ref Reader r)
+    private static NetworkSpec ReadSpec(ref BodyReader r)
     {
         int inputs = r.Count("network input count", MaxFeatures, minimum: 1, bytesEach: 0);
         int layers = r.Count("layer count", MaxLayers, minimum: 1, bytesEach: 1 + 4);
@@ -255,24 +285,8 @@ public static class ModelFile
             // Bound the layer's size before asking the spec for its exact count, which is an int product.
             if ((long)width * units + units > MaxParameters)
                 throw r.Corrupt($"layer {i + 1} ({width} -> {units}) would have more than {MaxParameters} parameters");
-            LayerSpec layer;
-            if (kind == DenseTag)
-            {
-                string name = r.String("activation name");
-                Activation activation = r.Build($"activation of layer {i + 1}", () => Activation.Parse(name));
-                byte bias = r.Byte("bias flag");
-                if (bias > 1)
-                    throw r.Corrupt($"bias flag {bias} of layer {i + 1} is neither 0 nor 1");
-                layer = new DenseSpec(units, activation, bias == 1);
-            }
-            else if (kind == RbfTag)
-            {
-                layer = new RbfSpec(units);
-            }
-            else
-            {
-                throw r.Corrupt($"layer {i + 1} has unknown kind {kind}");
-            }
+            LayerKind layerKind = LayerKind.FromTag(kind) ?? throw r.Corrupt($"layer {i + 1} has unknown kind {kind}");
+            LayerSpec layer = layerKind.Read(ref r, units, i + 1);
             parameters += layer.ParameterCount(width);
             if (parameters > MaxParameters)
                 throw r.Corrupt($"the network would have more than {MaxParameters} parameters");
@@ -282,7 +296,7 @@ public static class ModelFile
         return spec;
     }
 
-    private static Network<T> ReadNetwork<T>(ref Reader r, NetworkSpec spec) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static Network<T> ReadNetwork<T>(ref BodyReader r, NetworkSpec spec) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int size = typeof(T) == typeof(float) ? 4 : 8;
         ulong declared = r.UInt64("parameter count");
@@ -304,7 +318,7 @@ public static class ModelFile
         return network;
     }
 
-    private static TrainingSummary? ReadTraining(ref Reader r)
+    private static TrainingSummary? ReadTraining(ref BodyReader r)
     {
         byte present = r.Byte("training flag");
         if (present > 1)
@@ -323,87 +337,5 @@ public static class ModelFile
         for (int i = 0; i < count; i++)
             metrics[i] = new Metric(r.String("metric name"), r.Double());
         return new TrainingSummary(optimizer, rate, batch, epochs, updates, stop, seed, trainRows, testRows, metrics);
-    }
-
-    // A cursor over the body that checks every read against what remains.
-    private ref struct Reader(ReadOnlySpan<byte> body, string? file)
-    {
-        private readonly ReadOnlySpan<byte> body = body;
-        private int position;
-
-        public readonly int Remaining => body.Length - position;
-
-        public readonly ModelFileException Corrupt(string detail) => new(file, $"corrupted: {detail}");
-
-        public byte Byte(string what) => Take(1, what)[0];
-
-        public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4, "number"));
-
-        public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8, "number"));
-
-        public ulong UInt64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));
-
-        public double Single() => BinaryPrimitives.ReadSingleLittleEndian(Take(4, "parameter"));
-
-        public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, "number"));
-
-        public double[] Doubles(int count)
-        {
-            if ((long)count * 8 > Remaining)
-                throw Corrupt($"{count} numbers need {count * 8L} bytes, only {Remaining} remain");
-            var values = new double[count];
-            for (int i = 0; i < count; i++)
-                values[i] = Double();
-            return values;
-        }
-
-        /// <summary>Reads a count and checks it against its limits and, at <paramref name="bytesEach"/> bytes per item at least, against what remains.</summary>
-        public int Count(string what, int maximum, int minimum, int bytesEach)
-        {
-            uint count = BinaryPrimitives.ReadUInt32LittleEndian(Take(4, what));
-            if (count > maximum)
-                throw Corrupt($"{what} {count} exceeds the limit of {maximum}");
-            if (count < minimum)
-                throw Corrupt($"{what} {count} is below the minimum of {minimum}");
-            if ((long)count * bytesEach > Remaining)
-                throw Corrupt($"{what} {count} needs at least {(long)count * bytesEach} bytes, only {Remaining} remain");
-            return (int)count;
-        }
-
-        public string String(string what)
-        {
-            int length = Count($"{what} length", MaxStringBytes, minimum: 0, bytesEach: 1);
-            ReadOnlySpan<byte> bytes = Take(length, what);
-            try
-            {
-                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new ModelFileException(file, $"corrupted: {what} is not valid UTF-8", e);
-            }
-        }
-
-        /// <summary>Builds a value from what was read, turning a rejected argument into a model-file error.</summary>
-        public readonly TValue Build<TValue>(string what, Func<TValue> build)
-        {
-            try
-            {
-                return build();
-            }
-            catch (ArgumentException e)
-            {
-                throw Corrupt($"invalid {what}: {e.Message}");
-            }
-        }
-
-        private ReadOnlySpan<byte> Take(int count, string what)
-        {
-            if (count > Remaining)
-                throw Corrupt($"the body ends inside the {what} ({count} bytes needed, {Remaining} remain)");
-            var slice = body.Slice(position, count);
-            position += count;
-            return slice;
-        }
     }
 }

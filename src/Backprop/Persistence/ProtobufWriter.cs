@@ -13,6 +13,7 @@ internal sealed class ProtobufWriter
     // Wire types (the low three bits of a field key).
     private const int Varint = 0;
     private const int LengthDelimited = 2;
+    private const int Fixed32 = 5;
 
     private readonly ArrayBufferWriter<byte> buffer = new();
 
@@ -24,6 +25,15 @@ internal sealed class ProtobufWriter
     {
         Key(field, Varint);
         WriteVarint((ulong)value);
+        return this;
+    }
+
+    /// <summary>A float field (fixed 32 bits, little-endian).</summary>
+    public ProtobufWriter Float(int field, float value)
+    {
+        Key(field, Fixed32);
+        System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(buffer.GetSpan(4), value);
+        buffer.Advance(4);
         return this;
     }
 

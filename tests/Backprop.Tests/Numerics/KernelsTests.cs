@@ -28,26 +28,49 @@ public class KernelsTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void ReluMapsMatchTheScalarFormInFloat(int n) => ReluMatches<float>(n);
+    public void ReluMapsMatchTheScalarFormInFloat(int n) => VectorFormMatches<float, Relu>(n);
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void ReluMapsMatchTheScalarFormInDouble(int n) => ReluMatches<double>(n);
+    public void ReluMapsMatchTheScalarFormInDouble(int n) => VectorFormMatches<double, Relu>(n);
 
-    private static void ReluMatches<T>(int n) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void IdentityMapsMatchTheScalarForm(int n)
+    {
+        VectorFormMatches<float, Identity>(n);
+        VectorFormMatches<double, Identity>(n);
+    }
+
+    /// <summary>
+    /// Map, AddBiasMap and MapBackward (which take the vector form where the function has one) against the scalar
+    /// f and f', bit for bit. Each activation's own tests call this for its struct.
+    /// </summary>
+    internal static void VectorFormMatches<T, TFunction>(int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
     {
         var z = Values<T>(n, 1);
         var dY = Values<T>(n, 2);
+        var b = Values<T>(n, 3);
         var y = new T[n];
         var dZ = new T[n];
-        Kernels.Map<T, Relu>(z, y);
-        Kernels.MapBackward<T, Relu>(z, y, dY, dZ);
+        Kernels.Map<T, TFunction>(z, y);
+        Kernels.MapBackward<T, TFunction>(z, y, dY, dZ);
+        var biased = (T[])z.Clone();
+        var yBiased = new T[n];
+        Kernels.AddBiasMap<T, TFunction>(b, biased, yBiased, 1, n);
         for (int i = 0; i < n; i++)
         {
-            T expectedY = Relu.Forward(z[i]);
-            T expectedDz = dY[i] * Relu.Derivative(z[i], expectedY);
-            Assert.Equal(BitConverter.DoubleToInt64Bits(double.CreateTruncating(expectedY)), BitConverter.DoubleToInt64Bits(double.CreateTruncating(y[i])));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(double.CreateTruncating(expectedDz)), BitConverter.DoubleToInt64Bits(double.CreateTruncating(dZ[i])));
+            T expectedY = TFunction.Forward(z[i]);
+            T expectedDz = dY[i] * TFunction.Derivative(z[i], expectedY);
+            AssertSameBits(expectedY, y[i]);
+            AssertSameBits(expectedDz, dZ[i]);
+            AssertSameBits(z[i] + b[i], biased[i]);
+            AssertSameBits(TFunction.Forward(z[i] + b[i]), yBiased[i]);
         }
     }
+
+    private static void AssertSameBits<T>(T expected, T actual) where T : IBinaryFloatingPointIeee754<T> =>
+        Assert.Equal(BitConverter.DoubleToInt64Bits(double.CreateTruncating(expected)), BitConverter.DoubleToInt64Bits(double.CreateTruncating(actual)));
 }

@@ -81,6 +81,8 @@ internal sealed class PatternGradient<T, THidden, TOutput> : PatternGradient<T>
 
     private delegate void LossGradient(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols);
 
+    private delegate bool LogitValue(Activation activation, ReadOnlySpan<T> logits, ReadOnlySpan<T> target, int rows, int cols, out double value);
+
     private delegate bool FusedGradient(Activation activation, ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dZ, int rows, int cols);
 
     private readonly T[] parameters;
@@ -92,6 +94,7 @@ internal sealed class PatternGradient<T, THidden, TOutput> : PatternGradient<T>
     private readonly T[][] z, y, dZ, dY;
     // The loss's generic virtual methods, bound once for T: a delegate call per pattern instead of a generic virtual lookup.
     private readonly LossValue lossValue;
+    private readonly LogitValue logitValue;
     private readonly LossGradient lossGradient;
     private readonly FusedGradient fusedGradient;
     private readonly bool fuses;
@@ -123,6 +126,7 @@ internal sealed class PatternGradient<T, THidden, TOutput> : PatternGradient<T>
             dY[l] = new T[layer.Outputs];
         }
         lossValue = loss.Value<T>;
+        logitValue = loss.TryValueFromLogits<T>;
         lossGradient = loss.Gradient<T>;
         fusedGradient = loss.TryFusedGradient<T>;
         // Whether the loss fuses with the output activation depends on their types alone: ask once, on scratch values.
@@ -142,7 +146,9 @@ internal sealed class PatternGradient<T, THidden, TOutput> : PatternGradient<T>
         T[] zOut = z[last], yOut = y[last], dzOut = dZ[last];
         PatternKernels.DenseForward<T, TOutput>(input, Weights(last), Biases(last), zOut, yOut);
 
-        double value = lossValue(yOut, target, 1, yOut.Length);
+        // From the logits where the loss has a stable form there, as Network.Loss on the batched path.
+        if (!logitValue(outputActivation, zOut, target, 1, zOut.Length, out double value))
+            value = lossValue(yOut, target, 1, yOut.Length);
         if (!fuses || !fusedGradient(outputActivation, yOut, target, dzOut, 1, yOut.Length))
         {
             lossGradient(yOut, target, dY[last], 1, yOut.Length);

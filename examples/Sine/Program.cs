@@ -30,7 +30,7 @@ var network = NetworkSpec.Input(1)
 var trainer = new Trainer<float>(network, Loss.MeanSquaredError, Optimizer.Create("adam", 0.01),
     new TrainingOptions { Epochs = 300, BatchSize = 16, Seed = 1 });
 TrainingResult result = trainer.Fit(train);
-Console.WriteLine($"{result.Message} Final training MSE {result.History[^1].TrainLoss:E2}.");
+Console.WriteLine($"{result.Message} Final training MSE {result.History[^1].TrainLoss:F6}.");
 
 float[] predicted = network.Forward(test.Inputs, test.Rows).ToArray();
 double worst = 0;

@@ -8,7 +8,8 @@ namespace Backprop.Cli;
 /// <summary>
 /// Parses and runs a command line, turning every failure into one line on stderr and an exit code: parse errors
 /// are usage errors (2), <see cref="DataException"/> is bad data (3), <see cref="ModelFileException"/> a bad model
-/// file (4), <see cref="CliException"/> carries its own code, a cancellation is 130, anything else is 1.
+/// file (4), <see cref="CliException"/> carries its own code, a cancellation is 130, anything else is 1. With
+/// <c>--json</c> the line is a JSON object instead (still on stderr, so stdout holds results only).
 /// </summary>
 public static partial class CommandRunner
 {
@@ -16,12 +17,17 @@ public static partial class CommandRunner
     public static int Run(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
         ParseResult parse = root.Parse(args);
+        // Asked for anywhere before "--", even where the parse failed or the command has no --json.
+        var report = new Reporter(stderr, Output.CommandName(parse), args.TakeWhile(a => a != "--").Contains("--json"));
         if (parse.Errors.Count > 0)
         {
             string command = string.Join(' ', CommandPath(parse));
             // "Unrecognized command or argument 'fly'" says more than the "Required command was not provided" it causes.
-            var error = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'"))) ?? parse.Errors[0];
-            return Fail(stderr, ExitCodes.Usage, $"{error.Message.TrimEnd('.')}; see '{command} --help'");
+            // So does an option-like value that an argument refused, over "Option '--onnx' is required".
+            var error = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'")))
+                ?? parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized option", StringComparison.Ordinal))
+                ?? parse.Errors[0];
+            return report.Fail(ExitCodes.Usage, $"{error.Message.TrimEnd('.')}; see '{command} --help'");
         }
         try
         {
@@ -35,32 +41,48 @@ public static partial class CommandRunner
         }
         catch (CliException e)
         {
-            return Fail(stderr, e.ExitCode, e.Message);
+            return report.Fail(e.ExitCode, e.Message);
         }
         catch (DataException e)
         {
-            return Fail(stderr, ExitCodes.Data, e.Message);
+            return report.Fail(ExitCodes.Data, e.Message);
         }
         catch (ModelFileException e)
         {
-            return Fail(stderr, ExitCodes.ModelFile, e.Message);
+            return report.Fail(ExitCodes.ModelFile, e.Message);
         }
         catch (OperationCanceledException)
         {
-            return Fail(stderr, ExitCodes.Interrupted, "interrupted; nothing was written");
+            return report.Fail(ExitCodes.Interrupted, "interrupted; nothing was written");
         }
         catch (Exception e)
         {
             // A bug or an environment failure: say what it was, still on one line.
-            return Fail(stderr, ExitCodes.Failure, $"{e.GetType().Name}: {e.Message}");
+            return report.Fail(ExitCodes.Failure, $"{e.GetType().Name}: {e.Message}");
         }
     }
 
-    private static int Fail(TextWriter stderr, int code, string message)
+    private sealed class Reporter(TextWriter stderr, string command, bool json)
     {
-        // One line: System.CommandLine's messages may hold tabs and line breaks.
-        stderr.WriteLine("error: " + Whitespace().Replace(message.Trim(), " "));
-        return code;
+        public int Fail(int code, string message)
+        {
+            // One line: System.CommandLine's messages may hold tabs and line breaks.
+            string line = Whitespace().Replace(message.Trim(), " ");
+            if (!json)
+            {
+                stderr.WriteLine("error: " + line);
+                return code;
+            }
+            stderr.WriteLine(Output.JsonLine(command, w =>
+            {
+                w.WriteStartObject("error");
+                w.WriteNumber("exit_code", code);
+                w.WriteString("kind", ExitCodes.Name(code));
+                w.WriteString("message", line);
+                w.WriteEndObject();
+            }));
+            return code;
+        }
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parse)

@@ -52,10 +52,19 @@ public static class CommonOptions
         var argument = new Argument<string>(name) { Description = description, HelpName = name };
         argument.Validators.Add(result =>
         {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+                result.AddError($"{name} needs a file name, not an empty string.");
+        });
+        return argument.NotAnOption();
+    }
+
+    /// <summary>Refuses a value starting with '-' as an unknown option, which the parser would otherwise take for the argument.</summary>
+    public static Argument<T> NotAnOption<T>(this Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
             if (result.Tokens.Count > 0 && result.Tokens[0].Value is ['-', _, ..] value)
                 result.AddError($"Unrecognized option '{value}'.");
-            else if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
-                result.AddError($"{name} needs a file name, not an empty string.");
         });
         return argument;
     }
@@ -93,8 +102,51 @@ public static class CommonOptions
         return option;
     }
 
-    /// <summary><c>--json</c>: machine-readable output.</summary>
-    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text." };
+    /// <summary><c>--json</c>: machine-readable output, errors included.</summary>
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print one JSON object instead of text (an error too, on stderr).",
+    };
+
+    /// <summary>
+    /// <c>--learning-rate</c>, alias <c>--lr</c>: the step size eta, a positive number. Every command that takes a learning
+    /// rate takes it by both names.
+    /// </summary>
+    public static Option<double?> LearningRate(double? defaultValue, string description)
+    {
+        var option = Real("--learning-rate", defaultValue, r => r > 0 && double.IsFinite(r), "a positive number", description);
+        option.Aliases.Add("--lr");
+        option.HelpName = "RATE";
+        return option;
+    }
+
+    /// <summary><c>--batch-size</c>, alias <c>--batch</c>: patterns per update, at least <paramref name="minimum"/>.</summary>
+    public static Option<int> BatchSize(int defaultValue, int minimum, string description)
+    {
+        var option = Integer("--batch-size", defaultValue, minimum, description);
+        option.Aliases.Add("--batch");
+        return option;
+    }
+
+    /// <summary>
+    /// Restricts <paramref name="option"/> to <paramref name="values"/>, matched in any case (<c>--optimizer Adam</c>) and
+    /// read back as listed; the help shows them as <c>a|b|c</c> unless the option has a help name.
+    /// </summary>
+    public static Option<string> OneOf(this Option<string> option, IEnumerable<string> values)
+    {
+        string[] valid = [.. values];
+        option.HelpName ??= string.Join('|', valid);
+        option.CompletionSources.Add(valid);
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            string? match = valid.FirstOrDefault(v => string.Equals(v, text, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+                result.AddError($"{option.Name} takes one of {string.Join(", ", valid)}, not '{text}'.");
+            return match ?? "";
+        };
+        return option;
+    }
 
     /// <summary><c>--separator</c>: the CSV field separator.</summary>
     public static Option<char> Separator() => new("--separator")
@@ -105,7 +157,7 @@ public static class CommonOptions
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (text is "tab" or "\\t")
+            if (text is "\\t" || string.Equals(text, "tab", StringComparison.OrdinalIgnoreCase))
                 return '\t';
             if (text.Length == 1 && text[0] is not ('"' or '\r' or '\n'))
                 return text[0];
@@ -164,7 +216,7 @@ public static class CommonOptions
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (text is "none" or "")
+            if (text.Length == 0 || string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
                 return new LayerSizes([]);
             var units = new List<int>();
             foreach (string part in text.Split(','))
@@ -247,8 +299,7 @@ public static class CommonOptions
             HelpName = "float|double",
             DefaultValueFactory = _ => defaultValue,
         };
-        option.AcceptOnlyFromAmong("float", "double");
-        return option;
+        return option.OneOf(["float", "double"]);
     }
 
     private static HiddenUnits ParseHidden(string name) =>

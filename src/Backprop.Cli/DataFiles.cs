@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Persistence;
 
 namespace Backprop.Cli;
 
@@ -8,20 +9,62 @@ public static class DataFiles
     /// <summary>A DATA argument resolved to a file.</summary>
     /// <param name="Path">The file to read.</param>
     /// <param name="DefaultLabel">The bundled data set's label column, or null for a user's file.</param>
-    public sealed record Source(string Path, string? DefaultLabel);
+    /// <param name="Name">What to show people: a bundled data set's name (not its path inside the installation), else the path as given.</param>
+    public sealed record Source(string Path, string? DefaultLabel, string Name);
 
-    /// <summary>An existing file is used as is; otherwise a bundled data set name (iris, digits, xor) is looked up.</summary>
-    /// <exception cref="DataException">Neither a file nor a bundled name.</exception>
+    /// <summary>
+    /// An existing file is used as is; otherwise a bundled data set name (iris, digits, xor) is looked up. A model or
+    /// checkpoint file is refused as such, rather than read as a CSV file with odd columns.
+    /// </summary>
+    /// <exception cref="DataException">Neither a file nor a bundled name, or a model or checkpoint file.</exception>
     public static Source Resolve(string nameOrPath)
     {
         string path = BundledData.ResolvePath(nameOrPath);
         bool bundled = !string.Equals(path, nameOrPath, StringComparison.Ordinal);
-        return new Source(path, bundled ? BundledData.DefaultLabel(nameOrPath) : null);
+        if (!bundled && ModelFile.IsModelFile(path))
+            throw new DataException(path, null, null,
+                "this is a Backprop model file, not CSV data; a model goes first, as in 'backprop evaluate MODEL DATA' or 'backprop predict MODEL DATA'");
+        if (!bundled && CheckpointFile.IsCheckpointFile(path))
+            throw new DataException(path, null, null,
+                "this is a Backprop checkpoint file, not CSV data; continue its run with 'backprop train DATA --resume CHECKPOINT'");
+        return new Source(path, bundled ? BundledData.DefaultLabel(nameOrPath) : null,
+            bundled ? nameOrPath.ToLowerInvariant() : nameOrPath);
     }
 
     /// <summary>Reads a DATA argument (a file or a bundled name) as a CSV table.</summary>
     /// <exception cref="DataException">The data cannot be found or read.</exception>
     public static CsvTable Read(string nameOrPath, char separator) => CsvReader.Read(Resolve(nameOrPath).Path, separator);
+
+    /// <summary>
+    /// <see cref="TabularData.FromTable"/>, with hints when the label was not named (<paramref name="defaulted"/>: it is the
+    /// last column): a failure says so and suggests <c>--label</c> with the column that looks like the label; a success
+    /// where another column looks likelier is a warning.
+    /// </summary>
+    public static TabularData FromTable(CsvTable table, string label, TaskKind? task, bool defaulted, Output output)
+    {
+        if (!defaulted)
+            return TabularData.FromTable(table, label, task);
+        string? likelier = LabelGuess.Likelier(table, label);
+        string suggestion = likelier is null ? "--label NAME" : $"--label {Quoted(likelier)}";
+        TabularData data;
+        try
+        {
+            data = TabularData.FromTable(table, label, task);
+        }
+        catch (DataException e)
+        {
+            throw new DataException(e.File, e.Line, e.Column,
+                $"{e.Detail}; the label defaulted to the last column '{label}': name the label column with {suggestion}", e);
+        }
+        if (likelier is not null)
+            output.Warn($"the label defaulted to the last column '{label}' ({TaskName(data.Task)}); column '{likelier}' looks like " +
+                $"the label: if it is, give {suggestion}");
+        return data;
+    }
+
+    // A column name as a shell argument: quoted when it holds anything but letters, digits, '_', '-' and '.'.
+    private static string Quoted(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') ? name : "'" + name.Replace("'", "'\\''") + "'";
 
     /// <summary>The task as the CLI names it: <c>classification</c> or <c>regression</c>.</summary>
     public static string TaskName(TaskKind task) => task == TaskKind.Classification ? "classification" : "regression";

@@ -15,7 +15,7 @@ public sealed record ClassificationScores(int Rows, double Accuracy, double Loss
 /// <param name="Rows">Rows scored.</param>
 /// <param name="Mse">Mean squared error.</param>
 /// <param name="Mae">Mean absolute error.</param>
-/// <param name="R2">Coefficient of determination.</param>
+/// <param name="R2">Coefficient of determination; NaN (undefined) for a single row.</param>
 public sealed record RegressionScores(int Rows, double Mse, double Mae, double R2);
 
 /// <summary>Scores a model on raw feature rows, the same way for <c>train</c> (its two parts) and <c>evaluate</c> (a file).</summary>
@@ -37,7 +37,8 @@ public static class Evaluation
     {
         double[] predicted = model.Predict(features, targets.Length);
         return new RegressionScores(targets.Length, Metrics.MeanSquaredError<double>(predicted, targets),
-            Metrics.MeanAbsoluteError<double>(predicted, targets), Metrics.R2<double>(predicted, targets));
+            Metrics.MeanAbsoluteError<double>(predicted, targets),
+            targets.Length < 2 ? double.NaN : Metrics.R2<double>(predicted, targets));
     }
 
     /// <summary>Writes a confusion matrix as a table: one row per true class, one column per predicted class.</summary>

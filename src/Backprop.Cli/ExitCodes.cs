@@ -23,6 +23,17 @@ public static class ExitCodes
 
     /// <summary>Interrupted (Ctrl+C, SIGINT or SIGTERM): training stopped at the end of a batch; no model was written (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>The code's name in JSON errors: <c>usage</c>, <c>data</c>, <c>model_file</c>, <c>diverged</c>, <c>interrupted</c> or <c>failure</c>.</summary>
+    public static string Name(int code) => code switch
+    {
+        Usage => "usage",
+        Data => "data",
+        ModelFile => "model_file",
+        Diverged => "diverged",
+        Interrupted => "interrupted",
+        _ => "failure",
+    };
 }
 
 /// <summary>A failure a command reports as one line on stderr and a specific exit code.</summary>

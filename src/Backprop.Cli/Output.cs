@@ -14,8 +14,12 @@ namespace Backprop.Cli;
 /// </summary>
 public sealed class Output
 {
-    private Output(TextWriter stdout, TextWriter stderr)
+    /// <summary>The layout version of every JSON object the commands print; raised when a key changes meaning or goes away.</summary>
+    public const int JsonSchemaVersion = 1;
+
+    private Output(TextWriter stdout, TextWriter stderr, string command)
     {
+        Command = command;
         Out = stdout;
         Error = stderr;
         // Only the real console can be a terminal; a redirected one or any other writer gets plain text.
@@ -27,8 +31,20 @@ public sealed class Output
     public static Output From(ParseResult parse)
     {
         var configuration = parse.InvocationConfiguration;
-        return new Output(configuration.Output, configuration.Error);
+        return new Output(configuration.Output, configuration.Error, CommandName(parse));
     }
+
+    /// <summary>The command as typed after <c>backprop</c>, e.g. <c>train</c> or <c>classic madaline</c>.</summary>
+    public static string CommandName(ParseResult parse)
+    {
+        var names = new Stack<string>();
+        for (var result = parse.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Push(result.Command.Name);
+        return string.Join(' ', names);
+    }
+
+    /// <summary>The command being run (the <c>command</c> key of its JSON).</summary>
+    public string Command { get; }
 
     /// <summary>Standard output.</summary>
     public TextWriter Out { get; }
@@ -89,22 +105,61 @@ public sealed class Output
     // Box drawing on a terminal, plain ASCII in files and pipes.
     private TableBorder Border => OutIsTerminal ? TableBorder.Rounded : TableBorder.Ascii;
 
-    /// <summary>Writes one JSON object, on one line, to stdout.</summary>
-    public void Json(Action<Utf8JsonWriter> write)
+    /// <summary>
+    /// Writes one JSON object, on one line, to stdout: <c>command</c> and <c>schema_version</c> first, then what
+    /// <paramref name="write"/> adds.
+    /// </summary>
+    public void Json(Action<Utf8JsonWriter> write) => Out.WriteLine(JsonLine(Command, write));
+
+    /// <summary>Writes a warning: a line on stderr (also with <c>--json</c>, whose stdout holds only the result).</summary>
+    public void Warn(string message) => Error.WriteLine("warning: " + message);
+
+    /// <summary>One JSON object on one line: <c>command</c> and <c>schema_version</c> first, then what <paramref name="write"/> adds.</summary>
+    public static string JsonLine(string command, Action<Utf8JsonWriter> write)
     {
         var buffer = new MemoryStream();
         // Relaxed escaping: the output is read by people too, and "->" should not become "-\u003E".
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
+            writer.WriteString("command", command);
+            writer.WriteNumber("schema_version", JsonSchemaVersion);
             write(writer);
             writer.WriteEndObject();
         }
-        Out.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>A number for people: 4 significant digits, invariant culture.</summary>
-    public static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A number for people, to <paramref name="digits"/> significant digits: plain decimals from 0.0001 up to ten
+    /// million (<c>0.000444</c>, <c>12346</c>), else scientific (<c>1.48e-06</c>), never <c>4.44E-004</c>.
+    /// </summary>
+    public static string Number(double value, int digits = 4)
+    {
+        string general = value.ToString("G" + digits, CultureInfo.InvariantCulture);
+        if (!general.Contains('E', StringComparison.Ordinal))
+            return general;
+        double magnitude = Math.Abs(value);
+        if (magnitude >= 1e-4 && magnitude < 1e7)
+        {
+            int decimals = Math.Max(0, digits - 1 - (int)Math.Floor(Math.Log10(magnitude)));
+            return value.ToString(decimals == 0 ? "0" : "0." + new string('#', decimals), CultureInfo.InvariantCulture);
+        }
+        return value.ToString("0." + new string('#', digits - 1) + "e+00", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A value a network computed, to the precision it has: the shortest text that reads back as the same float for a
+    /// float model (about 7 significant digits), or the same double for a double one.
+    /// </summary>
+    public static string Computed(double value, string precision) =>
+        precision == "float"
+            ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary><c>1 column</c>, <c>2 columns</c>: a count with its noun, singular for one.</summary>
+    public static string Count(long count, string noun, string? plural = null) =>
+        count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : plural ?? noun + "s");
 
     /// <summary>A ratio as a percentage, e.g. <c>97.33%</c>.</summary>
     public static string Percent(double value) => (100 * value).ToString("0.00", CultureInfo.InvariantCulture) + "%";
@@ -112,6 +167,24 @@ public sealed class Output
     /// <summary>A training metric for people: accuracies as percentages, other figures to 4 significant digits.</summary>
     public static string Metric(Backprop.Persistence.Metric metric) =>
         metric.Name.EndsWith("accuracy", StringComparison.Ordinal) ? Percent(metric.Value) : Number(metric.Value);
+
+    /// <summary>
+    /// A metric's key in words for a table row: <c>test_accuracy</c> is <c>Test accuracy</c>, <c>train_mse</c> is
+    /// <c>Training MSE</c>, <c>test_r2</c> is <c>Test R^2</c>; an unknown key has its underscores turned into spaces.
+    /// </summary>
+    public static string MetricLabel(string key)
+    {
+        var words = key.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(word => word switch
+        {
+            "train" => "training",
+            "val" => "validation",
+            "mse" or "mae" or "rmse" => word.ToUpperInvariant(),
+            "r2" => "R^2",
+            _ => word,
+        }).ToArray();
+        string text = string.Join(' ', words);
+        return text.Length == 0 ? key : char.ToUpperInvariant(text[0]) + text[1..];
+    }
 
     /// <summary>A number in scientific notation, e.g. <c>1.23e-09</c>.</summary>
     public static string Scientific(double value) => value.ToString("0.00e+00", CultureInfo.InvariantCulture);
@@ -127,5 +200,19 @@ public static class JsonWriterExtensions
             writer.WriteNumber(name, value);
         else
             writer.WriteNull(name);
+    }
+
+    /// <summary>
+    /// Writes an array element a network computed, to the precision it has (a float model's value as the float it is);
+    /// null where it is not finite.
+    /// </summary>
+    public static void WriteComputedValue(this Utf8JsonWriter writer, double value, string precision)
+    {
+        if (!double.IsFinite(value))
+            writer.WriteNullValue();
+        else if (precision == "float")
+            writer.WriteNumberValue((float)value);
+        else
+            writer.WriteNumberValue(value);
     }
 }

@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(TrajectoryCommand.Create());
         root.Subcommands.Add(ClassicCommand.Create());
         root.Subcommands.Add(ConstructCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Backprop.Training;
 using Spectre.Console;
 
@@ -49,8 +48,9 @@ public sealed class TrainingProgress
     }
 
     private static string Line(EpochReport report, int epochs) =>
-        $"epoch {report.Epoch}/{epochs}  loss {Loss(report.TrainLoss)}  lr {report.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}" +
-        $"  gradient norm {report.GradientNorm.ToString("G4", CultureInfo.InvariantCulture)}";
+        $"epoch {report.Epoch}/{epochs}  loss {Loss(report.TrainLoss)}  lr {Output.Number(report.LearningRate)}" +
+        $"  gradient norm {Output.Number(report.GradientNorm)}";
 
-    private static string Loss(double value) => value.ToString("0.000000", CultureInfo.InvariantCulture);
+    // As the result table prints figures, so that the last epoch's loss reads the same in both.
+    private static string Loss(double value) => Output.Number(value);
 }

@@ -43,12 +43,17 @@ public static class ClusterConfig
                   maximum-frame-size = {{MaximumFrameBytes}}b
                   send-buffer-size = 4194304b
                   receive-buffer-size = 4194304b
+                  # Batching holds small writes up to 40 ms; a step's messages are latency-bound, so write at once.
+                  batching.enabled = false
                 }
               }
               cluster {
                 seed-nodes = ["akka.tcp://{{SystemName}}@{{seedHost}}:{{seedPort}}"]
                 roles = [{{role}}]
                 log-info = off
+                # Workers often start before the coordinator listens: try again soon rather than after 10 s.
+                seed-node-timeout = 2s
+                retry-unsuccessful-join-after = 1s
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
                 split-brain-resolver {
                   active-strategy = keep-oldest

@@ -90,7 +90,8 @@ public static class ClusterCoordinator
         }
         finally
         {
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+            // The run is over (or failed): no graceful leave, the workers have been told or are gone.
+            await system.Terminate().ConfigureAwait(false);
         }
     }
 
@@ -133,7 +134,7 @@ public static class ClusterWorker
         system.ActorOf(Props.Create(() => new WorkerActor(coordinator, exit, log)), "worker");
         using var registration = cancellation.Register(() => exit.TrySetResult(1));
         int code = await exit.Task.ConfigureAwait(false);
-        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await system.Terminate().ConfigureAwait(false);
         return code;
     }
 }

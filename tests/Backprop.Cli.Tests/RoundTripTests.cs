@@ -143,7 +143,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.True(loud.Code == 0, loud.ToString());
         Assert.Contains("epoch 1/3  loss ", loud.Out);
         Assert.Contains("epoch 3/3  loss ", loud.Out);
-        Assert.Contains("test_accuracy", loud.Out);
+        Assert.Contains("Test accuracy", loud.Out);
 
         var quiet = Cli.Run("train", "iris", "--epochs", "3", "--quiet", "--model", dir["b.bpmodel"]);
         Assert.DoesNotContain("epoch 1/3", quiet.Out);

@@ -23,7 +23,7 @@ public static class BoundaryCommand
         var source = new Argument<string>("MODEL-or-DATA")
         {
             Description = $"A model file with two inputs, or a data generator to train on first: {string.Join(", ", Synthetic.Names)}.",
-        };
+        }.NotAnOption();
         var image = CommonOptions.File("FILE.png", "The PNG to write.");
         var data = new Option<string?>("--data")
         {
@@ -37,24 +37,26 @@ public static class BoundaryCommand
         var activation = CommonOptions.HiddenActivation("tanh");
         var epochs = CommonOptions.Positive("--epochs", 500, "Epochs of training on generated data (full batch, Adam).");
         var resolution = CommonOptions.Positive("--resolution", 200, "Grid cells across and down.");
+        var json = CommonOptions.Json();
         var command = new Command("boundary", "Draw a two-input classifier's decision regions with the data points on top (PNG).")
         {
-            source, image, data, points, seed, layers, activation, epochs, resolution,
+            source, image, data, points, seed, layers, activation, epochs, resolution, json,
         };
         command.SetAction(parse =>
         {
             var output = Output.From(parse);
+            bool asJson = parse.GetValue(json);
             string from = parse.GetRequiredValue(source);
             string path = parse.GetRequiredValue(image);
             int n = parse.GetValue(points), s = parse.GetValue(seed), cells = parse.GetValue(resolution);
             OutputFiles.Check([new("FILE.png", path)], [new("MODEL-or-DATA", from), new("--data", parse.GetValue(data))]);
             if (File.Exists(from))
             {
-                FromModel(output, from, path, parse.GetValue(data), n, s, cells);
+                FromModel(output, asJson, from, path, parse.GetValue(data), n, s, cells);
             }
             else if (Synthetic.Names.Contains(from, StringComparer.OrdinalIgnoreCase))
             {
-                FromData(output, Synthetic.Generate(from, n, s), path, parse.GetRequiredValue(layers), parse.GetRequiredValue(activation),
+                FromData(output, asJson, Synthetic.Generate(from, n, s), path, parse.GetRequiredValue(layers), parse.GetRequiredValue(activation),
                     parse.GetValue(epochs), s, cells);
             }
             else
@@ -66,7 +68,7 @@ public static class BoundaryCommand
         return command;
     }
 
-    private static void FromData(Output output, PointSet set, string path, LayerSizes layers, HiddenUnits hidden, int epochs, int seed, int cells)
+    private static void FromData(Output output, bool json, PointSet set, string path, LayerSizes layers, HiddenUnits hidden, int epochs, int seed, int cells)
     {
         var spec = NetworkSpec.Input(2);
         foreach (int units in layers.Units)
@@ -84,12 +86,28 @@ public static class BoundaryCommand
         string[] names = [.. Enumerable.Range(0, set.Classes).Select(k => $"class {k}")];
         BoundaryPlot.Save(path, grid, set.Features, set.Labels, names,
             $"{set.Name}, {set.Rows} points: training accuracy {Output.Percent(accuracy)}");
+        double loss = result.History[^1].TrainLoss;
+        if (json)
+        {
+            output.Json(w =>
+            {
+                w.WriteString("image", path);
+                w.WriteString("data", set.Name);
+                w.WriteNumber("points", set.Rows);
+                w.WriteNumber("classes", set.Classes);
+                w.WriteString("architecture", network.ToString());
+                w.WriteNumber("epochs", result.Epochs);
+                w.WriteNumberOrNull("loss", loss);
+                w.WriteNumberOrNull("training_accuracy", accuracy);
+            });
+            return;
+        }
         output.Out.WriteLine($"trained {network} on {set.Rows} {set.Name} points for {result.Epochs} epochs: " +
-            $"loss {Output.Number(result.History[^1].TrainLoss)}, training accuracy {Output.Percent(accuracy)}");
+            $"loss {Output.Number(loss)}, training accuracy {Output.Percent(accuracy)}");
         output.Out.WriteLine($"wrote {path}");
     }
 
-    private static void FromModel(Output output, string modelPath, string path, string? data, int count, int seed, int cells)
+    private static void FromModel(Output output, bool json, string modelPath, string path, string? data, int count, int seed, int cells)
     {
         var model = ModelFile.Load(modelPath);
         Schema schema = model.Schema;
@@ -101,6 +119,18 @@ public static class BoundaryCommand
         var grid = DecisionGrid.Compute((x, rows) => model.Predict(x, rows), schema.Outputs, xMin, xMax, yMin, yMax, cells, cells);
         BoundaryPlot.Save(path, grid, features, labels, schema.Classes, $"{Path.GetFileName(modelPath)}: {model.Architecture}",
             schema.FeatureNames[0], schema.FeatureNames[1]);
+        if (json)
+        {
+            output.Json(w =>
+            {
+                w.WriteString("image", path);
+                w.WriteString("model", modelPath);
+                w.WriteString("architecture", model.Architecture);
+                w.WriteNumber("points", labels.Length);
+                w.WriteNumber("classes", schema.Classes.Count);
+            });
+            return;
+        }
         output.Out.WriteLine($"wrote {path}");
     }
 
@@ -114,7 +144,7 @@ public static class BoundaryCommand
                 throw CliException.Usage($"{data} has {set.Classes} classes; the model has {schema.Classes.Count}");
             return (set.Features, set.Labels);
         }
-        var table = CsvReader.Read(BundledData.ResolvePath(data));
+        var table = DataFiles.Read(data, ',');
         var features = TabularData.ReadFeatures(table, schema.FeatureNames);
         return (features, TabularData.ReadClassIndex(table, schema.LabelName, schema.Classes));
     }

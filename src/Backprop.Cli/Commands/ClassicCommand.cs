@@ -23,8 +23,7 @@ public static class ClassicCommand
             Description = $"Which network: {string.Join(", ", names)} (memory = a loop holding one bit, with set and reset inputs).",
             DefaultValueFactory = _ => "memory",
             HelpName = "NAME",
-        };
-        example.AcceptOnlyFromAmong(names);
+        }.OneOf(names);
         var json = CommonOptions.Json();
         var command = new Command("mcp", "Step a McCulloch-Pitts network in discrete time (N(t) from the states at t-1) and print each state.")
         {
@@ -77,11 +76,9 @@ public static class ClassicCommand
             Description = $"How the units' +-1 outputs combine: {string.Join(", ", MadalineVote.All.Select(v => v.Name.ToLowerInvariant()))}.",
             DefaultValueFactory = _ => "majority",
             HelpName = "RULE",
-        };
-        vote.AcceptOnlyFromAmong([.. MadalineVote.All.Select(v => v.Name.ToLowerInvariant())]);
+        }.OneOf(MadalineVote.All.Select(v => v.Name.ToLowerInvariant()));
         var epochs = CommonOptions.Positive("--epochs", 200, "Most epochs; training stops at the first epoch without errors.");
-        var rate = CommonOptions.Real("--lr", 0.1, v => v > 0 && double.IsFinite(v), "a positive number", "ADALINE learning rate eta.");
-        rate.HelpName = "RATE";
+        var rate = CommonOptions.LearningRate(0.1, "ADALINE learning rate eta.");
         var seed = CommonOptions.Seed("Seed of the initial weights and of the per-epoch shuffle.");
         var separator = CommonOptions.Separator();
         var trace = new Option<bool>("--trace")

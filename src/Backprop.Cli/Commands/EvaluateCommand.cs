@@ -24,14 +24,15 @@ public static class EvaluateCommand
         {
             Model loaded = ModelFile.Load(parse.GetRequiredValue(model));
             loaded.Threads = parse.GetValue(threads);
-            CsvTable table = DataFiles.Read(parse.GetRequiredValue(data), parse.GetValue(separator));
-            Print(loaded, table, Output.From(parse), parse.GetValue(json));
+            DataFiles.Source source = DataFiles.Resolve(parse.GetRequiredValue(data));
+            CsvTable table = CsvReader.Read(source.Path, parse.GetValue(separator));
+            Print(loaded, table, source.Name, Output.From(parse), parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void Print(Model model, CsvTable table, Output output, bool json)
+    private static void Print(Model model, CsvTable table, string dataName, Output output, bool json)
     {
         Schema schema = model.Schema;
         double[] features = TabularData.ReadFeatures(table, schema.FeatureNames);
@@ -44,7 +45,7 @@ public static class EvaluateCommand
                 output.Json(w =>
                 {
                     w.WriteString("task", task);
-                    w.WriteString("data", table.FileName);
+                    w.WriteString("data", dataName);
                     w.WriteNumber("rows", scores.Rows);
                     w.WriteNumberOrNull("accuracy", scores.Accuracy);
                     w.WriteNumberOrNull("loss", scores.Loss);
@@ -66,7 +67,7 @@ public static class EvaluateCommand
             }
             output.Table("Evaluation",
             [
-                ("Data", $"{table.FileName}: {scores.Rows} rows"),
+                ("Data", $"{dataName}: {Output.Count(scores.Rows, "row")}"),
                 ("Accuracy", Output.Percent(scores.Accuracy)),
                 ("Loss", $"{Output.Number(scores.Loss)} ({model.Loss.Name})"),
             ]);
@@ -80,7 +81,7 @@ public static class EvaluateCommand
             output.Json(w =>
             {
                 w.WriteString("task", task);
-                w.WriteString("data", table.FileName);
+                w.WriteString("data", dataName);
                 w.WriteNumber("rows", regression.Rows);
                 w.WriteNumberOrNull("mse", regression.Mse);
                 w.WriteNumberOrNull("mae", regression.Mae);
@@ -90,10 +91,10 @@ public static class EvaluateCommand
         }
         output.Table("Evaluation",
         [
-            ("Data", $"{table.FileName}: {regression.Rows} rows"),
+            ("Data", $"{dataName}: {Output.Count(regression.Rows, "row")}"),
             ("MSE", Output.Number(regression.Mse)),
             ("MAE", Output.Number(regression.Mae)),
-            ("R^2", Output.Number(regression.R2)),
+            ("R^2", double.IsNaN(regression.R2) ? "undefined (needs at least two rows)" : Output.Number(regression.R2)),
         ]);
     }
 }

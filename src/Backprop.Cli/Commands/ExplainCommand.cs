@@ -28,24 +28,15 @@ public static class ExplainCommand
         {
             Description = "A model file written by 'backprop train' (or use --example).",
             Arity = ArgumentArity.ZeroOrOne,
-        };
-        var example = new Option<string?>("--example")
+        }.NotAnOption();
+        var example = new Option<string>("--example")
         {
             Description = $"A built-in worked example instead of a model: {string.Join(", ", WorkedExample.Names)}.",
-        };
-        example.AcceptOnlyFromAmong([.. WorkedExample.Names]);
+        }.OneOf(WorkedExample.Names);
         var input = new Option<string?>("--input") { HelpName = "X1,X2,...", Description = "The pattern's features, comma-separated (raw, before scaling)." };
         var target = new Option<string?>("--target") { HelpName = "Y", Description = "The target: a class name, or the regression value." };
-        var learningRate = new Option<double?>("--learning-rate")
-        {
-            HelpName = "ETA",
-            Description = "eta of the updates shown (default: the example's, or the model's training rate, else 0.1).",
-        };
-        learningRate.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is double eta && !(eta > 0 && double.IsFinite(eta)))
-                result.AddError("--learning-rate must be a positive number.");
-        });
+        var learningRate = CommonOptions.LearningRate(null,
+            "eta of the updates shown (default: the example's, or the model's training rate, else 0.1).");
         var digits = CommonOptions.Positive("--digits", 3, "Significant digits of the numbers printed (--json prints them all).");
         var json = CommonOptions.Json();
         var command = new Command("explain",

@@ -91,7 +91,7 @@ public static class InfoCommand
             rows.Add(("Stopped", training.StopReason));
             rows.Add(("Rows", $"{training.TrainRows} train, {training.TestRows} test"));
             foreach (Metric metric in training.Metrics)
-                rows.Add((metric.Name, Output.Metric(metric)));
+                rows.Add((Output.MetricLabel(metric.Name), Output.Metric(metric)));
         }
         output.Table($"{path} (model format {ModelFile.FormatVersion})", rows);
     }

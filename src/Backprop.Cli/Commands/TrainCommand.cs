@@ -36,7 +36,7 @@ public static class TrainCommand
             Description = "auto (text or at most 20 distinct integers: classify; other numbers: regress), classify or regress.",
             HelpName = "auto|classify|regress",
             DefaultValueFactory = _ => null,
-            CustomParser = result => result.Tokens[0].Value switch
+            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
             {
                 "auto" => null,
                 "classify" => TaskKind.Classification,
@@ -51,12 +51,10 @@ public static class TrainCommand
         {
             Description = "Optimizer.",
             DefaultValueFactory = _ => "adam",
-        };
-        optimizer.AcceptOnlyFromAmong([.. Optimizer.Names]);
-        var rate = CommonOptions.Real("--lr", null, r => r > 0 && double.IsFinite(r), "a positive number",
+        }.OneOf(Optimizer.Names);
+        var rate = CommonOptions.LearningRate(null,
             "Learning rate (default: 0.005 for adam, nadam and rmsprop; 0.05 for sgd, momentum, nesterov and adagrad; 1 for adadelta).");
-        rate.HelpName = "RATE";
-        var batch = CommonOptions.Integer("--batch", 32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
+        var batch = CommonOptions.BatchSize(32, minimum: 0, "Patterns per update; 0 = the whole training part (full batch).");
         var epochs = CommonOptions.Positive("--epochs", 50, "Passes over the training part.");
         var testFraction = CommonOptions.Real("--test-fraction", 0.25, f => f > 0 && f < 1, "a number between 0 and 1, exclusive",
             "Share of the rows held out for testing (stratified by class for classification).");
@@ -81,6 +79,7 @@ public static class TrainCommand
             data, label, task, layers, activation, loss, optimizer, rate, batch, epochs, testFraction, seed, model,
             precision, quiet, separator, threads, json, plot, checkpoint, checkpointEvery, resume,
         };
+        ClusterTraining.AddOptions(command);
         command.SetAction((parse, cancellation) =>
         {
             string optimizerName = parse.GetRequiredValue(optimizer);
@@ -90,7 +89,8 @@ public static class TrainCommand
                 parse.GetValue(rate) ?? DefaultRate(optimizerName), parse.GetValue(batch), parse.GetValue(epochs),
                 parse.GetValue(testFraction)!.Value, parse.GetValue(seed), parse.GetValue(model), parse.GetValue(quiet),
                 parse.GetValue(separator), parse.GetValue(threads), parse.GetValue(json), parse.GetValue(plot),
-                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume));
+                parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume),
+                ClusterTraining.Read(parse));
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
                 ? Train<double>(settings, output, cancellation)
@@ -103,7 +103,8 @@ public static class TrainCommand
     private sealed record Settings(
         string Data, string? Label, TaskKind? Task, LayerSizes Layers, HiddenUnits Hidden, Loss? Loss, string Optimizer,
         double LearningRate, int Batch, int Epochs, double TestFraction, int Seed, string? ModelPath, bool Quiet,
-        char Separator, int Threads, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume);
+        char Separator, int Threads, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume,
+        ClusterTraining.Settings? Cluster);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -123,6 +124,8 @@ public static class TrainCommand
     {
         if (s.Plot is not null && s.Resume is not null)
             throw CliException.Usage("--plot cannot be used with --resume: the accuracies of the epochs before the checkpoint were not saved");
+        if (s.Cluster is not null && (s.Plot ?? s.Checkpoint) is not null)
+            throw CliException.Usage("--plot, --checkpoint and --resume do not work with --cluster or --workers (the cluster keeps its checkpoints in the coordinator's memory)");
 
         // Data: read, encode, split, standardise with the training part's statistics only.
         DataFiles.Source source = DataFiles.Resolve(s.Data);
@@ -132,7 +135,7 @@ public static class TrainCommand
             [new("DATA", source.Path), new("--resume", s.Resume)]);
         CsvTable table = CsvReader.Read(source.Path, s.Separator);
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
-        TabularData data = TabularData.FromTable(table, labelName, s.Task);
+        TabularData data = DataFiles.FromTable(table, labelName, s.Task, defaulted: s.Label is null && source.DefaultLabel is null, output);
         int rows = data.Rows, inputs = data.FeatureCount;
         (int[] trainRows, int[] testRows) = Split(table, data, s);
         var scaler = StandardScaler.Fit(data.Features, rows, inputs, trainRows);
@@ -187,7 +190,11 @@ public static class TrainCommand
         var testSet = s.Plot is null || testRows.Length == 0 ? null : all.Subset(testRows);
         var curves = s.Plot is null ? null : new LearningCurves<T>(network, trainSet, testSet, data.IsClassification);
         TrainingResult result;
-        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        IReadOnlyList<Metric> clusterMetrics = [];
+        if (s.Cluster is not null)
+            (result, clusterMetrics) = ClusterTraining.Train(s.Cluster, network, trainSet, loss, s.Optimizer, s.LearningRate, s.Batch, s.Epochs,
+                line => { if (!s.Quiet) (s.Json ? output.Error : output.Out).WriteLine(line); }, cancellation);
+        else using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, stop)))
         {
@@ -241,6 +248,7 @@ public static class TrainCommand
             var test = Evaluation.Regress(modelWithoutSummary, testX, Pick(data.Targets, testRows));
             metrics.AddRange([new("train_mse", train.Mse), new("test_mse", test.Mse), new("test_mae", test.Mae), new("test_r2", test.R2)]);
         }
+        metrics.AddRange(clusterMetrics);
 
         var summary = new TrainingSummary(s.Optimizer, s.LearningRate, s.Batch, result.Epochs, result.Updates, result.Message,
             s.Seed, trainRows.Length, testRows.Length, metrics);
@@ -253,7 +261,7 @@ public static class TrainCommand
             output.Json(w =>
             {
                 w.WriteString("task", DataFiles.TaskName(schema.Task));
-                w.WriteString("data", source.Path);
+                w.WriteString("data", source.Name);
                 w.WriteString("label", labelName);
                 w.WriteString("architecture", network.ToString());
                 w.WriteNumber("parameters", network.ParameterCount);
@@ -275,7 +283,7 @@ public static class TrainCommand
         }
         var lines = new List<(string, string)>
         {
-            ("Data", $"{source.Path}: {rows} rows, {inputs} features, label '{labelName}'"),
+            ("Data", $"{source.Name}: {Output.Count(rows, "row")}, {Output.Count(inputs, "feature")}, label '{labelName}'"),
             ("Task", DataFiles.TaskName(schema.Task) + (data.IsClassification ? $" ({data.Classes.Length} classes)" : "")),
             ("Network", network.ToString()),
             ("Parameters", network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture) + $" ({(typeof(T) == typeof(float) ? "float" : "double")})"),
@@ -283,7 +291,7 @@ public static class TrainCommand
             ("Stopped", $"{result.Message} ({result.Epochs} epochs, {result.Updates} updates, {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)"),
         };
         foreach (Metric metric in metrics)
-            lines.Add((metric.Name, Output.Metric(metric)));
+            lines.Add((Output.MetricLabel(metric.Name), Output.Metric(metric)));
         lines.Add(("Model", modelPath));
         if (s.Checkpoint is not null)
             lines.Add(("Checkpoint", s.Checkpoint));

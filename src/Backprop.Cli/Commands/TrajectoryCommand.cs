@@ -24,13 +24,11 @@ public static class TrajectoryCommand
             HelpName = "W1,W2",
             CustomParser = result => Pair(result.Tokens[0].Value, result.AddError),
         };
-        var learningRate = CommonOptions.Real("--learning-rate", 2, v => v > 0 && double.IsFinite(v), "a positive number",
-            "Learning rate eta of every method.");
-        learningRate.HelpName = "ETA";
+        var learningRate = CommonOptions.LearningRate(2, "Learning rate eta of every method.");
         var momentum = CommonOptions.Real("--momentum", 0.7, v => v >= 0 && v <= 1, "a number from 0 to 1", "Momentum alpha (0 to 1).");
         momentum.HelpName = "ALPHA";
         var epochs = CommonOptions.Positive("--epochs", 30, "Passes over the data for each method.");
-        var batch = CommonOptions.Positive("--batch-size", 8, "Patterns per mini-batch.");
+        var batch = CommonOptions.BatchSize(8, minimum: 1, "Patterns per mini-batch.");
         var points = CommonOptions.Positive("--points", 40, "Patterns in the generated data set.");
         var seed = CommonOptions.Seed("Seed of the data set and the shuffles.");
         var json = CommonOptions.Json();

@@ -51,8 +51,12 @@ internal sealed class WorkerActor : UntypedActor
     {
         var self = Self;
         var system = Context.System;
+        var log = this.log;
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() =>
-            registering = system.Scheduler.ScheduleTellRepeatedlyCancelable(TimeSpan.Zero, TimeSpan.FromSeconds(2), self, new Register(), self));
+        {
+            log($"Up in the cluster as {Akka.Cluster.Cluster.Get(system).SelfAddress}; registering with the coordinator.");
+            registering = system.Scheduler.ScheduleTellRepeatedlyCancelable(TimeSpan.Zero, TimeSpan.FromSeconds(2), self, new Register(), self);
+        });
     }
 
     protected override void PostStop()

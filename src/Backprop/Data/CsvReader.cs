@@ -112,7 +112,7 @@ public static class CsvReader
                 }
                 if (count != header.Length)
                     throw new DataException(file, rowLine, Math.Min(count, header.Length) + 1,
-                        $"expected {header.Length} columns (as in the header), found {count}");
+                        $"expected {header.Length} {(header.Length == 1 ? "column" : "columns")} (as in the header), found {count}");
                 cells.AddRange(_row);
                 lines.Add(rowLine);
             }

@@ -34,6 +34,24 @@ internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version)
         return file;
     }
 
+    /// <summary>
+    /// True when the file at <paramref name="path"/> starts with this kind's magic number; false when it does not, or
+    /// cannot be read (then whoever reads it next says why).
+    /// </summary>
+    public bool StartsFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            Span<byte> start = stackalloc byte[8];
+            return stream.ReadAtLeast(start, Magic.Length, throwOnEndOfStream: false) == Magic.Length && start.SequenceEqual(Magic);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads a whole file, refusing one larger than <see cref="MaxFileBytes"/> before allocating for it.</summary>
     /// <exception cref="ModelFileException">Missing, unreadable or too large.</exception>
     public byte[] ReadFile(string path)

@@ -119,6 +119,16 @@ public static class ModelFile
         return Envelope.Wrap(body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> starts with the model file's magic number, so that a command given it in place of
+    /// another kind of file (a CSV) can say what it is.
+    /// </summary>
+    public static bool IsModelFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Envelope.StartsFile(path);
+    }
+
     /// <summary>Loads a model file.</summary>
     /// <exception cref="ModelFileException">The file is missing or unreadable, or is not a valid model file; the message says why.</exception>
     public static Model Load(string path)

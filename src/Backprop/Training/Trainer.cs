@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Backprop.Losses;
 using Backprop.Numerics;
 using Backprop.Optimizers;
+using Backprop.Persistence;
 
 namespace Backprop.Training;
 

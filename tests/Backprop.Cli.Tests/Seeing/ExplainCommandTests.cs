@@ -76,7 +76,7 @@ public class ExplainCommandTests
     [InlineData(new[] { "explain", "--example", "nope" }, "nope")]
     [InlineData(new[] { "explain", "--example", "unit", "--input", "1,2" }, "--input needs 3")]
     [InlineData(new[] { "explain", "--example", "unit", "--target", "x" }, "not a finite number")]
-    [InlineData(new[] { "explain", "--example", "unit", "--learning-rate", "-1" }, "--learning-rate must be a positive number")]
+    [InlineData(new[] { "explain", "--example", "unit", "--learning-rate", "-1" }, "--learning-rate takes a positive number, not '-1'")]
     [InlineData(new[] { "explain", "model.bpmodel" }, "needs --input")]
     public void UsageErrorsExitWith2(string[] args, string message)
     {

@@ -9,29 +9,63 @@ namespace Backprop.Tests.Persistence;
 
 public class CheckpointFileTests
 {
-    private static TrainingCheckpoint Checkpoint()
+    // With the tag "tag": frame header 20 bytes, then the tag (length 4 + 3 bytes), element size 4, epoch 4, updates 8,
+    // base rate 8, shuffle 32, then the parameter count and the parameters.
+    private const int ParameterCountOffset = 20 + 7 + 4 + 4 + 8 + 8 + 32;
+    private const int FirstParameterOffset = ParameterCountOffset + 4;
+
+    private static TrainingCheckpoint Checkpoint(Optimizer? optimizer = null, int? patience = null)
     {
         var network = NetworkSpec.Input(2).Dense(3, Activation.Tanh).Dense(1, Activation.Sigmoid).Build<float>(seed: 1);
-        var trainer = new Trainer<float>(network, Loss.BinaryCrossEntropy, new Adam(0.01), new TrainingOptions { Epochs = 2, BatchSize = 2 });
-        trainer.Fit(Dataset<float>.FromDoubles([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4, 2, 1));
+        var trainer = new Trainer<float>(network, Loss.BinaryCrossEntropy, optimizer ?? new Adam(0.01),
+            new TrainingOptions { Epochs = 3, BatchSize = 2, Patience = patience });
+        var xor = Dataset<float>.FromDoubles([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4, 2, 1);
+        trainer.Fit(xor, patience is null ? null : xor);
         return trainer.Checkpoint();
     }
 
     private static ModelFileException Rejected(byte[] file) =>
         Assert.Throws<ModelFileException>(() => CheckpointFile.FromBytes(file, "c.bpcheck"));
 
-    [Fact]
-    public void RoundTripsTheStateAndTheTag()
+    private static void Reseal(byte[] file)
     {
-        var original = Checkpoint();
+        int end = file.Length - 4;
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(end), Crc32.Compute(file.AsSpan(0, end)));
+    }
+
+    [Fact]
+    public void RoundTripsEveryFieldAndTheTag()
+    {
+        var original = Checkpoint(new Nadam(0.01), patience: 5);
         byte[] file = CheckpointFile.ToBytes(original, "seed=1\nlr=0.01 ü");
         Assert.Equal("BPCHECK\x1A"u8.ToArray(), file[..8]);
-        var read = CheckpointFile.FromBytes(file);
-        Assert.Equal("seed=1\nlr=0.01 ü", read.Tag);
-        Assert.Equal(original.Parameters, read.Checkpoint.Parameters);
-        Assert.Equal(original.Optimizer.Vectors, read.Checkpoint.Optimizer.Vectors);
-        Assert.Equal(original.ShuffleState, read.Checkpoint.ShuffleState);
-        Assert.Equal(original.History, read.Checkpoint.History);
+        var content = CheckpointFile.FromBytes(file);
+        var read = content.Checkpoint;
+        Assert.Equal("seed=1\nlr=0.01 ü", content.Tag);
+        Assert.Equal(3, read.Epoch);
+        Assert.Equal(6, read.Updates);
+        Assert.Equal(4, read.ElementBytes);
+        Assert.Equal(original.Parameters, read.Parameters);
+        Assert.Equal("nadam", read.Optimizer.Optimizer);
+        Assert.Equal(6, read.Optimizer.Steps);
+        Assert.Equal(original.Optimizer.Vectors, read.Optimizer.Vectors);
+        Assert.Equal(original.ShuffleState, read.ShuffleState);
+        Assert.Equal(original.BaseLearningRate, read.BaseLearningRate);
+        Assert.Equal(original.BestEpoch, read.BestEpoch);
+        Assert.Equal(original.BestValidationLoss, read.BestValidationLoss);
+        Assert.Equal(original.EpochsSinceBest, read.EpochsSinceBest);
+        Assert.Equal(original.BestParameters, read.BestParameters);
+        Assert.Equal(original.History, read.History);
+    }
+
+    [Fact]
+    public void TheStateSitsInTheBodyWithNoInnerHeader()
+    {
+        var original = Checkpoint();
+        byte[] file = CheckpointFile.ToBytes(original, "tag");
+        Assert.Equal(original.Parameters.Length, BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(ParameterCountOffset)));
+        Assert.Equal(original.Parameters[0], BinaryPrimitives.ReadDoubleLittleEndian(file.AsSpan(FirstParameterOffset)));
+        Assert.Equal(-1, file.AsSpan().IndexOf("BPCK\u0001"u8));
     }
 
     [Fact]
@@ -60,8 +94,29 @@ public class CheckpointFileTests
         Assert.Contains("not a Backprop checkpoint file", Rejected("BPCK...."u8.ToArray()).Message);
 
         byte[] version = (byte[])good.Clone();
-        BinaryPrimitives.WriteUInt32LittleEndian(version.AsSpan(8), 7);
-        Assert.Contains("checkpoint format version 7 is not supported", Rejected(version).Message);
+        BinaryPrimitives.WriteUInt32LittleEndian(version.AsSpan(8), 1);
+        Assert.Contains("checkpoint format version 1 is not supported", Rejected(version).Message);
+    }
+
+    [Fact]
+    public void RejectsNaNWithTheChecksumIntact()
+    {
+        byte[] file = CheckpointFile.ToBytes(Checkpoint(), "tag");
+        BinaryPrimitives.WriteDoubleLittleEndian(file.AsSpan(FirstParameterOffset), double.NaN);
+        Reseal(file);
+        Assert.Contains("parameters: value 0 is NaN", Rejected(file).Message);
+    }
+
+    [Fact]
+    public void ChecksCountsBeforeAllocating()
+    {
+        byte[] file = CheckpointFile.ToBytes(Checkpoint(), "tag");
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(ParameterCountOffset), int.MaxValue);
+        Reseal(file);
+        Assert.Contains("parameters count 2147483647 exceeds the limit", Rejected(file).Message);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(ParameterCountOffset), 1_000_000);
+        Reseal(file);
+        Assert.Contains("only", Rejected(file).Message);
     }
 
     [Fact]

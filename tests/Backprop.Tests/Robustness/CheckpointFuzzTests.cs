@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace Backprop.Tests.Robustness;
 
 /// <summary>
-/// Mutated training checkpoints, raw (<see cref="TrainingCheckpoint.ReadFrom"/>: <see cref="InvalidDataException"/>)
-/// and as files (<see cref="CheckpointFile.FromBytes"/>: <see cref="ModelFileException"/>); an accepted one must restore.
+/// Mutated checkpoint files (<see cref="CheckpointFile.FromBytes"/>: <see cref="ModelFileException"/>), resealed half the
+/// time so that the body reader, not only the checksum, meets the damage; an accepted one must restore.
 /// </summary>
 public class CheckpointFuzzTests(ITestOutputHelper output)
 {
@@ -26,25 +26,6 @@ public class CheckpointFuzzTests(ITestOutputHelper output)
     private static Trainer<float> Trainer(Optimizer optimizer, int? patience) =>
         new(NetworkSpec.Input(2).Dense(3, Activation.Tanh).Dense(1, Activation.Sigmoid).Build<float>(seed: 1),
             Loss.BinaryCrossEntropy, optimizer, new TrainingOptions { Epochs = 4, BatchSize = 2, Patience = patience });
-
-    private static byte[] Raw(TrainingCheckpoint checkpoint)
-    {
-        using var stream = new MemoryStream();
-        checkpoint.WriteTo(stream);
-        return stream.ToArray();
-    }
-
-    [Fact]
-    public void MutatedCheckpointsReadOrFailWithInvalidDataException()
-    {
-        byte[][] corpus = [.. Checkpoints.Select(Raw)];
-        Fuzz.Run<InvalidDataException>(output, "checkpoint", Fuzz.Cases(2_000), random =>
-        {
-            int which = random.Next(corpus.Length);
-            var checkpoint = TrainingCheckpoint.ReadFrom(new MemoryStream(Fuzz.Mutate(corpus[which], random)));
-            Restore(checkpoint, which);
-        });
-    }
 
     [Fact]
     public void MutatedCheckpointFilesLoadOrFailWithAModelFileException()

@@ -1,6 +1,7 @@
 using Backprop.Activations;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Persistence;
 using Backprop.Training;
 
 namespace Backprop.Tests.Training;
@@ -191,16 +192,14 @@ public class TrainingRulesTests
         {
             if (report.Epoch == 5)
             {
-                using var stream = new MemoryStream();
-                trainer.Checkpoint().WriteTo(stream);
-                saved = stream.ToArray();
+                saved = CheckpointFile.ToBytes(trainer.Checkpoint(), "tag");
             }
         });
         Assert.NotNull(saved);
 
         var fresh = spec.Build<float>(seed: 77);
         var resumedTrainer = new Trainer<float>(fresh, Loss.CrossEntropy, new Adam(0.01), options);
-        resumedTrainer.Restore(TrainingCheckpoint.ReadFrom(new MemoryStream(saved)));
+        resumedTrainer.Restore(CheckpointFile.FromBytes(saved).Checkpoint);
         Assert.Equal(5, resumedTrainer.Epoch);
         var resumed = resumedTrainer.Fit(train, validation);
 

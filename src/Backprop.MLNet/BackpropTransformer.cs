@@ -31,7 +31,7 @@ public sealed class BackpropTransformer : ITransformer
         Training = training;
         LabelMean = labelMean;
         LabelScale = labelScale;
-        networks = new ThreadLocal<Network<float>>(network.Clone);
+        networks = new ThreadLocal<Network<float>>(network.WithSharedParameters);
         var input = InputDefinition(featuresColumnName, network.Inputs);
         var empty = context.Data.LoadFromEnumerable(Array.Empty<BackpropInputRow>(), input);
         mapping = task switch

@@ -20,7 +20,12 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private T[][] layerInputGradients = [];
     private int threads = 1;
 
-    internal Network(NetworkSpec spec)
+    internal Network(NetworkSpec spec) : this(spec, null, null)
+    {
+    }
+
+    // With parameter and gradient arrays given, the network is a view on another's weights (WithSharedParameters).
+    private Network(NetworkSpec spec, T[]? parameters, T[]? gradients)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
         {
@@ -36,8 +41,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             inputs = layers[i].Outputs;
             offset += layers[i].ParameterCount;
         }
-        Parameters = new T[offset];
-        Gradients = new T[offset];
+        Parameters = parameters ?? new T[offset];
+        Gradients = gradients ?? new T[offset];
         offset = 0;
         foreach (var layer in layers)
         {
@@ -192,6 +197,14 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         Backward(loss, target, inputGradient, accumulate: false);
         return value;
     }
+
+    /// <summary>
+    /// A network on this one's <see cref="Parameters"/> array (and <see cref="Gradients"/>), not a copy, with
+    /// activation buffers of its own: it runs <see cref="Forward"/> on another thread while this one does, and sees
+    /// every later change to the weights. Serving code keeps one per thread (as <c>Model.Predict</c> does); training
+    /// either network while the other runs is not safe.
+    /// </summary>
+    public Network<T> WithSharedParameters() => new(Spec, Parameters, Gradients) { Threads = threads };
 
     /// <summary>A copy with the same architecture and parameters.</summary>
     public Network<T> Clone()

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 
 namespace Backprop.Package.Tests;
 
@@ -48,8 +49,11 @@ public class ToolTests(Progress progress)
             Assert.Equal(Version, version.Trim());
 
             string work = Directory.CreateDirectory(Path.Combine(temp, "work")).FullName;
-            string train = dotnet.RunProgram(backprop, work, environment, "train", "xor", "--epochs", "5", "--quiet");
-            Assert.Contains("train_accuracy", train);
+            string train = dotnet.RunProgram(backprop, work, environment, "train", "xor", "--epochs", "5", "--quiet", "--json");
+            using (var json = JsonDocument.Parse(train))
+            {
+                Assert.Equal("classification", json.RootElement.GetProperty("task").GetString());
+            }
             Assert.True(File.Exists(Path.Combine(work, "xor.bpmodel")), $"backprop train xor saved no xor.bpmodel:\n{train}");
         }
         finally

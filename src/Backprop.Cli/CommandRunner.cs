@@ -67,7 +67,8 @@ public static partial class CommandRunner
         public int Fail(int code, string message)
         {
             // One line: System.CommandLine's messages may hold tabs and line breaks.
-            string line = Whitespace().Replace(message.Trim(), " ");
+            // Escaped: messages quote cells and names from the data, which may hold terminal escape sequences.
+            string line = Output.Safe(Whitespace().Replace(message.Trim(), " "));
             if (!json)
             {
                 stderr.WriteLine("error: " + line);

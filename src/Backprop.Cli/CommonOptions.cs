@@ -4,6 +4,7 @@ using System.Globalization;
 using Backprop.Activations;
 using Backprop.Layers;
 using Backprop.Losses;
+using Backprop.Persistence;
 
 namespace Backprop.Cli;
 
@@ -172,25 +173,44 @@ public static class CommonOptions
     /// <summary><c>--seed</c>: the seed of every random choice.</summary>
     public static Option<int> Seed(string description) => new("--seed") { Description = description, DefaultValueFactory = _ => 0, HelpName = "N" };
 
-    /// <summary>An integer option that must be at least 1.</summary>
-    public static Option<int> Positive(string name, int defaultValue, string description) =>
-        Integer(name, defaultValue, minimum: 1, description);
+    /// <summary>An integer option that must be at least 1 (and at most <paramref name="maximum"/>, a bound that keeps sizes in memory).</summary>
+    public static Option<int> Positive(string name, int defaultValue, string description, int maximum = int.MaxValue) =>
+        Integer(name, defaultValue, minimum: 1, description, maximum);
 
-    /// <summary>An integer option with a lower bound, checked when parsed.</summary>
-    public static Option<int> Integer(string name, int defaultValue, int minimum, string description) => new(name)
+    /// <summary>An integer option with bounds, checked when parsed.</summary>
+    public static Option<int> Integer(string name, int defaultValue, int minimum, string description, int maximum = int.MaxValue) => new(name)
     {
-        Description = description,
+        Description = maximum == int.MaxValue ? description : $"{description} At most {maximum.ToString("N0", CultureInfo.InvariantCulture)}.",
         DefaultValueFactory = _ => defaultValue,
         HelpName = "N",
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum)
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
                 return value;
-            result.AddError($"{name} takes a whole number of at least {minimum}, not '{text}'.");
+            result.AddError(maximum == int.MaxValue
+                ? $"{name} takes a whole number of at least {minimum}, not '{text}'."
+                : $"{name} takes a whole number from {minimum} to {maximum} (a limit that keeps it in memory), not '{text}'.");
             return default;
         },
     };
+
+    /// <summary>
+    /// Checks a network built from <c>--layers</c> against the limits a model file holds (<see cref="ModelFile.CheckLimits"/>),
+    /// before anything is allocated: a usage error naming the limit, instead of an overflow or a model that cannot be saved.
+    /// </summary>
+    /// <exception cref="CliException">A usage error (exit 2).</exception>
+    public static void CheckNetwork(NetworkSpec spec)
+    {
+        try
+        {
+            ModelFile.CheckLimits(spec);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage($"--layers: a model file cannot hold this network: {e.Message}");
+        }
+    }
 
     /// <summary>A real-number option whose values must pass <paramref name="valid"/>, checked when parsed.</summary>
     public static Option<double?> Real(string name, double? defaultValue, Func<double, bool> valid, string rule, string description) => new(name)
@@ -221,9 +241,9 @@ public static class CommonOptions
             var units = new List<int>();
             foreach (string part in text.Split(','))
             {
-                if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > 1_000_000)
+                if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > ModelFile.MaxUnits)
                 {
-                    result.AddError($"--layers takes comma-separated sizes from 1 to 1000000 (e.g. 64,32), not '{text}'.");
+                    result.AddError($"--layers takes comma-separated sizes from 1 to {ModelFile.MaxUnits} (e.g. 64,32), not '{text}'.");
                     return null;
                 }
                 units.Add(n);

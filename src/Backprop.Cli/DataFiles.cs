@@ -36,6 +36,22 @@ public static class DataFiles
     public static CsvTable Read(string nameOrPath, char separator) => CsvReader.Read(Resolve(nameOrPath).Path, separator);
 
     /// <summary>
+    /// Runs <paramref name="work"/> on rows of <paramref name="table"/> (row i of the work is row i of the table), turning a
+    /// value a float model cannot take into a data error at its file, line and column (exit 3).
+    /// </summary>
+    public static TResult InRange<TResult>(CsvTable table, IReadOnlyList<string> featureNames, Func<TResult> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (FeatureRangeException e)
+        {
+            throw new DataException(table.FileName, table.SourceLine(e.Row), table.ColumnIndex(featureNames[e.Feature]) + 1, e.Message, e);
+        }
+    }
+
+    /// <summary>
     /// <see cref="TabularData.FromTable"/>, with hints when the label was not named (<paramref name="defaulted"/>: it is the
     /// last column): a failure says so and suggests <c>--label</c> with the column that looks like the label; a success
     /// where another column looks likelier is a warning.
@@ -74,11 +90,17 @@ public static class DataFiles
 public static class Csv
 {
     /// <summary>
-    /// A field as CSV (RFC 4180), comma-separated: quoted when it holds a comma, quote or line break, or has spaces at
-    /// either end (which the reader would otherwise trim).
+    /// A text field (a name, a class) as CSV (RFC 4180), comma-separated: control characters escaped (<see cref="Output.Safe"/>);
+    /// prefixed with <c>'</c> when it would start a spreadsheet formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, as OWASP
+    /// recommends against CSV injection) unless it is a number (<c>-1</c> stays <c>-1</c>); quoted when it holds a comma,
+    /// quote or line break, or has spaces at either end (which the reader would otherwise trim).
     /// </summary>
     public static string Field(string value)
     {
+        value = Output.Safe(value);
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@'
+            && !double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            value = "'" + value;
         bool quote = value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])));
         return quote ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }

@@ -80,27 +80,56 @@ public sealed class Output
     /// <summary>A Spectre console over stdout.</summary>
     public IAnsiConsole Console() => Console(Out, OutIsTerminal);
 
-    /// <summary>Writes a two-column table of names and values to stdout.</summary>
+    /// <summary>Writes a two-column table of names and values to stdout (control characters escaped).</summary>
     public void Table(string title, IEnumerable<(string Name, string Value)> rows)
     {
-        var table = new Table().Title(Markup.Escape(title)).AddColumn("").AddColumn("");
+        var table = new Table().Title(Markup.Escape(Safe(title))).AddColumn("").AddColumn("");
         table.HideHeaders();
         table.Border = Border;
         foreach (var (name, value) in rows)
-            table.AddRow(new Text(name), new Text(value));
+            table.AddRow(new Text(Safe(name)), new Text(Safe(value)));
         Console().Write(table);
     }
 
-    /// <summary>Writes a table with the given header and rows (all plain text, no markup) to stdout.</summary>
+    /// <summary>Writes a table with the given header and rows (all plain text, no markup; control characters escaped) to stdout.</summary>
     public void Table(string title, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var table = new Table().Title(Markup.Escape(title)).Border(Border);
+        var table = new Table().Title(Markup.Escape(Safe(title))).Border(Border);
         foreach (string column in header)
-            table.AddColumn(new TableColumn(new Text(column)).RightAligned());
+            table.AddColumn(new TableColumn(new Text(Safe(column))).RightAligned());
         foreach (var row in rows)
-            table.AddRow(row.Select(cell => (IRenderable)new Text(cell)));
+            table.AddRow(row.Select(cell => (IRenderable)new Text(Safe(cell))));
         Console().Write(table);
     }
+
+    /// <summary>
+    /// Text from data (a class or column name, a cell, a path) made safe to print: control characters (C0, DEL, C1),
+    /// which could move the cursor, recolour the terminal or set its title, and the bidirectional overrides, which can
+    /// make text read other than it is, are written as <c>\xHH</c> or <c>\uHHHH</c>; a backslash stays as it is.
+    /// </summary>
+    public static string Safe(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int first = 0;
+        while (first < text.Length && !Unsafe(text[first]))
+            first++;
+        if (first == text.Length)
+            return text;
+        var safe = new StringBuilder(text.Length + 8).Append(text, 0, first);
+        for (int i = first; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (!Unsafe(c))
+                safe.Append(c);
+            else if (c <= 0xFF)
+                safe.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            else
+                safe.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+        }
+        return safe.ToString();
+    }
+
+    private static bool Unsafe(char c) => c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
 
     // Box drawing on a terminal, plain ASCII in files and pipes.
     private TableBorder Border => OutIsTerminal ? TableBorder.Rounded : TableBorder.Ascii;
@@ -112,7 +141,7 @@ public sealed class Output
     public void Json(Action<Utf8JsonWriter> write) => Out.WriteLine(JsonLine(Command, write));
 
     /// <summary>Writes a warning: a line on stderr (also with <c>--json</c>, whose stdout holds only the result).</summary>
-    public void Warn(string message) => Error.WriteLine("warning: " + message);
+    public void Warn(string message) => Error.WriteLine("warning: " + Safe(message));
 
     /// <summary>One JSON object on one line: <c>command</c> and <c>schema_version</c> first, then what <paramref name="write"/> adds.</summary>
     public static string JsonLine(string command, Action<Utf8JsonWriter> write)

@@ -30,6 +30,7 @@ public static class Program
         root.Subcommands.Add(ClassicCommand.Create());
         root.Subcommands.Add(ConstructCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(PlaygroundCommand.Create());
         return root;
     }
 }

@@ -33,6 +33,7 @@ public partial class HelpTests
     [InlineData("info")]
     [InlineData("gradcheck")]
     [InlineData("export")]
+    [InlineData("playground")]
     public void HelpListsTheOptionsAndDefaultsTheDocsList(string command)
     {
         var help = Cli.Run(command, "--help");
@@ -69,6 +70,7 @@ public partial class HelpTests
     [InlineData("boundary")]
     [InlineData("trajectory")]
     [InlineData("boolean")]
+    [InlineData("playground")]
     [InlineData("classic", "mcp")]
     [InlineData("classic", "madaline")]
     public void DefaultsAreShownAsTheyAreTyped(params string[] command)

@@ -31,12 +31,12 @@ public static class BoundaryCommand
             Description = "With a model: the points to draw, a generator name or a CSV file with the model's feature and label " +
                 "columns (without it, only the regions are drawn).",
         };
-        var points = CommonOptions.Positive("--points", 200, "How many points to generate.");
+        var points = CommonOptions.Positive("--points", 200, "How many points to generate.", maximum: 10_000_000);
         var seed = CommonOptions.Seed("Seed of the generated points, the initial weights and the shuffles.");
         var layers = CommonOptions.Layers(16, 16);
         var activation = CommonOptions.HiddenActivation("tanh");
         var epochs = CommonOptions.Positive("--epochs", 500, "Epochs of training on generated data (full batch, Adam).");
-        var resolution = CommonOptions.Positive("--resolution", 200, "Grid cells across and down.");
+        var resolution = CommonOptions.Positive("--resolution", 200, "Grid cells across and down.", maximum: 4096);
         var json = CommonOptions.Json();
         var command = new Command("boundary", "Draw a two-input classifier's decision regions with the data points on top (PNG).")
         {
@@ -73,7 +73,9 @@ public static class BoundaryCommand
         var spec = NetworkSpec.Input(2);
         foreach (int units in layers.Units)
             spec = hidden.Append(spec, units);
-        var network = spec.Dense(set.Classes, Activation.Softmax).Build<double>(seed);
+        spec = spec.Dense(set.Classes, Activation.Softmax);
+        CommonOptions.CheckNetwork(spec);
+        var network = spec.Build<double>(seed);
         RbfCentres.FromData(network, set.Features, set.Rows, seed);
         var train = new Dataset<double>(set.Features, OneHot.Encode(set.Labels, set.Classes), set.Rows, 2, set.Classes);
         var options = new TrainingOptions { Epochs = epochs, BatchSize = 0, Seed = seed };

@@ -70,7 +70,7 @@ public static class ClassicCommand
     {
         var data = CommonOptions.File("DATA", "A CSV file with exactly two classes, or a bundled data set name (e.g. xor).");
         var label = new Option<string?>("--label") { Description = "The label column (default: the data set's, else the last column).", HelpName = "COLUMN" };
-        var units = CommonOptions.Positive("--units", 3, "ADALINE units in the hidden layer (odd for a majority vote).");
+        var units = CommonOptions.Positive("--units", 3, "ADALINE units in the hidden layer (odd for a majority vote).", maximum: 100_000);
         var vote = new Option<string>("--vote")
         {
             Description = $"How the units' +-1 outputs combine: {string.Join(", ", MadalineVote.All.Select(v => v.Name.ToLowerInvariant()))}.",
@@ -157,7 +157,7 @@ public static class ClassicCommand
                 });
                 return ExitCodes.Success;
             }
-            output.Out.WriteLine($"{machine} on {table.FileName} ({tabular.Rows} rows; class 1 = '{tabular.Classes[1]}')");
+            output.Out.WriteLine(Output.Safe($"{machine} on {table.FileName} ({tabular.Rows} rows; class 1 = '{tabular.Classes[1]}')"));
             if (parse.GetValue(trace))
             {
                 foreach (var c in result.Corrections)

@@ -26,8 +26,11 @@ public static class EvaluateCommand
             loaded.Threads = parse.GetValue(threads);
             DataFiles.Source source = DataFiles.Resolve(parse.GetRequiredValue(data));
             CsvTable table = CsvReader.Read(source.Path, parse.GetValue(separator));
-            Print(loaded, table, source.Name, Output.From(parse), parse.GetValue(json));
-            return ExitCodes.Success;
+            return DataFiles.InRange(table, loaded.Schema.FeatureNames, () =>
+            {
+                Print(loaded, table, source.Name, Output.From(parse), parse.GetValue(json));
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -15,12 +15,6 @@ namespace Backprop.Cli.Commands;
 /// </summary>
 public static class ExplainCommand
 {
-    // Index letters from the output layer back, as in the notes (output i, hidden j, inputs k).
-    private const string Letters = "ijklmnpqrstuvw";
-
-    // A weighted sum with more terms than this is printed as a sum sign, not term by term.
-    private const int MaxTerms = 8;
-
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
@@ -188,128 +182,14 @@ public static class ExplainCommand
             w.WriteNull(name);
     }
 
-    /// <summary>The text form: the notes' formulas, then the same formulas with the numbers put in.</summary>
+    // The text form: the notes' formulas, then the same formulas with the numbers put in.
     private sealed class Printer(TextWriter writer, int digits)
     {
         public void Print(string title, string architecture, BackpropTrace trace)
         {
-            int count = trace.Layers.Count;
-            if (count >= Letters.Length)
-                throw CliException.Usage($"explain prints networks of up to {Letters.Length - 1} layers; use --json for this one");
-            writer.WriteLine(title);
-            writer.WriteLine($"network        {architecture}");
-            writer.WriteLine($"input          x = ({List(trace.Input)})");
-            writer.WriteLine($"target         y = ({List(trace.Target)})");
-            writer.WriteLine($"loss           C = {trace.Loss}");
-            writer.WriteLine($"learning rate  eta = {N(trace.LearningRate)}");
-
-            writer.WriteLine();
-            writer.WriteLine("Forward pass: z = sum of w * input + b, a = f(z)");
-            foreach (var layer in trace.Layers)
-                Forward(layer, count);
-            writer.WriteLine($"  C = {N(trace.LossValue)}");
-
-            writer.WriteLine();
-            writer.WriteLine("Backward pass: delta = dC/dz = dC/da f'(z), dC/dw = delta * input, dC/db = delta;");
-            writer.WriteLine("               updates Delta w = -eta dC/dw, Delta b = -eta dC/db (then w = w + Delta w, b = b + Delta b)");
-            for (int l = count - 1; l >= 0; l--)
-                Backward(trace.Layers[l], l + 1 < count ? trace.Layers[l + 1] : null, count);
+            if (trace.Layers.Count >= TraceNotation.Letters.Length)
+                throw CliException.Usage($"explain prints networks of up to {TraceNotation.Letters.Length - 1} layers; use --json for this one");
+            new TraceNotation(trace, digits).Write(writer, title, architecture);
         }
-
-        private void Forward(LayerTrace layer, int count)
-        {
-            char u = UnitLetter(layer, count), k = InputLetter(layer, count);
-            string input = layer.Index == 0 ? "x" : "a";
-            writer.WriteLine($"  Layer {layer.Index + 1} ({Role(layer, count)}, {layer.Activation}): units {u}, inputs {input}_{k}");
-            foreach (var unit in layer.Units)
-            {
-                string j = Index(unit.Index);
-                int ins = layer.Inputs.Count;
-                string bias = unit.Bias is null ? "" : $" + b_{j}";
-                if (ins <= MaxTerms)
-                {
-                    var symbols = Enumerable.Range(0, ins).Select(n => $"w_{Pair(unit.Index, n)} {input}_{Index(n)}");
-                    var numbers = Enumerable.Range(0, ins).Select(n => $"{P(unit.Weights[n])}*{P(layer.Inputs[n])}");
-                    string numericBias = unit.Bias is double b ? $" + {P(b)}" : "";
-                    writer.WriteLine($"    z_{j} = {string.Join(" + ", symbols)}{bias}");
-                    writer.WriteLine($"        = {string.Join(" + ", numbers)}{numericBias} = {N(unit.Z)}");
-                }
-                else
-                {
-                    writer.WriteLine($"    z_{j} = sum_{k} w_{j}{k} {input}_{k}{bias} = {N(unit.Z)}   ({ins} terms)");
-                }
-                string f = layer.Activation == "softmax" ? $"softmax(z)_{j}" : $"{layer.Activation}(z_{j})";
-                writer.WriteLine($"    a_{j} = {f} = {N(unit.A)}");
-            }
-        }
-
-        private void Backward(LayerTrace layer, LayerTrace? next, int count)
-        {
-            char u = UnitLetter(layer, count);
-            string input = layer.Index == 0 ? "x" : "a";
-            string error = next is null ? $"dC/da_{u}" : $"(sum_{UnitLetter(next, count)} w_{UnitLetter(next, count)}{u} delta_{UnitLetter(next, count)})";
-            string rule = layer.Activation == "softmax" ? "dC/dz through the softmax Jacobian" : $"{error} f'(z_{u})";
-            writer.WriteLine($"  Layer {layer.Index + 1} ({Role(layer, count)}): delta_{u} = {rule}");
-            foreach (var unit in layer.Units)
-            {
-                string j = Index(unit.Index);
-                if (unit.Derivative is not double derivative)
-                    writer.WriteLine($"    delta_{j} = dC/dz_{j} = {N(unit.Delta)}   ({layer.Activation}: dC/da_{j} = {N(unit.ActivationGradient)})");
-                else if (next is null)
-                    writer.WriteLine($"    delta_{j} = dC/da_{j} f'(z_{j}) = {P(unit.ActivationGradient)}*{P(derivative)} = {N(unit.Delta)}");
-                else
-                    writer.WriteLine($"    delta_{j} = ({Backpropagated(unit, next)}) f'(z_{j}) = {P(unit.ActivationGradient)}*{P(derivative)} = {N(unit.Delta)}");
-                for (int n = 0; n < unit.WeightGradients.Count; n++)
-                {
-                    string w = $"w_{Pair(unit.Index, n)}";
-                    writer.WriteLine($"    dC/d{w} = delta_{j} {input}_{Index(n)} = {P(unit.Delta)}*{P(layer.Inputs[n])} = {N(unit.WeightGradients[n])}" +
-                        $"   Delta {w} = {N(unit.WeightUpdates[n])}");
-                }
-                if (unit.BiasGradient is double dB)
-                    writer.WriteLine($"    dC/db_{j} = delta_{j} = {N(dB)}   Delta b_{j} = {N(unit.BiasUpdate!.Value)}");
-            }
-        }
-
-        // sum_i w_ij delta_i with the numbers put in, or the sum sign alone when there are many terms.
-        private string Backpropagated(UnitTrace unit, LayerTrace next)
-        {
-            if (next.Units.Count > MaxTerms)
-                return $"sum of {next.Units.Count} terms w * delta";
-            return string.Join(" + ", next.Units.Select(o => $"{P(o.Weights[unit.Index])}*{P(o.Delta)}"));
-        }
-
-        private static char UnitLetter(LayerTrace layer, int count) => Letters[count - 1 - layer.Index];
-
-        private static char InputLetter(LayerTrace layer, int count) => Letters[count - layer.Index];
-
-        private static string Role(LayerTrace layer, int count) => layer.Index == count - 1 ? "output" : "hidden";
-
-        // 1-based, as in the notes.
-        private static string Index(int index) => (index + 1).ToString(CultureInfo.InvariantCulture);
-
-        // w_12, or w_1,12 once an index has two digits, so that the pair stays readable.
-        private static string Pair(int unit, int input) =>
-            unit < 9 && input < 9 ? Index(unit) + Index(input) : Index(unit) + "," + Index(input);
-
-        private string List(IReadOnlyList<double> values) => string.Join(", ", values.Select(N));
-
-        // A factor: negative numbers in parentheses.
-        private string P(double value) => value < 0 ? $"({N(value)})" : N(value);
-
-        private string N(double value) => Significant(value, digits);
-    }
-
-    /// <summary><paramref name="value"/> to <paramref name="digits"/> significant digits, without an exponent in the usual range.</summary>
-    private static string Significant(double value, int digits)
-    {
-        if (value == 0 || !double.IsFinite(value))
-            return value == 0 ? "0" : value.ToString(CultureInfo.InvariantCulture);
-        int magnitude = (int)Math.Floor(Math.Log10(Math.Abs(value)));
-        if (magnitude < -6 || magnitude > 9)
-            return value.ToString("0." + new string('#', digits - 1) + "e+0", CultureInfo.InvariantCulture);
-        int decimals = Math.Clamp(digits - 1 - magnitude, 0, 15);
-        double rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
-        string text = rounded.ToString("F" + decimals, CultureInfo.InvariantCulture);
-        return text.Contains('.') ? text.TrimEnd('0').TrimEnd('.') : text;
     }
 }

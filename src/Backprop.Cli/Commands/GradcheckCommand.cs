@@ -11,13 +11,16 @@ public static class GradcheckCommand
     // Largest relative error that passes: double differences are accurate to ~1e-9, float ones to ~1e-3.
     private const double DoubleThreshold = 1e-6, FloatThreshold = 5e-2;
 
+    // Rows x inputs (or outputs) of the random batch: 128 MiB as double.
+    private const long MaxBatchValues = 1 << 24;
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var inputs = CommonOptions.Positive("--inputs", 3, "Inputs of the random network.");
+        var inputs = CommonOptions.Positive("--inputs", 3, "Inputs of the random network.", maximum: Persistence.ModelFile.MaxFeatures);
         var layers = CommonOptions.Layers(5, 4);
         var activation = CommonOptions.HiddenActivation("tanh");
-        var outputs = CommonOptions.Positive("--outputs", 3, "Outputs of the random network.");
+        var outputs = CommonOptions.Positive("--outputs", 3, "Outputs of the random network.", maximum: Persistence.ModelFile.MaxClasses);
         var defaultOutput = Activations.Activation.Softmax;
         var outputActivation = CommonOptions.OutputActivation(defaultOutput);
         var loss = CommonOptions.LossOption(Loss.CrossEntropy, allowAuto: false);
@@ -51,6 +54,11 @@ public static class GradcheckCommand
         foreach (int units in s.Layers.Units)
             spec = s.Hidden.Append(spec, units);
         spec = spec.Dense(s.Outputs, s.OutputActivation);
+        CommonOptions.CheckNetwork(spec);
+        // The random batch and its targets are single arrays: their sizes are bounded before they are multiplied out.
+        long values = Math.Max((long)s.Rows * s.Inputs, (long)s.Rows * s.Outputs);
+        if (values > MaxBatchValues)
+            throw CliException.Usage($"--rows {s.Rows} x --inputs {s.Inputs} (or --outputs {s.Outputs}) is {values} values, more than the {MaxBatchValues} (2^24) a random batch may have");
         Network<T> network = spec.Build<T>(s.Seed);
 
         var random = new Random(s.Seed);

@@ -39,7 +39,7 @@ public static class PredictCommand
             DataFiles.Source source = DataFiles.Resolve(parse.GetRequiredValue(data));
             CsvTable table = CsvReader.Read(source.Path, parse.GetValue(separator));
             double[] features = TabularData.ReadFeatures(table, loaded.Schema.FeatureNames);
-            double[] outputs = loaded.Predict(features, table.RowCount);
+            double[] outputs = DataFiles.InRange(table, loaded.Schema.FeatureNames, () => loaded.Predict(features, table.RowCount));
             var output = Output.From(parse);
             if (path is null && parse.GetValue(json))
             {

@@ -171,7 +171,9 @@ public static class TrainCommand
         foreach (int units in s.Layers.Units)
             spec = s.Hidden.Append(spec, units);
         spec = spec.Dense(schema.Outputs, outputActivation);
-        CheckLimits(spec);
+        CommonOptions.CheckNetwork(spec);
+        if (typeof(T) == typeof(float))
+            DataFiles.InRange(table, data.FeatureNames, () => { FeatureRangeException.ThrowIfBeyondFloat(x, scaler, data.FeatureNames, 0); return 0; });
         Network<T> network = spec.Build<T>(s.Seed);
         network.Threads = s.Threads;
         var all = Dataset<T>.FromDoubles(x, targets, rows, inputs, schema.Outputs);
@@ -299,19 +301,6 @@ public static class TrainCommand
         if (testScores is not null && data.Classes!.Length <= 20)
             Evaluation.PrintConfusion(output, data.Classes, testScores.Confusion);
         return ExitCodes.Success;
-    }
-
-    // Before any work: a network the model file cannot hold would be trained for nothing.
-    private static void CheckLimits(NetworkSpec spec)
-    {
-        try
-        {
-            ModelFile.CheckLimits(spec);
-        }
-        catch (ArgumentException e)
-        {
-            throw CliException.Usage($"--layers: a model file cannot hold this network: {e.Message}");
-        }
     }
 
     // The first signal asks training to stop at the end of the batch; a second one ends the process at once.

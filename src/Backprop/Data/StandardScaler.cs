@@ -86,6 +86,19 @@ public sealed class StandardScaler
             }
             mean[j] = m;
             scale[j] = Math.Sqrt(squares / rowsToUse.Length);
+            if (scale[j] == 0 || double.IsInfinity(scale[j]))
+            {
+                // Squares of tiny deviations (values near 1e-200) underflow to 0, of huge ones overflow: square the
+                // deviations in units of the largest one instead. Only then, so ordinary columns keep their exact bits.
+                double unit = Math.Max(Math.Abs(max - m), Math.Abs(min - m));
+                squares = 0;
+                foreach (int r in rowsToUse)
+                {
+                    double dev = (x[r * cols + j] - m) / unit;
+                    squares += dev * dev;
+                }
+                scale[j] = unit * Math.Sqrt(squares / rowsToUse.Length);
+            }
             if (!double.IsFinite(m) || !double.IsFinite(scale[j]) || scale[j] == 0)
                 throw new ArgumentException($"column {j} cannot be standardised (values not finite or too large)", nameof(x));
         }

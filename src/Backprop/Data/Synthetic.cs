@@ -37,9 +37,13 @@ public static class Synthetic
         };
     }
 
-    /// <summary>Points uniform in [-1, 1]^2, class 1 where x1 and x2 have different signs (XOR of x1 &gt; 0 and x2 &gt; 0).</summary>
-    public static PointSet Xor(int count, int seed)
+    /// <summary>
+    /// Points uniform in [-1, 1]^2, class 1 where x1 and x2 have different signs (XOR of x1 &gt; 0 and x2 &gt; 0); with
+    /// <paramref name="noise"/>, each point is then moved by N(0, noise^2), so some cross the axes.
+    /// </summary>
+    public static PointSet Xor(int count, int seed, double noise = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(noise);
         var random = Start(count, seed);
         var x = new double[2 * count];
         var labels = new int[count];
@@ -48,6 +52,11 @@ public static class Synthetic
             x[2 * i] = 2 * random.NextDouble() - 1;
             x[2 * i + 1] = 2 * random.NextDouble() - 1;
             labels[i] = x[2 * i] > 0 ^ x[2 * i + 1] > 0 ? 1 : 0;
+        }
+        // After all points are drawn, so that noise moves the same points the noiseless call gives.
+        for (int i = 0; noise > 0 && i < 2 * count; i++)
+        {
+            x[i] += noise * Gaussian(random);
         }
         return new PointSet("xor", x, labels, 2);
     }

@@ -116,26 +116,41 @@ public sealed class TabularData
     /// <summary>
     /// Guesses the task from the label column: any non-numeric value means classification; all numeric with at
     /// most <see cref="MaxIntegerClasses"/> distinct values, all integers, also means classification (0/1,
-    /// digit 0-9); anything else is regression. Empty cells are ignored here (they are errors later).
+    /// digit 0-9); anything else is regression. Empty cells are ignored here (they are errors later). A column of
+    /// numbers that would be regressed, with fewer text cells than numbers, is taken for a typo and refused at the
+    /// first text cell, rather than classified into one class per distinct value.
     /// </summary>
-    /// <exception cref="DataException">The label column does not exist.</exception>
+    /// <exception cref="DataException">The label column does not exist, or it holds numbers and a few text cells (the first is named).</exception>
     public static TaskKind DetectTask(CsvTable table, string labelColumn)
     {
         ArgumentNullException.ThrowIfNull(table);
         int label = table.ColumnIndex(labelColumn);
         var distinct = new HashSet<double>();
         bool fewIntegers = true;
+        int numbers = 0, texts = 0, firstText = -1;
         for (int r = 0; r < table.RowCount; r++)
         {
             string cell = table.Cell(r, label);
             if (cell.Length == 0)
                 continue;
             if (!TryParseNumber(cell, out double v))
-                return TaskKind.Classification;
+            {
+                texts++;
+                if (firstText < 0)
+                    firstText = r;
+                continue;
+            }
+            numbers++;
             if (fewIntegers && (!double.IsFinite(v) || v != Math.Floor(v) || (distinct.Add(v) && distinct.Count > MaxIntegerClasses)))
                 fewIntegers = false;
         }
-        return fewIntegers ? TaskKind.Classification : TaskKind.Regression;
+        if (texts == 0)
+            return fewIntegers ? TaskKind.Classification : TaskKind.Regression;
+        if (!fewIntegers && texts < numbers)
+            throw CellError(table, firstText, label,
+                $"{DataException.Quote(table.Cell(firstText, label))} is not a number, but {numbers} of the {numbers + texts} labels are " +
+                "numbers that would be regressed: a typo? (--task classify takes every label as a class name)");
+        return TaskKind.Classification;
     }
 
     /// <summary>

@@ -13,8 +13,10 @@ namespace Backprop.Persistence;
 /// </summary>
 public abstract class Model
 {
-    // Rows per forward pass in Predict, so that predicting a large file does not size buffers for all of it.
-    private const int PredictBatch = 1024;
+    // Predict runs the network on chunks of rows whose layer buffers (z and y of every layer) take at most this many
+    // bytes, and at most 1,024 rows: a 2,000,000-unit layer gets a few rows at a time, a small network 1,024.
+    private const long ChunkBytes = 64L << 20;
+    private const int MaxChunkRows = 1024;
 
     private protected Model(Schema schema, Loss loss, TrainingSummary? training)
     {
@@ -66,13 +68,22 @@ public abstract class Model
         int inputs = Schema.Inputs, outputs = Schema.Outputs;
         if (features.Length != (long)rows * inputs)
             throw new ArgumentException($"features has {features.Length} values, expected rows x inputs = {rows} x {inputs}", nameof(features));
-        double[] scaled = features.ToArray();
-        Schema.Scaler.Transform(scaled, rows);
+        if ((long)rows * outputs > Array.MaxLength)
+            throw new ArgumentException($"{rows} rows x {outputs} outputs do not fit in one array", nameof(rows));
         var result = new double[rows * outputs];
-        for (int start = 0; start < rows; start += PredictBatch)
+        if (rows == 0)
+            return result;
+        int chunk = ChunkRows(), bytes = ElementBytes;
+        var scaled = new double[Math.Min(chunk, rows) * inputs];
+        for (int start = 0; start < rows; start += chunk)
         {
-            int count = Math.Min(PredictBatch, rows - start);
-            Forward(scaled.AsSpan(start * inputs, count * inputs), count, result.AsSpan(start * outputs, count * outputs));
+            int count = Math.Min(chunk, rows - start);
+            Span<double> x = scaled.AsSpan(0, count * inputs);
+            features.Slice(start * inputs, count * inputs).CopyTo(x);
+            Schema.Scaler.Transform(x, count);
+            if (bytes == 4)
+                FeatureRangeException.ThrowIfBeyondFloat(x, Schema.Scaler, Schema.FeatureNames, start);
+            Forward(x, count, result.AsSpan(start * outputs, count * outputs));
         }
         if (Schema.TargetScaler is { } target)
         {
@@ -85,6 +96,18 @@ public abstract class Model
 
     /// <summary>Runs the network on standardised rows, writing its outputs as doubles.</summary>
     private protected abstract void Forward(ReadOnlySpan<double> x, int rows, Span<double> output);
+
+    /// <summary>Bytes per number the network computes in: 4 or 8.</summary>
+    private protected abstract int ElementBytes { get; }
+
+    // Rows whose layer buffers fit in ChunkBytes: every layer keeps z and y, rows x units each.
+    private int ChunkRows()
+    {
+        long perRow = Spec.Inputs;
+        foreach (var layer in Spec.Layers)
+            perRow += 2L * layer.Units;
+        return (int)Math.Clamp(ChunkBytes / (perRow * ElementBytes), 1, MaxChunkRows);
+    }
 }
 
 /// <summary>A model whose network computes in <typeparamref name="T"/> (<see cref="float"/> or <see cref="double"/>).</summary>
@@ -132,6 +155,8 @@ public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIe
         get => Network.Threads;
         set => Network.Threads = value;
     }
+
+    private protected override int ElementBytes => typeof(T) == typeof(float) ? 4 : 8;
 
     private protected override void Forward(ReadOnlySpan<double> x, int rows, Span<double> output)
     {

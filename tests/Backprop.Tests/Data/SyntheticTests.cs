@@ -38,6 +38,24 @@ public class SyntheticTests
     }
 
     [Fact]
+    public void XorNoiseMovesPointsButKeepsTheirQuadrantLabels()
+    {
+        var clean = Synthetic.Xor(200, seed: 1);
+        var noisy = Synthetic.Xor(200, seed: 1, noise: 0.2);
+        Assert.Equal(clean.Labels, noisy.Labels);
+        Assert.NotEqual(clean.Features, noisy.Features);
+        // N(0, 0.2^2) moves: none beyond 5 standard deviations, and their spread is about 0.2.
+        var moves = clean.Features.Zip(noisy.Features, (a, b) => b - a).ToArray();
+        Assert.All(moves, d => Assert.InRange(Math.Abs(d), 0, 1.0));
+        Assert.InRange(Math.Sqrt(moves.Select(d => d * d).Average()), 0.15, 0.25);
+        // Some points cross an axis, so the labels no longer all follow the quadrants.
+        int crossed = 0;
+        for (int i = 0; i < noisy.Rows; i++)
+            crossed += (noisy.Features[2 * i] > 0 != noisy.Features[2 * i + 1] > 0 ? 1 : 0) != noisy.Labels[i] ? 1 : 0;
+        Assert.InRange(crossed, 1, noisy.Rows / 2);
+    }
+
+    [Fact]
     public void CirclesWithoutNoiseLieOnTheirRadii()
     {
         var data = Synthetic.Circles(50, seed: 2, noise: 0);
@@ -53,6 +71,7 @@ public class SyntheticTests
     {
         Assert.Throws<ArgumentException>(() => Synthetic.Generate("moons", 10, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Xor(0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Xor(10, 0, noise: -0.1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Blobs(10, 0, classes: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Spirals(10, 0, noise: -1));
     }

@@ -54,3 +54,37 @@ public class SaveLimitsTests
         ModelFile.CheckLimits(atLimit);
     }
 }
+
+public class PredictBoundsTests
+{
+    [Fact]
+    public void PredictionOfAWideLayerRunsInChunksSizedByBytesAndMatchesRowByRow()
+    {
+        // 64 rows through a 2,000,000-unit layer: 1 GB of layer buffers at once, about 64 MB in chunks.
+        var network = NetworkSpec.Input(1).Dense(2_000_000, Activation.Relu).Dense(2, Activation.Softmax).Build<float>(seed: 2);
+        var schema = new Schema(TaskKind.Classification, "y", ["a"], new StandardScaler([0.0], [1.0]), ["no", "yes"], null);
+        var model = new Model<float>(network, schema, Loss.CrossEntropy);
+        double[] x = [.. Enumerable.Range(0, 64).Select(i => i / 32.0 - 1)];
+        model.Predict(x.AsSpan(0, 1), 1);   // first call sizes the per-row buffers
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        double[] all = model.Predict(x, 64);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 200L << 20, $"{allocated} bytes allocated");
+        foreach (int row in new[] { 0, 31, 63 })
+            Assert.Equal(model.Predict(x.AsSpan(row, 1), 1), all.AsSpan(row * 2, 2).ToArray());
+    }
+
+    [Fact]
+    public void AFloatModelRefusesAnInputBeyondFloatRangeNamingRowAndFeature()
+    {
+        var network = NetworkSpec.Input(2).Dense(2, Activation.Softmax).Build<float>(seed: 2);
+        var schema = new Schema(TaskKind.Classification, "y", ["a", "b"], new StandardScaler([0.0, 0.0], [1.0, 1.0]), ["no", "yes"], null);
+        var model = new Model<float>(network, schema, Loss.CrossEntropy);
+        var error = Assert.Throws<FeatureRangeException>(() => model.Predict([1, 2, 3, 1e39], 2));
+        Assert.Equal((1, 1), (error.Row, error.Feature));
+        Assert.Contains("--precision double", error.Message);
+
+        var doubles = new Model<double>(NetworkSpec.Input(2).Dense(2, Activation.Softmax).Build<double>(seed: 2), schema, Loss.CrossEntropy);
+        Assert.All(doubles.Predict([1, 2, 3, 1e39], 2), p => Assert.True(double.IsFinite(p)));
+    }
+}

@@ -10,7 +10,8 @@ namespace Backprop.Tests.Robustness;
 /// A small mutation fuzzer: runs a reader on thousands of damaged copies of valid inputs and requires each case to end
 /// in success or the reader's documented exception, within an allocation budget, with no hang. Case i uses seed
 /// <c>BaseSeed + i</c>; a failure names that seed, and <c>BACKPROP_FUZZ_SEED=S BACKPROP_FUZZ_CASES=1</c> replays it.
-/// <c>BACKPROP_FUZZ_CASES</c> also runs longer campaigns.
+/// <c>BACKPROP_FUZZ_CASES</c> also runs longer campaigns. A campaign of 1,000 cases or more must also accept at least 1%
+/// of its mutated inputs, so that the damage reaches past the first checks.
 /// </summary>
 public static class Fuzz
 {
@@ -71,6 +72,9 @@ public static class Fuzz
             ExceptionDispatchInfo.Throw(e.InnerException);
         }
         output.WriteLine($"{what}: {cases} cases from seed {baseSeed}: {accepted} accepted, {rejected} rejected with {typeof(TExpected).Name}, {clock.ElapsedMilliseconds} ms");
+        // A campaign that rejects everything only exercises the first checks; the damage must also reach the code behind them.
+        if (cases >= 1000)
+            Assert.True(accepted * 100 >= cases, $"{what}: only {accepted} of {cases} mutated inputs were accepted; at least 1% must be");
         return accepted;
     }
 

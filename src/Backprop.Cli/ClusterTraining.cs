@@ -87,7 +87,7 @@ public static class ClusterTraining
     /// trained ones. Returns the training result and the figures the model records (workers, restarts).
     /// </summary>
     public static (TrainingResult Result, IReadOnlyList<Metric> Metrics) Train<T>(Settings settings, Network<T> network, Dataset<T> train,
-        Loss loss, string optimizer, double learningRate, int batch, int epochs, Action<string> log, CancellationToken cancellation)
+        Loss loss, string optimizer, double learningRate, int batch, int epochs, int seed, Action<string> log, CancellationToken cancellation)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var options = new ClusterOptions
@@ -112,7 +112,7 @@ public static class ClusterTraining
         var processes = new List<Process>();
         try
         {
-            RowFile.Write(rowsPath, ToRows(train));
+            RowFile.Write(rowsPath, ToRows(train, seed));
             var listen = settings.Listen;
             if (settings.StartLocal)
             {
@@ -156,14 +156,19 @@ public static class ClusterTraining
         }
     }
 
-    private static MemoryRows ToRows<T>(Dataset<T> data) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    // The cluster takes the rows in file order every epoch, so they are shuffled once (seeded) on the way into the
+    // file: a file sorted by class would otherwise give one-class batches.
+    private static MemoryRows ToRows<T>(Dataset<T> data, int seed) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var x = new double[data.Inputs.Length];
-        var y = new double[data.Targets.Length];
+        int[] order = [.. Enumerable.Range(0, data.Rows)];
+        new Random(seed).Shuffle(order);
+        var shuffled = data.Subset(order);
+        var x = new double[shuffled.Inputs.Length];
+        var y = new double[shuffled.Targets.Length];
         for (int i = 0; i < x.Length; i++)
-            x[i] = double.CreateTruncating(data.Inputs[i]);
+            x[i] = double.CreateTruncating(shuffled.Inputs[i]);
         for (int i = 0; i < y.Length; i++)
-            y[i] = double.CreateTruncating(data.Targets[i]);
+            y[i] = double.CreateTruncating(shuffled.Targets[i]);
         return new MemoryRows(x, y, data.Rows, data.InputCount, data.OutputCount);
     }
 

@@ -29,6 +29,9 @@ public static class Program
         root.Subcommands.Add(TrajectoryCommand.Create());
         root.Subcommands.Add(ClassicCommand.Create());
         root.Subcommands.Add(ConstructCommand.Create());
+        root.Subcommands.Add(ActivationCommand.Create());
+        root.Subcommands.Add(CollapseCommand.Create());
+        root.Subcommands.Add(VanishingCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(PlaygroundCommand.Create());
         return root;

@@ -35,8 +35,20 @@ public sealed record Endpoint(string Host, int Port, string? PublicHost = null)
 /// <param name="MostWorkers">The largest number of workers at once.</param>
 /// <param name="Views">The memberships in force, from step 0 (give these to <see cref="ClusterSimulation"/> to reproduce the run).</param>
 /// <param name="Events">What happened, in order: registrations, checkpoints, losses, restarts.</param>
+/// <param name="Timings">Each completed segment's time, per worker on average.</param>
 public sealed record ClusterRunResult<T>(T[] Parameters, long Steps, int Restarts, int MostWorkers, IReadOnlyList<ViewRecord> Views,
-    IReadOnlyList<string> Events);
+    IReadOnlyList<string> Events, IReadOnlyList<SegmentTiming> Timings);
+
+/// <summary>
+/// One segment's time: <paramref name="Steps"/> steps from step <paramref name="From"/> on <paramref name="Workers"/>
+/// workers; per worker on average, the wall time and the part of it spent computing (gradients, reduction, update,
+/// copies); the rest, <see cref="ExchangeSeconds"/>, went to sending, receiving and waiting for the others.
+/// </summary>
+public sealed record SegmentTiming(long From, long Steps, int Workers, double ComputeSeconds, double WallSeconds)
+{
+    /// <summary>Wall time not spent computing.</summary>
+    public double ExchangeSeconds => WallSeconds - ComputeSeconds;
+}
 
 /// <summary>Thrown when a cluster run cannot finish: not enough workers came, or every worker was lost.</summary>
 public sealed class ClusterException(string message) : Exception(message);
@@ -86,7 +98,7 @@ public static class ClusterCoordinator
             // Let the Finish messages leave before the node goes away.
             await Task.Delay(500, CancellationToken.None).ConfigureAwait(false);
             return new ClusterRunResult<T>(MemoryMarshal.Cast<byte, T>(result.Parameters).ToArray(), result.Steps, result.Restarts,
-                result.MostWorkers, result.Views, result.Events);
+                result.MostWorkers, result.Views, result.Events, result.Timings);
         }
         finally
         {

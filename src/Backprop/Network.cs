@@ -19,6 +19,22 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private T[] outputGradient = [];
     private T[][] layerInputGradients = [];
     private int threads = 1;
+    private readonly bool differentiable;
+    // The last loss used, bound to T: its generic virtual methods looked up once, then called as delegates.
+    private Loss? boundLoss;
+    private LossValue lossValue = null!;
+    private LogitValue logitValue = null!;
+    private LossGradient lossGradient = null!;
+    private FusedGradient fusedGradient = null!;
+    private bool fuses;
+
+    private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
+
+    private delegate bool LogitValue(Activation activation, ReadOnlySpan<T> logits, ReadOnlySpan<T> target, int rows, int cols, out double value);
+
+    private delegate void LossGradient(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols);
+
+    private delegate bool FusedGradient(Activation activation, ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dZ, int rows, int cols);
 
     internal Network(NetworkSpec spec) : this(spec, null, null)
     {
@@ -44,10 +60,12 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         Parameters = parameters ?? new T[offset];
         Gradients = gradients ?? new T[offset];
         offset = 0;
+        differentiable = true;
         foreach (var layer in layers)
         {
             layer.Bind(Parameters, Gradients, offset);
             offset += layer.ParameterCount;
+            differentiable &= layer.Activation.IsDifferentiable;
         }
     }
 
@@ -87,20 +105,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     /// <summary>True when every layer can be trained by gradients (no step activation).</summary>
-    public bool IsDifferentiable
-    {
-        get
-        {
-            foreach (var layer in layers)
-            {
-                if (!layer.Activation.IsDifferentiable)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
+    public bool IsDifferentiable => differentiable;
 
     /// <summary>
     /// Forward pass over <paramref name="rows"/> patterns (x: rows x <see cref="Inputs"/>). Returns the output block
@@ -136,10 +141,11 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// </summary>
     public double Loss(Loss loss, ReadOnlySpan<T> target)
     {
+        Bind(loss);
         var last = layers[^1];
-        return loss.TryValueFromLogits(last.Activation, last.Z, target, Rows, Outputs, out double value)
+        return logitValue(last.Activation, last.Z, target, Rows, Outputs, out double value)
             ? value
-            : loss.Value(last.Y, target, Rows, Outputs);
+            : lossValue(last.Y, target, Rows, Outputs);
     }
 
     /// <summary>
@@ -150,7 +156,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     {
         RequireDifferentiable();
         var last = layers[^1];
-        last.Activation.Backward(last.Z, last.Y, dOutput, last.DeltaBuffer, Rows, Outputs);
+        last.Kernel.Backward(last.Z, last.Y, dOutput, last.DeltaBuffer, Rows, Outputs);
         PropagateFromOutputDelta(inputGradient, accumulate: true);
     }
 
@@ -165,16 +171,17 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient, bool accumulate)
     {
         RequireDifferentiable();
+        Bind(loss);
         var last = layers[^1];
-        if (!loss.TryFusedGradient(last.Activation, last.Y, target, last.DeltaBuffer, Rows, Outputs))
+        if (!fuses || !fusedGradient(last.Activation, last.Y, target, last.DeltaBuffer, Rows, Outputs))
         {
             int size = Rows * Outputs;
             if (outputGradient.Length < size)
             {
                 outputGradient = new T[size];
             }
-            loss.Gradient(last.Y, target, outputGradient, Rows, Outputs);
-            last.Activation.Backward(last.Z, last.Y, outputGradient.AsSpan(0, size), last.DeltaBuffer, Rows, Outputs);
+            lossGradient(last.Y, target, outputGradient, Rows, Outputs);
+            last.Kernel.Backward(last.Z, last.Y, outputGradient.AsSpan(0, size), last.DeltaBuffer, Rows, Outputs);
         }
         PropagateFromOutputDelta(inputGradient, accumulate);
     }
@@ -250,6 +257,22 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             }
         }
         return $"{this} can be trained by gradients.";
+    }
+
+    private void Bind(Loss loss)
+    {
+        if (!ReferenceEquals(loss, boundLoss))
+        {
+            ArgumentNullException.ThrowIfNull(loss);
+            lossValue = loss.Value<T>;
+            logitValue = loss.TryValueFromLogits<T>;
+            lossGradient = loss.Gradient<T>;
+            fusedGradient = loss.TryFusedGradient<T>;
+            // Whether the loss fuses with the output activation depends on their types alone: ask once, on scratch values.
+            int cols = Outputs;
+            fuses = loss.TryFusedGradient<T>(layers[^1].Activation, new T[cols], new T[cols], new T[cols], 1, cols);
+            boundLoss = loss;
+        }
     }
 
     private void RequireDifferentiable()

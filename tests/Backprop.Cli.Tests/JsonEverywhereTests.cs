@@ -37,6 +37,7 @@ public sealed class JsonEverywhereTests : IClassFixture<JsonEverywhereTests.Iris
     private static readonly Dictionary<string, string> WithoutJson = new()
     {
         ["playground"] = "a server: it prints the URL to open and serves until Ctrl+C; it has no result to print",
+        ["worker"] = "a cluster worker prints progress lines on stderr; the run's result is the coordinator's (train --json)",
     };
 
     /// <summary>Every leaf command, as typed after <c>backprop</c>.</summary>
@@ -89,6 +90,8 @@ public sealed class JsonEverywhereTests : IClassFixture<JsonEverywhereTests.Iris
         "construct or" => ["construct", "or", "--resolution", "40"],
         "construct approximate" => ["construct", "approximate", "--pulses", "4,8"],
         "construct cylinders" => ["construct", "cylinders", "--cells", "2"],
+        "activation" => ["activation", "softmax", "2,-1.99,-0.01"],
+        "vanishing" => ["vanishing", "--depth", "3", "--points", "40"],
         // A new command is run with its defaults; give it a quicker or a working run above if that fails or is slow.
         _ => command.Split(' '),
     };

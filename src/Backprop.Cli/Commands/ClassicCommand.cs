@@ -11,9 +11,13 @@ namespace Backprop.Cli.Commands;
 /// </summary>
 public static class ClassicCommand
 {
-    /// <summary>Creates the command with its two subcommands.</summary>
+    /// <summary>Creates the command with its subcommands.</summary>
     public static Command Create() =>
-        new("classic", "The classic machines of the notes: McCulloch-Pitts networks and MADALINE.") { Mcp(), Madaline() };
+        new("classic", "The classic machines of the notes: McCulloch-Pitts networks, Hebb, the perceptron, ADALINE, the delta rule and MADALINE.")
+        {
+            Mcp(), ClassicRuleCommands.Hebb(), ClassicRuleCommands.Perceptron(), ClassicRuleCommands.Adaline(), ClassicRuleCommands.Delta(),
+            Madaline(),
+        };
 
     private static Command Mcp()
     {
@@ -170,7 +174,7 @@ public static class ClassicCommand
         return command;
     }
 
-    private static double[][] Rows(TabularData data)
+    internal static double[][] Rows(TabularData data)
     {
         var rows = new double[data.Rows][];
         for (int r = 0; r < data.Rows; r++)

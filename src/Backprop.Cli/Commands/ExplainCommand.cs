@@ -32,11 +32,18 @@ public static class ExplainCommand
         var learningRate = CommonOptions.LearningRate(null,
             "eta of the updates shown (default: the example's, or the model's training rate, else 0.1).");
         var digits = CommonOptions.Positive("--digits", 3, "Significant digits of the numbers printed (--json prints them all).");
+        var notation = new Option<string>("--notation")
+        {
+            Description = "units: unit by unit (default); matrix: 002's form, S = dF/dn per layer, A = da/dn, S-hat = A-hat W S, dF/dW = a-hat S^T.",
+            DefaultValueFactory = _ => "units",
+            HelpName = "units|matrix",
+        };
+        notation.AcceptOnlyFromAmong("units", "matrix");
         var json = CommonOptions.Json();
         var command = new Command("explain",
             "Print one pattern's forward pass (z, a) and backward pass (delta, dC/dw, dC/db, updates) unit by unit.")
         {
-            model, example, input, target, learningRate, digits, json,
+            model, example, input, target, learningRate, digits, notation, json,
         };
         command.SetAction(parse =>
         {
@@ -50,7 +57,12 @@ public static class ExplainCommand
                 (not null, null) => FromModel(path, parse.GetValue(input), parse.GetValue(target), parse.GetValue(learningRate)),
             };
             var output = Output.From(parse);
-            if (parse.GetValue(json))
+            bool matrix = parse.GetValue(notation) == "matrix";
+            if (matrix && parse.GetValue(json))
+                ExplainMatrix.Json(output, title, architecture, trace);
+            else if (matrix)
+                ExplainMatrix.Print(output, title, architecture, trace, parse.GetValue(digits));
+            else if (parse.GetValue(json))
                 WriteJson(output, title, architecture, trace);
             else
                 new Printer(output.Out, parse.GetValue(digits)).Print(title, architecture, trace);

@@ -194,7 +194,7 @@ public static class TrainCommand
         TrainingResult result;
         IReadOnlyList<Metric> clusterMetrics = [];
         if (s.Cluster is not null)
-            (result, clusterMetrics) = ClusterTraining.Train(s.Cluster, network, trainSet, loss, s.Optimizer, s.LearningRate, s.Batch, s.Epochs,
+            (result, clusterMetrics) = ClusterTraining.Train(s.Cluster, network, trainSet, loss, s.Optimizer, s.LearningRate, s.Batch, s.Epochs, s.Seed,
                 line => { if (!s.Quiet) (s.Json ? output.Error : output.Out).WriteLine(line); }, cancellation);
         else using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, stop)))

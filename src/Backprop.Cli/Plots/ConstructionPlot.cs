@@ -64,7 +64,7 @@ public static class ConstructionPlot
 
     /// <summary>Curves over one axis: each series is drawn as a line through (xs, ys).</summary>
     public static void Curves(string path, string title, string xLabel, IReadOnlyList<double> xs,
-        IReadOnlyList<(string Name, double[] Ys)> series)
+        IReadOnlyList<(string Name, double[] Ys)> series, string yLabel = "y")
     {
         ArgumentNullException.ThrowIfNull(series);
         var plot = new Plot();
@@ -77,7 +77,7 @@ public static class ConstructionPlot
         }
         plot.Title(title);
         plot.XLabel(xLabel);
-        plot.YLabel("y");
+        plot.YLabel(yLabel);
         plot.ShowLegend();
         PlotFile.SavePng(plot, path);
     }

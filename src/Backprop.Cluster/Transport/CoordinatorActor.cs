@@ -44,6 +44,9 @@ internal sealed class CoordinatorActor : UntypedActor
     private byte[] gathered;
     private double[][] gatheredVectors = [];
     private long gatheredOptimizerSteps;
+    private double segmentCompute;
+    private double segmentWall;
+    private readonly List<SegmentTiming> timings = [];
     private Phase phase = Phase.Waiting;
     private int view;
     private long to;
@@ -98,6 +101,8 @@ internal sealed class CoordinatorActor : UntypedActor
                 else
                 {
                     gatheredOptimizerSteps = d.OptimizerSteps;
+                    segmentCompute += d.ComputeSeconds;
+                    segmentWall += d.WallSeconds;
                     if (gatheredVectors.Length != d.OptimizerVectors)
                     {
                         throw new InvalidOperationException($"Workers disagree on the optimizer's state arrays ({gatheredVectors.Length} and {d.OptimizerVectors}).");
@@ -180,6 +185,7 @@ internal sealed class CoordinatorActor : UntypedActor
         awaiting.Clear();
         awaiting.UnionWith(members);
         gatheredVectors = [];
+        segmentCompute = segmentWall = 0;
     }
 
     private void Checkpoint()
@@ -188,12 +194,13 @@ internal sealed class CoordinatorActor : UntypedActor
         checkpointState = gatheredVectors.Length == 0 && gatheredOptimizerSteps == 0
             ? null
             : new OptimizerState(job.Options.Optimizer, gatheredOptimizerSteps, gatheredVectors);
+        timings.Add(new SegmentTiming(checkpointStep, to - checkpointStep, members.Count, segmentCompute / members.Count, segmentWall / members.Count));
         checkpointStep = to;
         Event($"checkpoint at step {to} of {totalSteps} ({members.Count} workers)");
         if (to == totalSteps)
         {
             Finish(failed: false);
-            outcome.TrySetResult(new CoordinatorOutcome(checkpoint, totalSteps, restarts, mostWorkers, [.. views], [.. events], null));
+            outcome.TrySetResult(new CoordinatorOutcome(checkpoint, totalSteps, restarts, mostWorkers, [.. views], [.. events], [.. timings], null));
             return;
         }
         StartSegment();
@@ -211,7 +218,7 @@ internal sealed class CoordinatorActor : UntypedActor
         {
             Event("no workers left");
             Finish(failed: true);
-            outcome.TrySetResult(new CoordinatorOutcome(checkpoint, checkpointStep, restarts, mostWorkers, [.. views], [.. events],
+            outcome.TrySetResult(new CoordinatorOutcome(checkpoint, checkpointStep, restarts, mostWorkers, [.. views], [.. events], [.. timings],
                 $"every worker was lost; the last checkpoint is at step {checkpointStep} of {totalSteps}"));
             return;
         }
@@ -282,4 +289,4 @@ internal sealed class CoordinatorActor : UntypedActor
 
 /// <summary>How a coordinator's run ended: the parameters (element bytes) and what it took, or why it failed.</summary>
 internal sealed record CoordinatorOutcome(byte[] Parameters, long Steps, int Restarts, int MostWorkers, IReadOnlyList<ViewRecord> Views,
-    IReadOnlyList<string> Events, string? Failure);
+    IReadOnlyList<string> Events, IReadOnlyList<SegmentTiming> Timings, string? Failure);

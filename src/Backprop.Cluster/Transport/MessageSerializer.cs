@@ -65,13 +65,15 @@ internal sealed class MessageSerializer(ExtendedActorSystem system) : Serializer
                 }
             case Done d:
                 {
-                    var bytes = new byte[25];
+                    var bytes = new byte[41];
                     var span = bytes.AsSpan();
                     BinaryPrimitives.WriteInt32LittleEndian(span, d.View);
                     BinaryPrimitives.WriteInt64LittleEndian(span[4..], d.Steps);
                     span[12] = d.Halted ? (byte)1 : (byte)0;
                     BinaryPrimitives.WriteInt64LittleEndian(span[13..], d.OptimizerSteps);
                     BinaryPrimitives.WriteInt32LittleEndian(span[21..], d.OptimizerVectors);
+                    BinaryPrimitives.WriteDoubleLittleEndian(span[25..], d.ComputeSeconds);
+                    BinaryPrimitives.WriteDoubleLittleEndian(span[33..], d.WallSeconds);
                     return bytes;
                 }
             case Abort a:
@@ -109,7 +111,8 @@ internal sealed class MessageSerializer(ExtendedActorSystem system) : Serializer
                 }
             case "D":
                 return new Done(BinaryPrimitives.ReadInt32LittleEndian(span), BinaryPrimitives.ReadInt64LittleEndian(span[4..]), span[12] == 1,
-                    BinaryPrimitives.ReadInt64LittleEndian(span[13..]), BinaryPrimitives.ReadInt32LittleEndian(span[21..]));
+                    BinaryPrimitives.ReadInt64LittleEndian(span[13..]), BinaryPrimitives.ReadInt32LittleEndian(span[21..]),
+                    BinaryPrimitives.ReadDoubleLittleEndian(span[25..]), BinaryPrimitives.ReadDoubleLittleEndian(span[33..]));
             case "A":
                 return new Abort(BitConverter.ToInt32(span));
             case "F":

@@ -38,9 +38,11 @@ internal sealed record Begin(int View, long From, long To, int Rank, IActorRef[]
 
 /// <summary>
 /// Worker to coordinator, after its state as chunks: the segment ended at <c>Steps</c> (owned slice and its optimizer
-/// state sent), or, with <c>Halted</c>, the worker stopped on request with its full committed parameters sent.
+/// state sent), or, with <c>Halted</c>, the worker stopped on request with its full committed parameters sent. The
+/// segment's wall time on this worker and the part of it spent computing (the rest went to the exchange).
 /// </summary>
-internal sealed record Done(int View, long Steps, bool Halted, long OptimizerSteps, int OptimizerVectors) : IClusterMessage;
+internal sealed record Done(int View, long Steps, bool Halted, long OptimizerSteps, int OptimizerVectors, double ComputeSeconds = 0,
+    double WallSeconds = 0) : IClusterMessage;
 
 /// <summary>Coordinator to the survivors: stop this view and report where you are.</summary>
 internal sealed record Abort(int View) : IClusterMessage;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Backprop.Optimizers;
@@ -38,6 +39,8 @@ internal sealed class WorkerActor : UntypedActor
     private long nextContributions;
     private long slices;
     private byte[] stateParameters = [];
+    private long computeTicks;
+    private long segmentStart;
     private readonly List<Chunk> stateChunks = [];
 
     public WorkerActor(string coordinatorPath, TaskCompletionSource<int> exit, Action<string> log)
@@ -196,6 +199,8 @@ internal sealed class WorkerActor : UntypedActor
         running = true;
         phase = Phase.Compute;
         contributions = nextContributions = slices = 0;
+        computeTicks = 0;
+        segmentStart = Stopwatch.GetTimestamp();
         var replay = early.Where(c => c.View == view).ToList();
         early.RemoveAll(c => c.View <= view);
         foreach (var c in replay)
@@ -220,7 +225,10 @@ internal sealed class WorkerActor : UntypedActor
                     SegmentDone();
                     return;
                 }
-                if (!r.Compute(step))
+                long started = Stopwatch.GetTimestamp();
+                bool exchange = r.Compute(step);
+                computeTicks += Stopwatch.GetTimestamp() - started;
+                if (!exchange)
                 {
                     step++;
                     continue;
@@ -248,7 +256,9 @@ internal sealed class WorkerActor : UntypedActor
                 {
                     return;
                 }
+                long reducing = Stopwatch.GetTimestamp();
                 var slice = r.ReduceOwnedBytes(step);
+                computeTicks += Stopwatch.GetTimestamp() - reducing;
                 for (int w = 0; w < members.Length; w++)
                 {
                     if (w != rank)
@@ -263,7 +273,9 @@ internal sealed class WorkerActor : UntypedActor
             {
                 return;
             }
+            long committing = Stopwatch.GetTimestamp();
             r.Commit(step);
+            computeTicks += Stopwatch.GetTimestamp() - committing;
             slices = 0;
             contributions = nextContributions;
             nextContributions = 0;
@@ -276,6 +288,8 @@ internal sealed class WorkerActor : UntypedActor
     private void SegmentDone()
     {
         running = false;
+        double wall = Stopwatch.GetElapsedTime(segmentStart).TotalSeconds;
+        double compute = (double)computeTicks / Stopwatch.Frequency;
         var r = replica!;
         var (offset, length) = r.Owned;
         int chunk = job!.Options.ChunkBytes;
@@ -287,7 +301,7 @@ internal sealed class WorkerActor : UntypedActor
             Chunks.Send(coordinator!, Self, MemoryMarshal.AsBytes(state.Vectors[v].AsSpan()), sizeof(double), chunk, view, step,
                 ChunkKind.OptimizerVector, rank, v, 0);
         }
-        coordinator!.Tell(new Done(view, r.CommittedSteps, false, state.Steps, state.Vectors.Count));
+        coordinator!.Tell(new Done(view, r.CommittedSteps, false, state.Steps, state.Vectors.Count, compute, wall));
     }
 
     private void Leave(int code)

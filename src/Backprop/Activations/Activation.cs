@@ -24,20 +24,12 @@ public abstract class Activation
     public abstract void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
-    /// <summary>z += b on every row (b: cols), then y = f(z); element-wise activations do both in one pass.</summary>
-    internal virtual void ForwardWithBias<T>(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Kernels.AddBias(b, z, rows, cols);
-        Forward<T>(z, y, rows, cols);
-    }
-
     /// <summary>dZ = (dy/dz)^T dY for each row, given z, the cached y and dY. All rows x cols.</summary>
     public abstract void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
-    /// <summary>Hands the element-wise function struct to <paramref name="visitor"/>, or calls its <c>Other</c> for a row-wise activation.</summary>
-    internal virtual TResult Accept<TResult>(IElementwiseVisitor<TResult> visitor) => visitor.Other();
+    /// <summary>This activation bound to <typeparamref name="T"/>; layers ask once and call it per batch.</summary>
+    internal abstract ActivationKernel<T> Kernel<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
     /// <summary>Adds the ONNX nodes computing y = f(z) from the value named <paramref name="z"/>; returns y's name.</summary>
     internal abstract string AddOnnx(OnnxGraph graph, string z);

@@ -24,18 +24,32 @@ public sealed class Elementwise<TFunction> : Activation where TFunction : IActiv
     /// <inheritdoc />
     public override Initializer DefaultInitializer => TFunction.DefaultInitializer;
 
-    internal override TResult Accept<TResult>(IElementwiseVisitor<TResult> visitor) => visitor.Visit<TFunction>();
+    internal override ActivationKernel<T> Kernel<T>() => Bound<T>.Instance;
 
     internal override string AddOnnx(OnnxGraph graph, string z) => TFunction.AddOnnx(graph, z);
 
     /// <inheritdoc />
-    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) =>
-        Kernels.Map<T, TFunction>(z[..(rows * cols)], y);
-
-    internal override void ForwardWithBias<T>(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols) =>
-        Kernels.AddBiasMap<T, TFunction>(b, z, y, rows, cols);
+    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) => Bound<T>.Instance.Forward(z, y, rows, cols);
 
     /// <inheritdoc />
     public override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
-        Kernels.MapBackward<T, TFunction>(z[..(rows * cols)], y, dY, dZ);
+        Bound<T>.Instance.Backward(z, y, dY, dZ, rows, cols);
+
+    // The kernels with TFunction and T both known, so f and f' inline per element; bias and f in one pass.
+    private sealed class Bound<T> : ActivationKernel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public static readonly Bound<T> Instance = new();
+
+        public override void Forward(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) =>
+            Kernels.Map<T, TFunction>(z[..(rows * cols)], y);
+
+        public override void ForwardWithBias(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols) =>
+            Kernels.AddBiasMap<T, TFunction>(b, z, y, rows, cols);
+
+        public override void DenseRow(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n) =>
+            Kernels.DenseRow<T, TFunction>(x, w, b, z, y, k, n);
+
+        public override void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
+            Kernels.MapBackward<T, TFunction>(z[..(rows * cols)], y, dY, dZ);
+    }
 }

@@ -21,11 +21,35 @@ public sealed class Softmax : Activation
     public override string Name => "softmax";
 
     /// <inheritdoc />
-    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) => Kernels.Softmax(z, y, rows, cols);
+    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) => Bound<T>.Instance.Forward(z, y, rows, cols);
 
     /// <inheritdoc />
     public override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
-        Kernels.SoftmaxBackward(y, dY, dZ, rows, cols);
+        Bound<T>.Instance.Backward(z, y, dY, dZ, rows, cols);
+
+    internal override ActivationKernel<T> Kernel<T>() => Bound<T>.Instance;
 
     internal override string AddOnnx(OnnxGraph graph, string z) => graph.Node("Softmax", [z], ("axis", -1));
+
+    private sealed class Bound<T> : ActivationKernel<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public static readonly Bound<T> Instance = new();
+
+        public override void Forward(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) => Kernels.Softmax(z, y, rows, cols);
+
+        public override void ForwardWithBias(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols)
+        {
+            Kernels.AddBias(b, z, rows, cols);
+            Kernels.Softmax<T>(z, y, rows, cols);
+        }
+
+        public override void DenseRow(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n)
+        {
+            Kernels.DenseRow<T, Identity>(x, w, b, z, z, k, n);
+            Kernels.Softmax<T>(z, y, 1, n);
+        }
+
+        public override void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
+            Kernels.SoftmaxBackward(y, dY, dZ, rows, cols);
+    }
 }

@@ -18,7 +18,7 @@ public sealed record WorkedExample(
     string Name, string Title, Network<double> Network, double[] Input, double[] Target, Loss Loss, double LearningRate)
 {
     /// <summary>The names of the built-in examples.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["unit", "xor", "toy"];
+    public static IReadOnlyList<string> Names { get; } = ["unit", "xor", "toy", "relu-xor", "four-layer"];
 
     /// <summary>Builds the example called <paramref name="name"/> (any case).</summary>
     /// <exception cref="ArgumentException">No example has that name; the message lists the names.</exception>
@@ -27,6 +27,8 @@ public sealed record WorkedExample(
         "unit" => Unit(),
         "xor" => Xor(),
         "toy" => Toy(),
+        "relu-xor" => ReluXor(),
+        "four-layer" => FourLayer(),
         _ => throw new ArgumentException($"Unknown example '{name}'. Valid: {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -61,6 +63,32 @@ public sealed record WorkedExample(
         WithParameters(NetworkSpec.Input(2).Dense(2, Activation.Sigmoid, bias: false).Dense(1, Activation.Sigmoid, bias: false),
             [0.1, 0.4, 0.8, 0.6, 0.3, 0.9]),
         [0.35, 0.9], [0], Loss.BinaryCrossEntropy, 0.1);
+
+    /// <summary>
+    /// 000's XOR network (Jurafsky and Martin's figure): ReLU in h1, h2 and y1, h1 = ReLU(x1 + x2), h2 = ReLU(x1 + x2 - 1),
+    /// y1 = ReLU(h1 - 2 h2): "XOR = OR (h1) but not AND (h2)". It is exact on all four rows, so its gradients vanish there;
+    /// the default pattern (1, 1) puts y1's z at 0, where 000's ReLU'(0) = 1 applies. The loss is 000's
+    /// error = sum (t - y)^2, whose dError/dy = 2 (y - t) shows with any other target (e.g. --target 0.5).
+    /// </summary>
+    public static WorkedExample ReluXor() => new(
+        "relu-xor", "000's XOR network: ReLU in h1, h2 and y1 (h1 = OR, h2 = AND, y1 = h1 - 2 h2), squared error",
+        // Hidden weights in x out: from x1 to h1, h2; from x2 to h1, h2; biases 0, -1; output weights 1, -2; bias 0.
+        WithParameters(NetworkSpec.Input(2).Dense(2, Activation.Relu).Dense(1, Activation.Relu), [1, 1, 1, 1, 0, -1, 1, -2, 0]),
+        [1, 1], [0], Loss.SquaredError, 0.1);
+
+    /// <summary>
+    /// 002's four-layer network: input layer 1, sigmoid layers 2, 3 and 4, F = ||t - y||^2, so S4 = -2 A4 e, S3 = A3 W4 S4,
+    /// S2 = A2 W3 S3. The notes draw it without numbers; these weights, the pattern and the target are ours.
+    /// </summary>
+    public static WorkedExample FourLayer() => new(
+        "four-layer", "002's four-layer sigmoid network (layers 1-4; sizes 2, 3, 3, 2), F = ||t - y||^2",
+        WithParameters(NetworkSpec.Input(2).Dense(3, Activation.Sigmoid).Dense(3, Activation.Sigmoid).Dense(2, Activation.Sigmoid),
+        [
+            0.5, -0.3, 0.8, 0.2, 0.7, -0.5, 0.1, -0.2, 0.05,
+            0.4, -0.6, 0.3, 0.9, 0.1, -0.4, -0.2, 0.5, 0.7, 0, 0.1, -0.1,
+            0.6, -0.8, -0.3, 0.4, 0.5, 0.2, 0.2, -0.1,
+        ]),
+        [1, -1], [1, 0], Loss.SquaredError, 0.5);
 
     /// <summary>Traces this example's forward and backward pass.</summary>
     public BackpropTrace Trace() => BackpropTrace.Trace<double>(Network, Loss, Input, Target, LearningRate);

@@ -71,6 +71,9 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     /// <summary>Biases (empty when the layer has none).</summary>
     public Span<T> Biases => Parameters[(Inputs * Outputs)..];
 
+    // One pattern through a small layer: the matrix-vector kernels, which give GEMM's bits without its dispatch.
+    private bool IsSmallRow => Rows == 1 && Inputs * Outputs <= Gemm.DirectWork;
+
     /// <inheritdoc />
     public override void Initialize(Random random, Initializer initializer)
     {
@@ -86,14 +89,20 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     protected override void Forward(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int threads)
     {
         var p = Parameters;
-        Gemm.Multiply<T>(x, p[..(Inputs * Outputs)], z, Rows, Inputs, Outputs, threads: threads);
+        int weights = Inputs * Outputs;
+        if (IsSmallRow)
+        {
+            Kernel.DenseRow(x, p[..weights], p[weights..], z, y, Inputs, Outputs);
+            return;
+        }
+        Gemm.Multiply<T>(x, p[..weights], z, Rows, Inputs, Outputs, threads: threads);
         if (spec.Bias)
         {
-            Activation.ForwardWithBias<T>(p[(Inputs * Outputs)..], z, y, Rows, Outputs);
+            Kernel.ForwardWithBias(p[weights..], z, y, Rows, Outputs);
         }
         else
         {
-            Activation.Forward<T>(z, y, Rows, Outputs);
+            Kernel.Forward(z, y, Rows, Outputs);
         }
     }
 
@@ -102,6 +111,11 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         Span<T> dX, int threads, bool accumulate)
     {
         int weights = Inputs * Outputs;
+        if (IsSmallRow && !accumulate)
+        {
+            Kernels.DenseRowBackward(x, dZ, parameters[..weights], gradients[..weights], gradients[weights..], dX, Inputs, Outputs);
+            return;
+        }
         Gemm.Multiply(x, dZ, gradients[..weights], Inputs, Rows, Outputs, transA: true, accumulate: accumulate, threads: threads);
         if (spec.Bias && accumulate)
         {

@@ -17,6 +17,8 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private T[] y = [];
     private T[] dZ = [];
     private T[] input = [];
+    private ActivationKernel<T>? kernel;
+    private int count;
 
     /// <summary>Creates a layer mapping <paramref name="inputs"/> values to <paramref name="outputs"/> per pattern.</summary>
     protected Layer(int inputs, int outputs)
@@ -49,10 +51,10 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     public int Rows { get; private set; }
 
     /// <summary>This layer's parameters (a view into the network's buffer).</summary>
-    public Span<T> Parameters => parameters.AsSpan(Offset, ParameterCount);
+    public Span<T> Parameters => parameters.AsSpan(Offset, count);
 
     /// <summary>This layer's parameter gradients (a view into the network's gradient buffer).</summary>
-    public Span<T> Gradients => gradients.AsSpan(Offset, ParameterCount);
+    public Span<T> Gradients => gradients.AsSpan(Offset, count);
 
     /// <summary>Pre-activations z of the last forward pass: rows x outputs.</summary>
     public ReadOnlySpan<T> Z => z.AsSpan(0, Rows * Outputs);
@@ -68,6 +70,9 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     internal T[] OutputBuffer => y;
 
+    /// <summary><see cref="Activation"/> bound to <typeparamref name="T"/>, asked for once.</summary>
+    internal ActivationKernel<T> Kernel => kernel ??= Activation.Kernel<T>();
+
     internal Span<T> DeltaBuffer => dZ.AsSpan(0, Rows * Outputs);
 
     internal void Bind(T[] parameterBuffer, T[] gradientBuffer, int offset)
@@ -75,6 +80,7 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         parameters = parameterBuffer;
         gradients = gradientBuffer;
         Offset = offset;
+        count = ParameterCount;
     }
 
     /// <summary>
@@ -107,7 +113,7 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Backward from dLoss/dy: dZ = f'(z)^T dY, then <see cref="BackwardFromDelta"/>.</summary>
     internal void Backward(ReadOnlySpan<T> dY, Span<T> dX, int threads, bool accumulate)
     {
-        Activation.Backward(Z, Y, dY, DeltaBuffer, Rows, Outputs);
+        Kernel.Backward(Z, Y, dY, DeltaBuffer, Rows, Outputs);
         BackwardFromDelta(dX, threads, accumulate);
     }
 

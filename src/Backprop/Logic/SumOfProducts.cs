@@ -17,11 +17,21 @@ public readonly record struct Literal(int Variable, bool Negated)
 /// </summary>
 public sealed class SumOfProducts
 {
-    /// <summary>Creates the function from its terms.</summary>
+    /// <summary>Creates the function from its terms, over X1..Xn (n the highest variable used).</summary>
     /// <exception cref="ArgumentException">A term is empty or names a variable below 1.</exception>
-    public SumOfProducts(IReadOnlyList<IReadOnlyList<Literal>> terms)
+    public SumOfProducts(IReadOnlyList<IReadOnlyList<Literal>> terms) : this(terms, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the function from its terms over the variables <paramref name="names"/> (literal n is names[n - 1]);
+    /// null names them X1..Xn.
+    /// </summary>
+    /// <exception cref="ArgumentException">A term is empty, names a variable below 1 or past the names, or a name repeats.</exception>
+    public SumOfProducts(IReadOnlyList<IReadOnlyList<Literal>> terms, IReadOnlyList<string>? names)
     {
         ArgumentNullException.ThrowIfNull(terms);
+        int highest = 0;
         foreach (var term in terms)
         {
             if (term.Count == 0)
@@ -31,17 +41,68 @@ public sealed class SumOfProducts
             foreach (var literal in term)
             {
                 ArgumentOutOfRangeException.ThrowIfLessThan(literal.Variable, 1, nameof(terms));
-                Variables = Math.Max(Variables, literal.Variable);
+                highest = Math.Max(highest, literal.Variable);
             }
         }
+        if (names is not null)
+        {
+            if (highest > names.Count)
+                throw new ArgumentException($"A term uses variable {highest}, but only {names.Count} names are given.", nameof(names));
+            if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+                throw new ArgumentException($"Variable names repeat: {string.Join(", ", names)}.", nameof(names));
+        }
+        Names = names ?? DefaultNames(highest);
+        Variables = Names.Count;
         Terms = terms;
     }
 
     /// <summary>The terms (products of literals); the function is their OR.</summary>
     public IReadOnlyList<IReadOnlyList<Literal>> Terms { get; }
 
-    /// <summary>The highest variable number used (0 for the constant 0).</summary>
+    /// <summary>How many variables the function is over (0 for the constant 0 without names).</summary>
     public int Variables { get; }
+
+    /// <summary>The variables' names, in input order: X1..Xn, or those the expression used (W, X, Y, Z ...).</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>X1..X<paramref name="count"/>.</summary>
+    public static IReadOnlyList<string> DefaultNames(int count) => [.. Enumerable.Range(1, count).Select(v => $"X{v}")];
+
+    /// <summary>The constant 1 over <paramref name="variables"/> variables, written as the first variable OR its negation.</summary>
+    public static SumOfProducts True(int variables, IReadOnlyList<string>? names = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(variables, 1);
+        return new SumOfProducts([[new Literal(1, false)], [new Literal(1, true)]], names ?? DefaultNames(variables));
+    }
+
+    /// <summary>
+    /// The same function over <paramref name="names"/>, which must hold every name this one uses (in any order):
+    /// literals are renumbered to their place there. Two expressions over different variables compare this way.
+    /// </summary>
+    public SumOfProducts Over(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++)
+            index[names[i]] = i + 1;
+        var terms = new List<IReadOnlyList<Literal>>();
+        foreach (var term in Terms)
+        {
+            var renamed = new List<Literal>();
+            foreach (var literal in term)
+            {
+                string name = Names[literal.Variable - 1];
+                if (!index.TryGetValue(name, out int v))
+                    throw new ArgumentException($"Variable {name} is not among {string.Join(", ", names)}.", nameof(names));
+                renamed.Add(new Literal(v, literal.Negated));
+            }
+            terms.Add(renamed);
+        }
+        return new SumOfProducts(terms, names);
+    }
+
+    /// <summary>One term in the function's names, e.g. <c>W' X Y'</c>.</summary>
+    public string Term(int index) => string.Join(' ', Terms[index].Select(l => Names[l.Variable - 1] + (l.Negated ? "'" : "")));
 
     /// <summary>The function's value for one assignment; <paramref name="x"/>[n - 1] is X_n.</summary>
     /// <exception cref="ArgumentException">Fewer values than <see cref="Variables"/>.</exception>
@@ -49,7 +110,7 @@ public sealed class SumOfProducts
     {
         if (x.Length < Variables)
         {
-            throw new ArgumentException($"{x.Length} values given; the function uses X1..X{Variables}.", nameof(x));
+            throw new ArgumentException($"{x.Length} values given; the function is over {string.Join(", ", Names)}.", nameof(x));
         }
         foreach (var term in Terms)
         {
@@ -70,7 +131,7 @@ public sealed class SumOfProducts
     /// One term per true row of <paramref name="table"/> (the notes' construction, not minimised): the row
     /// 0 1 1 gives X1' X2 X3.
     /// </summary>
-    public static SumOfProducts FromTruthTable(TruthTable table)
+    public static SumOfProducts FromTruthTable(TruthTable table, IReadOnlyList<string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var terms = new List<IReadOnlyList<Literal>>();
@@ -81,19 +142,21 @@ public sealed class SumOfProducts
                 terms.Add([.. table.Assignment(row).Select((value, i) => new Literal(i + 1, !value))]);
             }
         }
-        return new SumOfProducts(terms);
+        return new SumOfProducts(terms, names ?? DefaultNames(table.Variables));
     }
 
     /// <summary>
-    /// Parses a sum of products: variables <c>X1</c>, <c>X2</c>, ... (x or X), a postfix <c>'</c> for NOT (repeatable),
-    /// juxtaposition or <c>*</c> for AND, <c>+</c> for OR; spaces anywhere.
+    /// Parses a sum of products. A variable is a letter followed by optional digits (<c>X1</c>, <c>X12</c>, <c>W</c>,
+    /// <c>Y</c>; letters are read as capitals), so <c>W'XY'</c> is W' X Y'. A postfix <c>'</c> is NOT (repeatable),
+    /// juxtaposition or <c>*</c> is AND, <c>+</c> is OR; spaces anywhere. When every variable is X with a number, they
+    /// are X1..Xn by number (unused ones included); otherwise the variables are the names used, sorted by letter,
+    /// then number.
     /// </summary>
-    /// <exception cref="ExpressionException">The text is not a sum of products; the error carries the 1-based column.</exception>
     public static SumOfProducts Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var terms = new List<IReadOnlyList<Literal>>();
-        var term = new List<Literal>();
+        var terms = new List<List<(string Name, bool Negated)>>();
+        var term = new List<(string, bool)>();
         int i = 0;
         bool expectLiteral = true;   // at the start, after '+' and after '*'
         while (true)
@@ -107,19 +170,15 @@ public sealed class SumOfProducts
                 break;
             }
             char c = text[i];
-            if (c is 'X' or 'x')
+            if (char.IsAsciiLetter(c))
             {
                 int start = i++;
-                int digits = i;
                 while (i < text.Length && char.IsAsciiDigit(text[i]))
                 {
                     i++;
                 }
-                if (i == digits)
-                {
-                    throw new ExpressionException($"'{c}' must be followed by a variable number, as in X1", text, digits);
-                }
-                if (!int.TryParse(text.AsSpan(digits, i - digits), out int variable) || variable < 1)
+                string name = char.ToUpperInvariant(c) + text[(start + 1)..i];
+                if (i - start > 1 && (!int.TryParse(text.AsSpan(start + 1, i - start - 1), out int number) || number < 1))
                 {
                     throw new ExpressionException($"variables are numbered from 1: '{text[start..i]}'", text, start);
                 }
@@ -129,7 +188,7 @@ public sealed class SumOfProducts
                     negated = !negated;
                     i++;
                 }
-                term.Add(new Literal(variable, negated));
+                term.Add((name, negated));
                 expectLiteral = false;
             }
             else if (c is '+' or '*' && !expectLiteral)
@@ -144,7 +203,7 @@ public sealed class SumOfProducts
             }
             else
             {
-                string expected = expectLiteral ? "a variable such as X1" : "a variable, ', * or +";
+                string expected = expectLiteral ? "a variable such as X1 or W" : "a variable, ', * or +";
                 throw new ExpressionException($"unexpected '{c}'; expected {expected}", text, i);
             }
         }
@@ -154,10 +213,26 @@ public sealed class SumOfProducts
                 text, text.Length);
         }
         terms.Add(term);
-        return new SumOfProducts(terms);
+        var names = VariableNames(terms.SelectMany(t => t).Select(l => l.Name));
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int v = 0; v < names.Count; v++)
+            index[names[v]] = v + 1;
+        return new SumOfProducts([.. terms.Select(t => (IReadOnlyList<Literal>)[.. t.Select(l => new Literal(index[l.Name], l.Negated))])], names);
     }
 
-    /// <summary>The notes' notation, <c>X1 X2' + X3</c>; <c>0</c> for no terms.</summary>
+    /// <summary>
+    /// The variables for a set of names: X1..Xn when all are X with a number, else the names sorted by letter, then number.
+    /// </summary>
+    public static IReadOnlyList<string> VariableNames(IEnumerable<string> used)
+    {
+        ArgumentNullException.ThrowIfNull(used);
+        var distinct = used.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > 0 && distinct.All(n => n.Length > 1 && n[0] == 'X'))
+            return DefaultNames(distinct.Max(n => int.Parse(n.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)));
+        return [.. distinct.OrderBy(n => n[0]).ThenBy(n => n.Length == 1 ? 0 : int.Parse(n.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>The notes' notation in the function's names, <c>X1 X2' + X3</c>; <c>0</c> for no terms.</summary>
     public override string ToString()
     {
         if (Terms.Count == 0)
@@ -165,13 +240,13 @@ public sealed class SumOfProducts
             return "0";
         }
         var text = new StringBuilder();
-        foreach (var term in Terms)
+        for (int t = 0; t < Terms.Count; t++)
         {
             if (text.Length > 0)
             {
                 text.Append(" + ");
             }
-            text.AppendJoin(' ', term);
+            text.Append(Term(t));
         }
         return text.ToString();
     }

@@ -51,8 +51,7 @@ public static class Gemm
             return;
         }
         long work = (long)m * n * k;
-        // One row times a transposed B stays on the direct loop's dot products: the per-pattern training path
-        // (PatternKernels) mirrors them to give bit-identical results.
+        // One row times a transposed B stays on the direct loop's dot products.
         if (work <= SmallWork && GemmBlocked<T>.IsSupported && (!transB || (m > 1 && k <= GemmSmall<T>.MaxTransposedK)))
         {
             GemmSmall<T>.Run(a, b, c, m, k, n, transA, transB, accumulate);

@@ -170,6 +170,71 @@ public static class Kernels
         }
     }
 
+    /// <summary>
+    /// One pattern through a dense layer: z = x W + b (b empty: no bias), y = f(z), in one pass. x: k, W: k x n
+    /// (row-major), z, y: n. Each z_j is one FMA chain from 0 over p in order, then + b_j: the operations
+    /// <see cref="Gemm.Multiply{T}"/> and <see cref="AddBiasMap{T, TFunction}"/> perform for one row, so a pattern alone
+    /// gives the bits it gets inside a batch, without GEMM's dispatch (which costs more than a tiny layer's arithmetic).
+    /// </summary>
+    public static void DenseRow<T, TFunction>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+    {
+        Require(x.Length >= k, nameof(x), k, x.Length);
+        Require(w.Length >= k * n, nameof(w), k * n, w.Length);
+        Require(b.IsEmpty || b.Length >= n, nameof(b), n, b.Length);
+        Require(z.Length >= n && y.Length >= n, nameof(z), n, Math.Min(z.Length, y.Length));
+        for (int j = 0; j < n; j++)
+        {
+            T sum = T.Zero;
+            for (int p = 0; p < k; p++)
+            {
+                sum = T.FusedMultiplyAdd(x[p], w[p * n + j], sum);
+            }
+            if (!b.IsEmpty)
+            {
+                sum += b[j];
+            }
+            z[j] = sum;
+            y[j] = TFunction.Forward(sum);
+        }
+    }
+
+    /// <summary>
+    /// One pattern back through a dense layer: dW = x^T dZ and dB = dZ (dB empty: no bias), overwritten, and dX = dZ W^T
+    /// unless dX is empty; the operations <see cref="Gemm.Multiply{T}"/> and <see cref="ColumnSums{T}"/> perform for one
+    /// row. x: k, dZ: n, W and dW: k x n, dB: n, dX: k.
+    /// </summary>
+    public static void DenseRowBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(x.Length >= k && dZ.Length >= n, nameof(x), k + n, x.Length + dZ.Length);
+        Require(w.Length >= k * n && dW.Length >= k * n, nameof(dW), k * n, Math.Min(w.Length, dW.Length));
+        Require(dB.IsEmpty || dB.Length >= n, nameof(dB), n, dB.Length);
+        Require(dX.IsEmpty || dX.Length >= k, nameof(dX), k, dX.Length);
+        for (int i = 0; i < k; i++)
+        {
+            T xi = x[i];
+            var row = dW.Slice(i * n, n);
+            for (int j = 0; j < n; j++)
+            {
+                row[j] = T.FusedMultiplyAdd(xi, dZ[j], T.Zero);
+            }
+        }
+        // Element by element: a few values cost less than a memory-move call.
+        for (int j = 0; j < dB.Length && j < n; j++)
+        {
+            dB[j] = dZ[j];
+        }
+        if (!dX.IsEmpty)
+        {
+            for (int i = 0; i < k; i++)
+            {
+                dX[i] = Gemm.Dot(dZ[..n], w.Slice(i * n, n));
+            }
+        }
+    }
+
     /// <summary>Row-wise softmax y_i = exp(z_i - max) / sum_j exp(z_j - max): the max shift keeps exp finite.</summary>
     public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

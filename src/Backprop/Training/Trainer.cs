@@ -142,8 +142,6 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         var parameters = network.Parameters;
         var gradients = network.Gradients;
         T decay = T.CreateTruncating(Options.WeightDecay);
-        // Batch size 1 on a small network: the per-pattern path, same arithmetic without the batched machinery.
-        var pattern = batch == 1 ? PatternGradient<T>.TryCreate(network, loss) : null;
         var context = callbacks is { Count: > 0 } ? new TrainingContext(history, Checkpoint, learningRateFactor) : null;
 
         while (epoch < Options.Epochs)
@@ -164,7 +162,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             for (int start = 0; start < rows; start += batch)
             {
                 int n = Math.Min(batch, rows - start);
-                double batchLoss = pattern is null ? BatchGradient(train, start, n) : PatternGradient(pattern, train, order[start]);
+                double batchLoss = BatchGradient(train, start, n);
                 if (!double.IsFinite(batchLoss))
                 {
                     return Diverged(steps + 1, perEpoch, rate, $"the loss became {batchLoss}");
@@ -375,16 +373,19 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
-    // The batch-mean loss and its gradient for the rows order[start .. start + n), through the network's batched path.
+    // The batch-mean loss and its gradient for the rows order[start .. start + n), through the network's layers (one
+    // path for every batch size); a single row is read in place rather than gathered.
     private double BatchGradient(Dataset<T> train, int start, int n)
     {
+        int inputs = train.InputCount, outputs = train.OutputCount;
+        if (n == 1)
+        {
+            int r = order[start];
+            return network.ComputeGradients(train.Inputs.AsSpan(r * inputs, inputs), train.Targets.AsSpan(r * outputs, outputs), 1, loss);
+        }
         Gather(train, start, n);
-        return network.ComputeGradients(batchInputs.AsSpan(0, n * train.InputCount), batchTargets.AsSpan(0, n * train.OutputCount), n, loss);
+        return network.ComputeGradients(batchInputs.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss);
     }
-
-    // The same for the single row r, read in place.
-    private static double PatternGradient(PatternGradient<T> pattern, Dataset<T> train, int r) =>
-        pattern.Compute(train.Inputs.AsSpan(r * train.InputCount, train.InputCount), train.Targets.AsSpan(r * train.OutputCount, train.OutputCount));
 
     // Copies the rows order[start .. start + n) into the batch buffers.
     private void Gather(Dataset<T> data, int start, int n)

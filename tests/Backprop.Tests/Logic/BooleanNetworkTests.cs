@@ -81,8 +81,8 @@ public class BooleanNetworkTests
     [InlineData("X1 +", 5, "ends without a variable")]
     [InlineData("", 1, "empty")]
     [InlineData("X0", 1, "numbered from 1")]
-    [InlineData("X1 Y", 4, "unexpected 'Y'")]
-    [InlineData("X", 2, "variable number")]
+    [InlineData("X1 _", 4, "unexpected '_'")]
+    [InlineData("X1 2", 4, "unexpected '2'")]
     [InlineData("'X1", 1, "unexpected '''")]
     [InlineData("* X1", 1, "unexpected '*'")]
     public void BadExpressionsNameTheColumn(string text, int column, string message)

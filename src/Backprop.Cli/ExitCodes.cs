@@ -18,7 +18,7 @@ public static class ExitCodes
     /// <summary>Bad model or checkpoint file: missing, truncated, corrupted, another format version, not a model.</summary>
     public const int ModelFile = 4;
 
-    /// <summary>Training diverged (the loss or a parameter became NaN or infinite); no model was written.</summary>
+    /// <summary>Training diverged (the loss or a parameter became NaN or infinite, or gradients exploded while the loss rose) or learned nothing (worse than a constant predictor); no model was written.</summary>
     public const int Diverged = 5;
 
     /// <summary>Interrupted (Ctrl+C, SIGINT or SIGTERM): training stopped at the end of a batch; no model was written (128 + SIGINT, as shells report it).</summary>

@@ -67,4 +67,19 @@ public sealed class HostileValueTests : IDisposable
         Assert.StartsWith($"error: {data}:7:2: '2.5x' is not a number", result.Err);
         Assert.Contains("--task classify", result.Err);
     }
+
+    [Theory]
+    [InlineData("iris")]
+    [InlineData("digits")]
+    public void AModelWorseThanTheConstantPredictorIsRefusedWithExit5(string data)
+    {
+        // adam --lr 100 saturates the softmax: a training loss of 10 to 23 against the ln 3 or ln 10 of the class frequencies.
+        string model = dir["m.bpmodel"];
+        var result = Cli.Run("train", data, "-q", "--optimizer", "adam", "--lr", "100", "--epochs", "5", "--model", model);
+        Assert.True(result.Code == 5, result.ToString());
+        Assert.Contains("training learned nothing", result.Err);
+        Assert.Contains("always predicting the class frequencies", result.Err);
+        Assert.Contains("smaller learning rate than 100", result.Err);
+        Assert.False(File.Exists(model));
+    }
 }

@@ -36,6 +36,7 @@ public sealed class JsonEverywhereTests : IClassFixture<JsonEverywhereTests.Iris
     // Commands that print no result of their own, with the reason; every other command must take --json.
     private static readonly Dictionary<string, string> WithoutJson = new()
     {
+        ["worker"] = "it serves a cluster training run until the run ends; the results are train's",
         ["playground"] = "a server: it prints the URL to open and serves until Ctrl+C; it has no result to print",
         ["worker"] = "a cluster worker prints progress lines on stderr; the run's result is the coordinator's (train --json)",
     };

@@ -119,7 +119,7 @@ public static class BoundaryCommand
         var (features, labels) = data is null ? ([], []) : Points(schema, data, count, seed);
         var (xMin, xMax, yMin, yMax) = features.Length > 0 ? DecisionGrid.Bounds(features) : ScalerBounds(schema.Scaler);
         var grid = DecisionGrid.Compute((x, rows) => model.Predict(x, rows), schema.Outputs, xMin, xMax, yMin, yMax, cells, cells);
-        BoundaryPlot.Save(path, grid, features, labels, schema.Classes, $"{Path.GetFileName(modelPath)}: {model.Architecture}",
+        BoundaryPlot.Save(path, grid, features, labels, schema.Classes, $"Decision regions of {Path.GetFileName(modelPath)}\n{model.Architecture}",
             schema.FeatureNames[0], schema.FeatureNames[1]);
         if (json)
         {

@@ -183,6 +183,7 @@ public static class TrainCommand
         if (s.Resume is not null)
             Resume(trainer, s.Resume, fingerprint);
 
+        double startLoss = TrainingLoss(new Model<T>(network, schema, loss), data, inputs, trainRows);
         var progress = s.Quiet ? TrainingProgress.Quiet
             : s.Json ? TrainingProgress.To(output.Error, output.ErrorIsTerminal)
             : TrainingProgress.To(output.Out, output.OutIsTerminal);
@@ -251,6 +252,8 @@ public static class TrainCommand
             metrics.AddRange([new("train_mse", train.Mse), new("test_mse", test.Mse), new("test_mae", test.Mae), new("test_r2", test.R2)]);
         }
         metrics.AddRange(clusterMetrics);
+        if (result.Updates >= MinUpdatesToJudge)
+            CheckLearned(data, trainRows, loss, metrics, startLoss, s.LearningRate);
 
         var summary = new TrainingSummary(s.Optimizer, s.LearningRate, s.Batch, result.Epochs, result.Updates, result.Message,
             s.Seed, trainRows.Length, testRows.Length, metrics);
@@ -301,6 +304,50 @@ public static class TrainCommand
         if (testScores is not null && data.Classes!.Length <= 20)
             Evaluation.PrintConfusion(output, data.Classes, testScores.Confusion);
         return ExitCodes.Success;
+    }
+
+    // Initial weights predict about the constant's loss; only a model clearly worse than it (by this factor), and worse
+    // than its own starting weights, is refused.
+    private const double UselessMargin = 1.1;
+
+    // A shorter run (a step or two on a tiny set) may end worse than it started by chance; it is not judged.
+    private const long MinUpdatesToJudge = 10;
+
+    // The training part's loss (the mean squared error, for regression) as the metrics measure it.
+    private static double TrainingLoss(Model model, TabularData data, int inputs, int[] trainRows)
+    {
+        double[] x = Rows(data.Features, inputs, trainRows);
+        return data.IsClassification
+            ? Evaluation.Classify(model, x, Pick(data.ClassIndex!, trainRows)).Loss
+            : Evaluation.Regress(model, x, Pick(data.Targets!, trainRows)).Mse;
+    }
+
+    // Above this many classes the constant classifier's loss (one loss per class) is not worth its time.
+    private const int MaxClassesForUselessCheck = 4096;
+
+    /// <summary>
+    /// A model worse than always predicting the class frequencies (the mean, for regression), and worse than its starting
+    /// weights, has learned nothing: saving it with exit 0 would hide that (<c>adam --lr 100</c> ends so). Exit 5, as for
+    /// divergence, with advice.
+    /// </summary>
+    private static void CheckLearned(TabularData data, int[] trainRows, Loss loss, List<Metric> metrics, double startLoss, double rate)
+    {
+        bool classify = data.IsClassification;
+        if (classify && data.Classes!.Length > MaxClassesForUselessCheck)
+            return;
+        double trained = metrics.Find(m => m.Name == (classify ? "train_loss" : "train_mse"))!.Value;
+        double constant = classify
+            ? Metrics.ConstantLoss(loss, Pick(data.ClassIndex!, trainRows), data.Classes!.Length)
+            : Metrics.ConstantMeanSquaredError(Pick(data.Targets!, trainRows));
+        // A constant target leaves nothing to learn; a model better than its starting weights is learning, if slowly (a few
+        // epochs); a NaN loss fails both comparisons and is refused.
+        if (constant == 0 || trained <= UselessMargin * constant || trained <= startLoss)
+            return;
+        string what = classify ? $"{loss.Name} loss" : "mean squared error";
+        string baseline = classify ? "the class frequencies" : "the mean";
+        throw new CliException(ExitCodes.Diverged,
+            $"training learned nothing: the model's training {what} is {Output.Number(trained)}, worse than the {Output.Number(constant)} of " +
+            $"always predicting {baseline}. No model was written. Try a smaller learning rate than {Output.Number(rate)}, or more epochs.");
     }
 
     // The first signal asks training to stop at the end of the batch; a second one ends the process at once.

@@ -11,6 +11,14 @@ public static class BoundaryPlot
     /// <paramref name="features"/>, their classes in <paramref name="labels"/>) and writes a PNG.
     /// </summary>
     public static void Save(string path, DecisionGrid grid, ReadOnlySpan<double> features, ReadOnlySpan<int> labels,
+        IReadOnlyList<string> classNames, string title, string xLabel = "x1", string yLabel = "x2") =>
+        PlotFile.SavePng(Build(grid, features, labels, classNames, title, xLabel, yLabel), path);
+
+    /// <summary>
+    /// The plot <see cref="Save"/> writes. The legend lists each class's points with their count, or, without points,
+    /// the class regions in their pale colours.
+    /// </summary>
+    public static Plot Build(DecisionGrid grid, ReadOnlySpan<double> features, ReadOnlySpan<int> labels,
         IReadOnlyList<string> classNames, string title, string xLabel = "x1", string yLabel = "x2")
     {
         ArgumentNullException.ThrowIfNull(grid);
@@ -31,18 +39,36 @@ public static class BoundaryPlot
                 xs.Add(features[2 * i]);
                 ys.Add(features[2 * i + 1]);
             }
+            if (xs.Count == 0)
+                continue;
             var points = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), PlotFile.ClassColor(k));
             points.MarkerSize = 6;
             points.MarkerLineColor = Colors.Black;
             points.MarkerLineWidth = 0.5f;
-            points.LegendText = classNames[k];
+            points.LegendText = $"{classNames[k]} ({Output.Count(xs.Count, "point")})";
+        }
+        // Without points the legend names the regions, in their pale colours.
+        if (labels.Length == 0)
+        {
+            for (int k = 0; k < classNames.Count; k++)
+            {
+                plot.Legend.ManualItems.Add(new LegendItem
+                {
+                    LabelText = $"{classNames[k]} region",
+                    MarkerShape = MarkerShape.FilledSquare,
+                    MarkerSize = 12,
+                    MarkerFillColor = PlotFile.ClassColor(k).Lighten(0.6),
+                    MarkerLineColor = Colors.Gray,
+                    MarkerLineWidth = 0.5f,
+                });
+            }
         }
         plot.Axes.SetLimits(grid.XMin, grid.XMax, grid.YMin, grid.YMax);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         plot.ShowLegend();
-        PlotFile.SavePng(plot, path);
+        return plot;
     }
 
     /// <summary>The grid's classes as heatmap cells: heatmap rows run top to bottom, the grid's bottom to top.</summary>

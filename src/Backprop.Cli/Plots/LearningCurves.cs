@@ -36,9 +36,17 @@ public sealed class LearningCurves<T> where T : unmanaged, IBinaryFloatingPointI
             testAccuracy.Add(Accuracy(test));
     };
 
-    /// <summary>Writes the learning curves of <paramref name="history"/> with the collected accuracies to a PNG.</summary>
-    public void Save(string path, IReadOnlyList<EpochReport> history) =>
-        TrainingPlot.Save(path, history, classification ? trainAccuracy : null, classification && test is not null ? testAccuracy : null);
+    /// <summary>
+    /// Writes the learning curves of <paramref name="history"/> with the collected accuracies to a PNG, titled for what it
+    /// shows. A regression's loss is that of the standardised target (what the network fits), and the axis says so.
+    /// </summary>
+    public void Save(string path, IReadOnlyList<EpochReport> history)
+    {
+        if (classification)
+            TrainingPlot.Save(path, history, trainAccuracy, test is not null ? testAccuracy : null, "Classification: loss and accuracy per epoch");
+        else
+            TrainingPlot.Save(path, history, title: "Regression: loss per epoch", lossLabel: "loss on the standardised target");
+    }
 
     private double Accuracy(Dataset<T> data)
     {

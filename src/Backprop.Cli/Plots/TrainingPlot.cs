@@ -6,36 +6,80 @@ namespace Backprop.Cli.Plots;
 /// <summary>Learning curves: loss per epoch on the left axis, accuracy on the right, training and test.</summary>
 public static class TrainingPlot
 {
+    // A loss that falls by this factor or more is drawn on a log scale, so that its later epochs do not lie flat on 0.
+    private const double LogScaleSpan = 100;
+
     /// <summary>
     /// Draws the losses of <paramref name="history"/> (training, and test where it was measured) and, when given,
     /// the accuracies per epoch (one value per epoch of <paramref name="history"/>), and writes a PNG.
+    /// <paramref name="title"/> says what is shown; <paramref name="lossLabel"/> names the loss axis with its units. A loss
+    /// axis starts at 0, or is a log scale where the loss falls by a factor of 100 or more.
     /// </summary>
     public static void Save(string path, IReadOnlyList<EpochReport> history, IReadOnlyList<double>? trainAccuracy = null,
-        IReadOnlyList<double>? testAccuracy = null)
+        IReadOnlyList<double>? testAccuracy = null, string title = "Loss and accuracy per epoch", string lossLabel = "loss") =>
+        PlotFile.SavePng(Build(history, trainAccuracy, testAccuracy, title, lossLabel), path);
+
+    /// <summary>The plot <see cref="Save"/> writes.</summary>
+    public static Plot Build(IReadOnlyList<EpochReport> history, IReadOnlyList<double>? trainAccuracy = null,
+        IReadOnlyList<double>? testAccuracy = null, string title = "Loss and accuracy per epoch", string lossLabel = "loss")
     {
         ArgumentNullException.ThrowIfNull(history);
         var plot = new Plot();
         double[] epochs = [.. history.Select(r => (double)r.Epoch)];
         double[] trainLoss = [.. history.Select(r => r.TrainLoss)];
-        var train = plot.Add.Scatter(epochs, trainLoss, PlotFile.ClassColor(0));
+        var tested = history.Where(r => r.ValidationLoss is not null).ToList();
+        double[] testEpochs = [.. tested.Select(r => (double)r.Epoch)];
+        double[] testLoss = [.. tested.Select(r => r.ValidationLoss!.Value)];
+        double[] all = [.. trainLoss.Concat(testLoss).Where(double.IsFinite)];
+        bool log = all.Length > 0 && all.Min() > 0 && all.Max() / all.Min() >= LogScaleSpan;
+
+        var train = plot.Add.Scatter(epochs, log ? Log10(trainLoss) : trainLoss, PlotFile.ClassColor(0));
         train.LegendText = "training loss";
         train.MarkerSize = history.Count > 50 ? 0 : 4;
-        var tested = history.Where(r => r.ValidationLoss is not null).ToList();
         if (tested.Count > 0)
         {
-            double[] testEpochs = [.. tested.Select(r => (double)r.Epoch)];
-            double[] testLoss = [.. tested.Select(r => r.ValidationLoss!.Value)];
-            var test = plot.Add.Scatter(testEpochs, testLoss, PlotFile.ClassColor(1));
+            var test = plot.Add.Scatter(testEpochs, log ? Log10(testLoss) : testLoss, PlotFile.ClassColor(1));
             test.LegendText = "test loss";
             test.MarkerSize = train.MarkerSize;
         }
         AddAccuracy(plot, epochs, trainAccuracy, "training accuracy", PlotFile.ClassColor(0));
         AddAccuracy(plot, epochs, testAccuracy, "test accuracy", PlotFile.ClassColor(1));
-        plot.Title("Loss and accuracy per epoch");
+        plot.Title(title);
         plot.XLabel("epoch");
-        plot.YLabel("loss");
-        plot.ShowLegend(Alignment.MiddleRight);
-        PlotFile.SavePng(plot, path);
+        if (log)
+        {
+            plot.Axes.Left.TickGenerator = LogTicks(all.Min(), all.Max());
+            plot.YLabel(lossLabel + ", log scale");
+            plot.ShowLegend(Alignment.LowerLeft);
+        }
+        else if (all.Length > 0)
+        {
+            // A loss is never negative: the axis starts at 0.
+            plot.YLabel(lossLabel);
+            plot.Axes.SetLimitsY(0, Math.Max(all.Max(), 1e-12) * 1.05, plot.Axes.Left);
+            plot.ShowLegend(Alignment.MiddleRight);
+        }
+        return plot;
+    }
+
+    private static double[] Log10(double[] values) => [.. values.Select(Math.Log10)];
+
+    // On a log10 axis: ticks labelled with the loss at 1, 2 and 5 times each power of ten, minor ticks between.
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double low, double high)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int decade = (int)Math.Floor(Math.Log10(low)); decade <= (int)Math.Ceiling(Math.Log10(high)); decade++)
+        {
+            for (int step = 1; step <= 9; step++)
+            {
+                double value = step * Math.Pow(10, decade);
+                if (step is 1 or 2 or 5)
+                    ticks.AddMajor(Math.Log10(value), Output.Number(value));
+                else
+                    ticks.AddMinor(Math.Log10(value));
+            }
+        }
+        return ticks;
     }
 
     // Accuracy on the right axis, dashed, in the colour of the matching loss.

@@ -29,27 +29,47 @@ public sealed class WeightSpace
     private readonly Network<double> network;
     private readonly Loss loss;
     private readonly Dataset<double> data;
+    private readonly int first;
+    private readonly int second;
 
     /// <summary>Creates the picture's model: <paramref name="network"/> must have exactly two parameters.</summary>
     /// <exception cref="ArgumentException">The network has other than two parameters, or the data does not fit it.</exception>
     public WeightSpace(Network<double> network, Loss loss, Dataset<double> data)
+        : this(RequireTwo(network), loss, data, 0, 1)
+    {
+    }
+
+    /// <summary>
+    /// The loss as a function of two of <paramref name="network"/>'s parameters (indices into its flat
+    /// <see cref="Network{T}.Parameters"/>), every other parameter held at its current value. The network is copied:
+    /// the picture never changes the caller's weights.
+    /// </summary>
+    /// <exception cref="ArgumentException">The indices are equal or outside the parameters, or the data does not fit the network.</exception>
+    public WeightSpace(Network<double> network, Loss loss, Dataset<double> data, int first, int second)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(data);
-        if (network.ParameterCount != 2)
+        if (first < 0 || second < 0 || first >= network.ParameterCount || second >= network.ParameterCount || first == second)
         {
-            throw new ArgumentException($"A weight-space picture needs a network with 2 parameters; {network} has {network.ParameterCount}.", nameof(network));
+            throw new ArgumentException(
+                $"Two different parameters of the {network.ParameterCount} are needed; got indices {first} and {second}.", nameof(second));
         }
         if (data.InputCount != network.Inputs || data.OutputCount != network.Outputs)
         {
             throw new ArgumentException(
                 $"The data maps {data.InputCount} inputs to {data.OutputCount} outputs; the network {network.Inputs} to {network.Outputs}.", nameof(data));
         }
-        this.network = network;
+        this.network = network.Clone();
         this.loss = loss;
         this.data = data;
+        this.first = first;
+        this.second = second;
+        Start = (network.Parameters[first], network.Parameters[second]);
     }
+
+    /// <summary>The two parameters' values in the network given (where a path from "here" starts).</summary>
+    public (double W1, double W2) Start { get; }
 
     /// <summary>The data set the loss is measured on.</summary>
     public Dataset<double> Data => data;
@@ -78,8 +98,8 @@ public sealed class WeightSpace
     /// <summary>The loss over the whole data set at (<paramref name="w1"/>, <paramref name="w2"/>).</summary>
     public double LossAt(double w1, double w2)
     {
-        network.Parameters[0] = w1;
-        network.Parameters[1] = w2;
+        network.Parameters[first] = w1;
+        network.Parameters[second] = w2;
         network.Forward(data.Inputs, data.Rows);
         return network.Loss(loss, data.Targets);
     }
@@ -124,6 +144,7 @@ public sealed class WeightSpace
         var y = new double[batch * data.OutputCount];
         var path = new List<(double, double, double)> { (w1, w2, LossAt(w1, w2)) };
         double[] parameters = [w1, w2];
+        var gradient = new double[2];
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             for (int i = 0; i < rows; i++)
@@ -139,9 +160,12 @@ public sealed class WeightSpace
                     data.Inputs.AsSpan(order[start + b] * data.InputCount, data.InputCount).CopyTo(x.AsSpan(b * data.InputCount));
                     data.Targets.AsSpan(order[start + b] * data.OutputCount, data.OutputCount).CopyTo(y.AsSpan(b * data.OutputCount));
                 }
-                parameters.CopyTo(network.Parameters, 0);
+                network.Parameters[first] = parameters[0];
+                network.Parameters[second] = parameters[1];
                 network.ComputeGradients(x.AsSpan(0, count * data.InputCount), y.AsSpan(0, count * data.OutputCount), count, loss);
-                optimizer.Step<double>(parameters, network.Gradients);
+                gradient[0] = network.Gradients[first];
+                gradient[1] = network.Gradients[second];
+                optimizer.Step<double>(parameters, gradient);
                 path.Add((parameters[0], parameters[1], LossAt(parameters[0], parameters[1])));
             }
         }
@@ -166,6 +190,16 @@ public sealed class WeightSpace
             Descend("momentum", $"gradient descent with momentum alpha = {alpha:G4} ({eta})", new Momentum(learningRate, alpha), w1, w2, 0,
                 epochs, seed),
         ];
+    }
+
+    private static Network<double> RequireTwo(Network<double> network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.ParameterCount != 2)
+        {
+            throw new ArgumentException($"A weight-space picture needs a network with 2 parameters; {network} has {network.ParameterCount}.", nameof(network));
+        }
+        return network;
     }
 
     private static double[] Grid(double min, double max, int count) =>

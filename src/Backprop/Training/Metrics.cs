@@ -138,4 +138,55 @@ public static class Metrics
             throw new ArgumentException($"Predicted ({predicted}) and actual ({actual}) must have the same, non-zero length.");
         }
     }
+
+    /// <summary>
+    /// The loss of the best constant classifier under <paramref name="loss"/>: every row predicted as the class frequencies
+    /// of <paramref name="classIndex"/> (for cross-entropy, their entropy). A trained model that does worse has learned
+    /// nothing from the features. Rows of one class share their loss, so this takes one 1-row loss per class.
+    /// </summary>
+    /// <exception cref="ArgumentException">No rows, or a class index outside <c>[0, classes)</c>.</exception>
+    public static double ConstantLoss(Losses.Loss loss, ReadOnlySpan<int> classIndex, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        if (classIndex.IsEmpty)
+            throw new ArgumentException("at least one row is needed", nameof(classIndex));
+        var counts = new long[classes];
+        foreach (int k in classIndex)
+        {
+            if ((uint)k >= (uint)classes)
+                throw new ArgumentException($"class index {k} is outside [0, {classes})", nameof(classIndex));
+            counts[k]++;
+        }
+        var frequencies = new double[classes];
+        for (int k = 0; k < classes; k++)
+            frequencies[k] = (double)counts[k] / classIndex.Length;
+        var target = new double[classes];
+        double sum = 0;
+        for (int k = 0; k < classes; k++)
+        {
+            if (counts[k] == 0)
+                continue;
+            target[k] = 1;
+            sum += counts[k] * loss.Value<double>(frequencies, target, 1, classes);
+            target[k] = 0;
+        }
+        return sum / classIndex.Length;
+    }
+
+    /// <summary>The mean squared error of the best constant prediction, the mean of <paramref name="targets"/>: their variance.</summary>
+    /// <exception cref="ArgumentException">No targets.</exception>
+    public static double ConstantMeanSquaredError(ReadOnlySpan<double> targets)
+    {
+        if (targets.IsEmpty)
+            throw new ArgumentException("at least one target is needed", nameof(targets));
+        double mean = 0;
+        foreach (double t in targets)
+            mean += t;
+        mean /= targets.Length;
+        double squares = 0;
+        foreach (double t in targets)
+            squares += (t - mean) * (t - mean);
+        return squares / targets.Length;
+    }
 }

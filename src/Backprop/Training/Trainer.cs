@@ -157,7 +157,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 random.Permutation(order.AsSpan(0, rows));
             }
             Array.Clear(gradientMean);
-            double lossSum = 0;
+            double lossSum = 0, firstLoss = double.NaN;
             int steps = 0;
             for (int start = 0; start < rows; start += batch)
             {
@@ -168,6 +168,10 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     return Diverged(steps + 1, perEpoch, rate, $"the loss became {batchLoss}");
                 }
                 lossSum += batchLoss * n;
+                if (steps == 0)
+                {
+                    firstLoss = batchLoss;
+                }
                 if (Options.WeightDecay > 0)
                 {
                     UpdateKernels.AddScaled<T>(parameters, decay, gradients);
@@ -194,14 +198,18 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             }
 
             double gradientNorm = Math.Sqrt(UpdateKernels.SumOfSquares<T>(gradientMean));
-            if (gradientNorm > Options.MaxGradientNorm)
+            // Large gradients alone are not divergence (unscaled data has them while it converges): the loss must also
+            // have risen, above the previous epoch's, or in the first epoch above its first batch's (the starting weights').
+            double epochLoss = lossSum / rows, before = history.Count > 0 ? history[^1].TrainLoss : firstLoss;
+            if (gradientNorm > Options.MaxGradientNorm && epochLoss > before)
             {
                 return Diverged(steps, perEpoch, rate,
-                    $"the gradient norm reached {Format(gradientNorm)}, above the limit of {Format(Options.MaxGradientNorm.Value)} (exploding gradients)");
+                    $"the gradient norm reached {Format(gradientNorm)}, above the limit of {Format(Options.MaxGradientNorm.Value)}, and the " +
+                    $"loss rose from {Format(before)} to {Format(epochLoss)} (exploding gradients)");
             }
 
             epoch++;
-            var report = new EpochReport(epoch, lossSum / rows, validationLoss, rate, gradientNorm, steps);
+            var report = new EpochReport(epoch, epochLoss, validationLoss, rate, gradientNorm, steps);
             history.Add(report);
             if (Options.Patience is not null && validationLoss is double current)
             {

@@ -73,7 +73,9 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Exploding gradients count as divergence: stop (<see cref="StopReason.Diverged"/>) when an epoch's gradient norm
-    /// exceeds this. Default 1e8, far above any norm of a network that is learning (single digits on the bundled data
+    /// exceeds this and its mean loss rose (above the previous epoch's; in the first epoch, above the loss of its first
+    /// batch, that of the starting weights), so a converging run, however large its gradients (unscaled data), is never
+    /// stopped. Default 1e8, far above any norm of a network that is learning (single digits on the bundled data
     /// sets) and far below what a learning rate of 1e6 gives even an optimizer whose steps stay finite (Adam: ~1e13).
     /// Null turns the rule off.
     /// </summary>

@@ -52,7 +52,7 @@ public class PlotCommandTests
         Assert.True(code == 0, error);
         Assert.Contains("stochastic gradient descent", output);
         Assert.Contains("momentum", output);
-        SeeingCli.AssertPicture(png);
+        SeeingCli.AssertPicture(png, width: Plots.PlotFile.Width + Plots.TrajectoryPlot.LegendWidth);
     }
 
     [Fact]

@@ -52,6 +52,36 @@ public class WeightSpaceTests
     }
 
     [Fact]
+    public void TwoChosenWeightsOfALargerNetworkMoveAloneAndTheCallersNetworkIsUntouched()
+    {
+        var network = NetworkSpec.Input(2).Dense(3, Activation.Tanh).Dense(1, Activation.Sigmoid).Build<double>(seed: 4);
+        var before = (double[])network.Parameters.Clone();
+        var data = new Dataset<double>([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4, 2, 1);
+        var space = new WeightSpace(network, Loss.HalfSquaredError, data, 2, 9);
+        Assert.Equal((before[2], before[9]), space.Start);
+
+        // The loss at the start is the network's own loss.
+        network.Forward(data.Inputs, 4);
+        Assert.Equal(network.Loss(Loss.HalfSquaredError, data.Targets), space.LossAt(before[2], before[9]), 15);
+
+        // One gradient-descent step moves the two weights by -eta times their own partial derivatives.
+        var path = space.Descend("gd", "", new Sgd(0.5), before[2], before[9], batchSize: 0, epochs: 1, seed: 1);
+        network.ComputeGradients(data.Inputs, data.Targets, 4, Loss.HalfSquaredError);
+        Assert.Equal(before[2] - 0.5 * network.Gradients[2], path.W1[1], 12);
+        Assert.Equal(before[9] - 0.5 * network.Gradients[9], path.W2[1], 12);
+        Assert.Equal(before, network.Parameters);
+
+        // Every other parameter stays where it was: the loss there equals a network with just those two changed.
+        var moved = network.Clone();
+        moved.Parameters[2] = 0.3;
+        moved.Parameters[9] = -1.1;
+        moved.Forward(data.Inputs, 4);
+        Assert.Equal(moved.Loss(Loss.HalfSquaredError, data.Targets), space.LossAt(0.3, -1.1), 15);
+        Assert.Throws<ArgumentException>(() => new WeightSpace(network, Loss.HalfSquaredError, data, 3, 3));
+        Assert.Throws<ArgumentException>(() => new WeightSpace(network, Loss.HalfSquaredError, data, 0, network.ParameterCount));
+    }
+
+    [Fact]
     public void PreconditionsThrow()
     {
         var three = NetworkSpec.Input(2).Dense(1, Activation.Sigmoid).Build<double>();

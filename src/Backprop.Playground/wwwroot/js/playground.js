@@ -29,6 +29,24 @@ window.bp = {
       ctx.stroke();
     }
   },
+  // Note 004's picture: the loss surface (RGBA, res x res) and each path as [w1, w2, w1, w2, ...].
+  weightSpace: function (canvasId, rgba, res, paths, colours, bounds) {
+    bp.draw(canvasId, rgba, res, [], bounds, [], -1);
+    const canvas = document.getElementById(canvasId);
+    const ctx = canvas.getContext("2d");
+    const [xMin, xMax, yMin, yMax] = bounds;
+    const px = x => (x - xMin) / (xMax - xMin) * canvas.width;
+    const py = y => canvas.height - (y - yMin) / (yMax - yMin) * canvas.height;
+    paths.forEach((path, p) => {
+      ctx.beginPath();
+      for (let i = 0; i + 1 < path.length; i += 2) {
+        if (i === 0) ctx.moveTo(px(path[0]), py(path[1])); else ctx.lineTo(px(path[i]), py(path[i + 1]));
+      }
+      ctx.strokeStyle = colours[p];
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
+    });
+  },
   download: function (name, bytes) {
     const blob = new Blob([bytes], { type: "application/octet-stream" });
     const a = document.createElement("a");

@@ -1,6 +1,7 @@
 // Backprop benchmark: the workloads of ../shared/bench-peers, measured here.
-// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|all] [--threads N] [--json]
+// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|infer|all] [--threads N] [--json]
 // Without --threads every workload runs with 1 thread, then with 2. --threads may be given more than once.
+// For infer, N is the number of threads calling Model.Predict at once on one model.
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
@@ -20,17 +21,17 @@ for (int i = 0; i < args.Length; i++)
             threadCounts.Add(t);
             i++;
             break;
-        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "all":
+        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "infer" or "all":
             workloads.Add(args[i]);
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|all] [--threads N] [--json]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|infer|all] [--threads N] [--json]");
             return 2;
     }
 }
 if (workloads.Count == 0 || workloads.Contains("all"))
 {
-    workloads = ["w1", "w2", "w3", "gemm", "alloc"];
+    workloads = ["w1", "w2", "w3", "gemm", "alloc", "infer"];
 }
 if (threadCounts.Count == 0)
 {
@@ -56,6 +57,7 @@ foreach (string workload in workloads)
             "w2" => Workloads.W2(threads),
             "w3" => Workloads.W3(threads),
             "gemm" => Workloads.GemmPeak(threads),
+            "infer" => Workloads.Inference(threads),
             _ => Workloads.Allocation(threads),
         };
         foreach (var figure in run)

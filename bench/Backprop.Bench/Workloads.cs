@@ -155,6 +155,26 @@ internal static class Workloads
         yield return Probe("w3-digits-64-64-10", threads, digits, Loss.CrossEntropy, new Adam(1e-3), train, 32, shuffle: true);
     }
 
+    /// <summary>
+    /// Batch inference: <c>callers</c> threads call Model.Predict at once on one model (digits-shaped 64-64-10 float,
+    /// standardising scaler), each on its own 1,000-row batches of 16,000 rows in all; rows/s. The network itself uses
+    /// one thread per call, so the figure is how concurrent callers scale (Model.Predict takes no lock).
+    /// </summary>
+    public static IEnumerable<Figure> Inference(int callers)
+    {
+        const int rows = 16_000, batch = 1_000, inputs = 64;
+        var network = NetworkSpec.Input(inputs).Dense(64, Activation.Relu).Dense(10, Activation.Softmax).Build<float>(seed: 0);
+        var schema = new Schema(TaskKind.Classification, "digit", [.. Enumerable.Range(0, inputs).Select(i => $"p{i}")],
+            new StandardScaler(new double[inputs], Enumerable.Repeat(4.0, inputs).ToArray()), [.. Enumerable.Range(0, 10).Select(i => $"{i}")], null);
+        var model = new Persistence.Model<float>(network, schema, Loss.CrossEntropy);
+        var random = new Random(0);
+        double[][] batches = [.. Enumerable.Range(0, rows / batch).Select(_ => Enumerable.Range(0, batch * inputs).Select(_ => random.NextDouble() * 16).ToArray())];
+        void Run() => Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = callers }, b => model.Predict(batches[b], batch));
+        var seconds = Measure.Seconds(Run, reps: 5, warmup: 3);
+        yield return new Figure("inference-64-64-10", $"callers={callers},batch={batch}", "rows/s", Measure.Rates(rows, seconds),
+            $"{rows} rows per rep, {batches.Length} Predict calls spread over {callers} thread(s)");
+    }
+
     private static Figure Probe(string workload, int threads, Network<float> network, Loss loss, Optimizer inner,
         Dataset<float> data, int batch, bool shuffle)
     {

@@ -23,17 +23,25 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // The last loss used, bound to T: its generic virtual methods looked up once, then called as delegates.
     private Loss? boundLoss;
     private LossValue lossValue = null!;
+    private LogitValue logitValue = null!;
     private LossGradient lossGradient = null!;
     private FusedGradient fusedGradient = null!;
     private bool fuses;
 
     private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
 
+    private delegate bool LogitValue(Activation activation, ReadOnlySpan<T> logits, ReadOnlySpan<T> target, int rows, int cols, out double value);
+
     private delegate void LossGradient(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols);
 
     private delegate bool FusedGradient(Activation activation, ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dZ, int rows, int cols);
 
-    internal Network(NetworkSpec spec)
+    internal Network(NetworkSpec spec) : this(spec, null, null)
+    {
+    }
+
+    // With parameter and gradient arrays given, the network is a view on another's weights (WithSharedParameters).
+    private Network(NetworkSpec spec, T[]? parameters, T[]? gradients)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
         {
@@ -49,8 +57,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             inputs = layers[i].Outputs;
             offset += layers[i].ParameterCount;
         }
-        Parameters = new T[offset];
-        Gradients = new T[offset];
+        Parameters = parameters ?? new T[offset];
+        Gradients = gradients ?? new T[offset];
         offset = 0;
         differentiable = true;
         foreach (var layer in layers)
@@ -127,11 +135,17 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Rows in the last forward pass.</summary>
     public int Rows => layers[^1].Rows;
 
-    /// <summary>The loss of the last forward pass against <paramref name="target"/> (rows x <see cref="Outputs"/>).</summary>
+    /// <summary>
+    /// The loss of the last forward pass against <paramref name="target"/> (rows x <see cref="Outputs"/>); from the
+    /// output layer's logits where the loss has a stable form there (softmax + cross-entropy, sigmoid + binary cross-entropy).
+    /// </summary>
     public double Loss(Loss loss, ReadOnlySpan<T> target)
     {
         Bind(loss);
-        return lossValue(layers[^1].Y, target, Rows, Outputs);
+        var last = layers[^1];
+        return logitValue(last.Activation, last.Z, target, Rows, Outputs, out double value)
+            ? value
+            : lossValue(last.Y, target, Rows, Outputs);
     }
 
     /// <summary>
@@ -191,6 +205,14 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return value;
     }
 
+    /// <summary>
+    /// A network on this one's <see cref="Parameters"/> array (and <see cref="Gradients"/>), not a copy, with
+    /// activation buffers of its own: it runs <see cref="Forward"/> on another thread while this one does, and sees
+    /// every later change to the weights. Serving code keeps one per thread (as <c>Model.Predict</c> does); training
+    /// either network while the other runs is not safe.
+    /// </summary>
+    public Network<T> WithSharedParameters() => new(Spec, Parameters, Gradients) { Threads = threads };
+
     /// <summary>A copy with the same architecture and parameters.</summary>
     public Network<T> Clone()
     {
@@ -243,6 +265,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             ArgumentNullException.ThrowIfNull(loss);
             lossValue = loss.Value<T>;
+            logitValue = loss.TryValueFromLogits<T>;
             lossGradient = loss.Gradient<T>;
             fusedGradient = loss.TryFusedGradient<T>;
             // Whether the loss fuses with the output activation depends on their types alone: ask once, on scratch values.

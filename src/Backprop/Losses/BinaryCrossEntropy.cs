@@ -5,7 +5,8 @@ namespace Backprop.Losses;
 
 /// <summary>
 /// Binary cross-entropy per output: E = -[d ln y + (1 - d) ln(1 - y)] (y clamped into (0, 1));
-/// dE/dy = (y - d) / (y (1 - y)). After a sigmoid the two fuse to dE/dz = y - d.
+/// dE/dy = (y - d) / (y (1 - y)). After a sigmoid the two fuse to dE/dz = y - d, and the value is taken from the
+/// logit: E = max(z, 0) - d z + log(1 + e^-|z|) (softplus), exact where y rounds to 0 or 1.
 /// </summary>
 public sealed class BinaryCrossEntropy : Loss
 {
@@ -24,6 +25,25 @@ public sealed class BinaryCrossEntropy : Loss
             sum -= double.CreateChecked(target[i] * T.Log(y) + (T.One - target[i]) * T.Log(T.One - y));
         }
         return sum / rows;
+    }
+
+    /// <inheritdoc />
+    public override bool TryValueFromLogits<T>(Activation outputActivation, ReadOnlySpan<T> logits, ReadOnlySpan<T> target,
+        int rows, int cols, out double value)
+    {
+        value = 0;
+        if (outputActivation != Activation.Sigmoid)
+        {
+            return false;
+        }
+        CheckShapes(logits, target, rows, cols);
+        double sum = 0;
+        for (int i = 0; i < rows * cols; i++)
+        {
+            sum += StableMath.SigmoidCrossEntropy(double.CreateChecked(logits[i]), double.CreateChecked(target[i]));
+        }
+        value = sum / rows;
+        return true;
     }
 
     /// <inheritdoc />

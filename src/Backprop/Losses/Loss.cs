@@ -29,6 +29,20 @@ public abstract class Loss
         Span<T> dZ, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => false;
 
+    /// <summary>
+    /// For output activations whose loss has a stable form in the logits z (softmax + cross-entropy: log-sum-exp;
+    /// sigmoid + binary cross-entropy: softplus), writes the mean over rows of the loss computed from z and returns
+    /// true; otherwise returns false and the value comes from the outputs through <see cref="Value{T}"/>, where
+    /// a log of a probability rounded to 0 or 1 would be capped.
+    /// </summary>
+    public virtual bool TryValueFromLogits<T>(Activation outputActivation, ReadOnlySpan<T> logits, ReadOnlySpan<T> target,
+        int rows, int cols, out double value)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        value = 0;
+        return false;
+    }
+
     /// <summary>Sum of squared errors: sum_k (t_k - y_k)^2; gradient 2 (y - t).</summary>
     public static Loss SquaredError { get; } = new SquaredError();
 

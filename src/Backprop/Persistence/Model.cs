@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using Backprop.Data;
 using Backprop.Losses;
@@ -55,6 +56,11 @@ public abstract class Model
     /// order, not yet standardised). Returns <c>rows x Schema.Outputs</c>: for classification the network's outputs
     /// (class probabilities with a softmax output), for regression the predicted values in the target's own units.
     /// </summary>
+    /// <remarks>
+    /// Safe to call from any number of threads at once, with exactly the single-threaded results: each call runs on a
+    /// forward-pass worker of its own (a view on the network's weights with its own buffers, reused by later calls), and
+    /// no call waits for another. Training the network while predicting is not safe.
+    /// </remarks>
     /// <exception cref="ArgumentException">The length of <paramref name="features"/> is not <c>rows x Schema.Inputs</c>.</exception>
     public double[] Predict(ReadOnlySpan<double> features, int rows)
     {
@@ -148,7 +154,9 @@ public abstract class Model
 /// <summary>A model whose network computes in <typeparamref name="T"/> (<see cref="float"/> or <see cref="double"/>).</summary>
 public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private T[] input = [];
+    // Idle forward-pass workers, each a view on Network's weights with its own buffers: concurrent Predict calls each
+    // take one (or make one), so no call waits for another and none shares a buffer (thread-safe without a lock).
+    private readonly ConcurrentBag<Worker> workers = [];
 
     /// <summary>Creates a model.</summary>
     /// <param name="network">The trained network; its inputs and outputs must match the schema.</param>
@@ -193,13 +201,30 @@ public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIe
 
     private protected override void Forward(ReadOnlySpan<double> x, int rows, Span<double> output)
     {
-        if (input.Length < x.Length)
-            input = new T[x.Length];
-        Span<T> converted = input.AsSpan(0, x.Length);
-        for (int i = 0; i < x.Length; i++)
-            converted[i] = T.CreateChecked(x[i]);
-        ReadOnlySpan<T> y = Network.Forward(converted, rows);
-        for (int i = 0; i < output.Length; i++)
-            output[i] = double.CreateChecked(y[i]);
+        if (!workers.TryTake(out var worker))
+            worker = new Worker(Network.WithSharedParameters());
+        try
+        {
+            worker.Network.Threads = Network.Threads;
+            if (worker.Input.Length < x.Length)
+                worker.Input = new T[x.Length];
+            Span<T> converted = worker.Input.AsSpan(0, x.Length);
+            for (int i = 0; i < x.Length; i++)
+                converted[i] = T.CreateChecked(x[i]);
+            ReadOnlySpan<T> y = worker.Network.Forward(converted, rows);
+            for (int i = 0; i < output.Length; i++)
+                output[i] = double.CreateChecked(y[i]);
+        }
+        finally
+        {
+            workers.Add(worker);
+        }
+    }
+
+    private sealed class Worker(Network<T> network)
+    {
+        public Network<T> Network { get; } = network;
+
+        public T[] Input { get; set; } = [];
     }
 }

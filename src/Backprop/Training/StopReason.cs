@@ -20,6 +20,9 @@ public enum StopReason
 
     /// <summary>The loss or a parameter became NaN or infinite; the parameters were put back to the last finished epoch's.</summary>
     Diverged,
+
+    /// <summary>A training callback asked to stop (<see cref="Callbacks.TrainingContext.Stop"/>), e.g. <see cref="Callbacks.EarlyStopping"/>.</summary>
+    Callback,
 }
 
 /// <summary>One finished epoch.</summary>

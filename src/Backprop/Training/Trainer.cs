@@ -5,6 +5,7 @@ using Backprop.Losses;
 using Backprop.Numerics;
 using Backprop.Optimizers;
 using Backprop.Persistence;
+using Backprop.Training.Callbacks;
 
 namespace Backprop.Training;
 
@@ -30,6 +31,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private readonly ShuffleRandom random;
     private readonly List<EpochReport> history;
     private double baseRate;
+    // Set by callbacks (ReduceLearningRateOnPlateau): multiplies the schedule's rate.
+    private double learningRateFactor = 1;
     private int epoch;
     private long updates;
 
@@ -99,15 +102,17 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     /// <summary>
-    /// Trains on <paramref name="train"/> until a stopping rule fires. <paramref name="onEpoch"/> runs after every
-    /// finished epoch (a <see cref="Checkpoint"/> taken there is that epoch's). Cancellation is checked after every batch.
+    /// Trains on <paramref name="train"/> until a stopping rule fires. After every finished epoch (a
+    /// <see cref="Checkpoint"/> taken there is that epoch's) run, in order: <paramref name="onEpoch"/>,
+    /// <paramref name="progress"/> and the <paramref name="callbacks"/>, which may stop training
+    /// (<see cref="StopReason.Callback"/>) or scale the learning rate. Cancellation is checked after every batch.
     /// </summary>
     /// <exception cref="ArgumentException">A data set's widths differ from the network's, or <see cref="TrainingOptions.Patience"/> is set without a validation set.</exception>
     // Fit holds the step loop but is called only a few times, so tiered compilation would leave it in its first,
     // unoptimised form (or on-stack replacement) for most of a short run: compile it fully optimised at once.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Fit(Dataset<T> train, Dataset<T>? validation = null, Action<EpochReport>? onEpoch = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<EpochReport>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         CheckShape(train, nameof(train));
@@ -137,10 +142,11 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         var parameters = network.Parameters;
         var gradients = network.Gradients;
         T decay = T.CreateTruncating(Options.WeightDecay);
+        var context = callbacks is { Count: > 0 } ? new TrainingContext(history, Checkpoint, learningRateFactor) : null;
 
         while (epoch < Options.Epochs)
         {
-            double rate = Options.Schedule.Rate(baseRate, epoch);
+            double rate = Options.Schedule.Rate(baseRate, epoch) * learningRateFactor;
             if (!double.IsFinite(rate) || rate <= 0)
             {
                 throw new InvalidOperationException($"The schedule {Options.Schedule} gives learning rate {rate} for epoch {epoch + 1}; it must be finite and positive.");
@@ -211,6 +217,20 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             }
             Save();
             onEpoch?.Invoke(report);
+            progress?.Report(report);
+            if (context is not null)
+            {
+                context.Report = report;
+                foreach (var callback in callbacks!)
+                {
+                    callback.OnEpochEnd(context);
+                }
+                learningRateFactor = context.LearningRateFactor;
+                if (context.StopMessage is string stop)
+                {
+                    return Result(StopReason.Callback, stop);
+                }
+            }
 
             if (Options.Patience is int patience && sinceBest >= patience)
             {
@@ -234,6 +254,23 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
         return Result(StopReason.MaxEpochs, $"Reached the maximum of {Options.Epochs} epoch{(Options.Epochs == 1 ? "" : "s")}.");
     }
+
+    /// <summary>
+    /// <see cref="Fit"/> on a thread-pool thread. Cancelling <paramref name="cancellation"/> stops training after the
+    /// current batch and cancels the task (<see cref="OperationCanceledException"/>); the trainer keeps its state, so a
+    /// later Fit or FitAsync resumes from the end of the last finished epoch.
+    /// </summary>
+    public Task<TrainingResult> FitAsync(Dataset<T> train, Dataset<T>? validation = null, IReadOnlyList<ITrainingCallback>? callbacks = null,
+        IProgress<EpochReport>? progress = null, CancellationToken cancellation = default) =>
+        Task.Run(() =>
+        {
+            var result = Fit(train, validation, null, cancellation, callbacks, progress);
+            if (result.Reason == StopReason.Cancelled)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
+            return result;
+        }, cancellation);
 
     /// <summary>The complete training state at the end of the last finished epoch (the initial state before any).</summary>
     public TrainingCheckpoint Checkpoint()

@@ -27,7 +27,9 @@ public static class ClusterConfig
             akka {
               # Remoting reports every closed connection as an error at the end of a run; the run reports its own events.
               loglevel = ERROR
-              stdout-loglevel = ERROR
+              # Standard output is the command's result: Akka's own messages go to standard error.
+              stdout-loglevel = OFF
+              loggers = ["Backprop.Cluster.StandardErrorLogger, Backprop.Cluster"]
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               actor {

@@ -205,7 +205,9 @@ public sealed class ClusterCommandTests
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(150));
             string errors = await stderr;
             Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {errors}");
-            using var json = System.Text.Json.JsonDocument.Parse(await stdout);
+            string output = await stdout;
+            Assert.True(output.StartsWith('{'), $"standard output is not the JSON result: {output}\nstandard error: {errors}");
+            using var json = System.Text.Json.JsonDocument.Parse(output);
             Assert.Equal(2, json.RootElement.GetProperty("cluster_workers").GetDouble());
             Assert.Equal(0, json.RootElement.GetProperty("cluster_restarts").GetDouble());
             Assert.Equal(21, json.RootElement.GetProperty("updates").GetInt64());

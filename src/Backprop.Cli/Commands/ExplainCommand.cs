@@ -173,7 +173,7 @@ public static class ExplainCommand
         });
     }
 
-    private static void Array(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
+    internal static void Array(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
     {
         w.WriteStartArray(name);
         foreach (double value in values)

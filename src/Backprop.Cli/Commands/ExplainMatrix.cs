@@ -70,24 +70,16 @@ internal static class ExplainMatrix
             {
                 w.WriteStartObject();
                 w.WriteNumber("layer", layer.Index + 2);
-                Array(w, "n", layer.N);
-                Array(w, "a", layer.A);
-                Array(w, "A", layer.Jacobian);
-                Array(w, "S", layer.S);
-                Array(w, "W", layer.Weights);
-                Array(w, "dF_dW", layer.WeightGradient);
+                ExplainCommand.Array(w, "n", layer.N);
+                ExplainCommand.Array(w, "a", layer.A);
+                ExplainCommand.Array(w, "A", layer.Jacobian);
+                ExplainCommand.Array(w, "S", layer.S);
+                ExplainCommand.Array(w, "W", layer.Weights);
+                ExplainCommand.Array(w, "dF_dW", layer.WeightGradient);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             w.WriteNumber("max_gap_to_backward_pass", m.Gap);
         });
-    }
-
-    private static void Array(System.Text.Json.Utf8JsonWriter w, string name, double[] values)
-    {
-        w.WriteStartArray(name);
-        foreach (double v in values)
-            w.WriteNumberValue(v);
-        w.WriteEndArray();
     }
 }

@@ -7,6 +7,7 @@ using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using Backprop.Bench;
+using Backprop.Numerics;
 
 var workloads = new List<string>();
 var threadCounts = new List<int>();
@@ -47,7 +48,8 @@ if (threadCounts.Count == 0)
 var figures = new List<Figure>();
 if (!json)
 {
-    Console.WriteLine($"# Backprop bench: {Environment.ProcessorCount} cores, Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}, " +
+    string kernels = Simd.Can512 ? "Vector512" : Simd.Can256 ? "Vector256 (AVX2 + FMA)" : "scalar";
+    Console.WriteLine($"# Backprop bench: {Environment.ProcessorCount} cores, Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}, kernels {kernels}, " +
         $".NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
     Console.WriteLine();
     Console.WriteLine("| workload | setting | median (min-max) | unit | note |");

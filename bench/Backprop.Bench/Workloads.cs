@@ -204,7 +204,7 @@ internal static class Workloads
 
         protected override int StateVectors => 0;
 
-        protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t)
+        protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t)
         {
             inner.LearningRate = LearningRate;
             long epoch = step / perEpoch, inEpoch = step % perEpoch;

@@ -61,14 +61,6 @@ public sealed class BinaryCrossEntropy : Loss
 
     /// <inheritdoc />
     public override bool TryFusedGradient<T>(Activation outputActivation, ReadOnlySpan<T> output, ReadOnlySpan<T> target,
-        Span<T> dZ, int rows, int cols)
-    {
-        if (outputActivation != Activation.Sigmoid)
-        {
-            return false;
-        }
-        CheckShapes(output, target, rows, cols);
-        Kernels.ScaledDifference(output, target, dZ, rows * cols, T.CreateChecked(1.0 / rows));
-        return true;
-    }
+        Span<T> dZ, int rows, int cols) =>
+        OutputMinusTarget(outputActivation == Activation.Sigmoid, output, target, dZ, rows, cols);
 }

@@ -69,14 +69,6 @@ public sealed class CrossEntropy : Loss
 
     /// <inheritdoc />
     public override bool TryFusedGradient<T>(Activation outputActivation, ReadOnlySpan<T> output, ReadOnlySpan<T> target,
-        Span<T> dZ, int rows, int cols)
-    {
-        if (outputActivation is not Softmax)
-        {
-            return false;
-        }
-        CheckShapes(output, target, rows, cols);
-        Kernels.ScaledDifference(output, target, dZ, rows * cols, T.CreateChecked(1.0 / rows));
-        return true;
-    }
+        Span<T> dZ, int rows, int cols) =>
+        OutputMinusTarget(outputActivation is Softmax, output, target, dZ, rows, cols);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Numerics;
 using Backprop.Activations;
 
 namespace Backprop.Losses;
@@ -89,6 +90,23 @@ public abstract class Loss
             throw new ArgumentException(
                 $"Loss shapes differ: expected {rows} x {cols} = {rows * cols} values, output has {output.Length}, target has {target.Length}.");
         }
+    }
+
+    /// <summary>
+    /// The fused gradient of a loss and its canonical output activation (softmax with cross-entropy, sigmoid with binary
+    /// cross-entropy): dE/dz = (y - d) / rows. False, writing nothing, when <paramref name="canonical"/> is false.
+    /// </summary>
+    private protected static bool OutputMinusTarget<T>(bool canonical, ReadOnlySpan<T> output, ReadOnlySpan<T> target,
+        Span<T> dZ, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!canonical)
+        {
+            return false;
+        }
+        CheckShapes(output, target, rows, cols);
+        Kernels.ScaledDifference(output, target, dZ, rows * cols, T.CreateChecked(1.0 / rows));
+        return true;
     }
 
     /// <summary>The smallest probability a log is taken of, so that log(0) never yields infinity.</summary>

@@ -6,348 +6,72 @@ namespace Backprop.Numerics;
 
 /// <summary>
 /// Parameter-update kernels for the optimizers and the trainer: one pass over flat spans of parameters w, gradients g
-/// and optimizer state, all of the same length. Each loop runs <see cref="Vector{T}"/> lanes first and a scalar tail
-/// with the same operations in the same order, so every element gets the same result whichever path it takes.
+/// and optimizer state, all of the same length. Each rule (<see cref="IUpdateRule{T}"/>) is written once over lanes
+/// (<see cref="ILanes{TSelf, T}"/>); <see cref="Run{T, TRule}"/> applies it to <see cref="Vector{T}"/> lanes and then
+/// to the scalar tail, so every element gets the same operations in the same order whichever path it takes.
 /// </summary>
 internal static class UpdateKernels
 {
-    /// <summary>Plain gradient descent: w -= eta g.</summary>
-    public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, T eta)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Same(w.Length, g.Length, nameof(g));
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T gs = ref MemoryMarshal.GetReference(g);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var e = new Vector<T>(eta);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var wv = Vector.LoadUnsafe(ref ws, (nuint)i);
-                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
-                (wv - e * gv).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-        for (; i < w.Length; i++)
-        {
-            w[i] -= eta * g[i];
-        }
-    }
-
     /// <summary>
-    /// <see cref="Sgd{T}"/> fused with the trainer's epoch gradient sum: sum += scale g; w -= eta g, in one pass (each
-    /// element gets exactly what <see cref="AddScaled{T}"/> then <see cref="Sgd{T}"/> give it).
+    /// Applies <paramref name="rule"/> to every element: w, s0 and s1 are read and written, g read. The state spans the
+    /// rule does not use (<see cref="IUpdateRule{T}.States"/>) may be empty.
     /// </summary>
-    public static void SgdAndSum<T>(Span<T> w, ReadOnlySpan<T> g, T eta, Span<T> sum, T scale)
+    public static void Run<T, TRule>(in TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> s0, Span<T> s1)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
     {
         Same(w.Length, g.Length, nameof(g));
-        Same(w.Length, sum.Length, nameof(sum));
+        if (TRule.States > 0)
+        {
+            Same(w.Length, s0.Length, nameof(s0));
+        }
+        if (TRule.States > 1)
+        {
+            Same(w.Length, s1.Length, nameof(s1));
+        }
         ref T ws = ref MemoryMarshal.GetReference(w);
         ref T gs = ref MemoryMarshal.GetReference(g);
-        ref T ss = ref MemoryMarshal.GetReference(sum);
+        ref T s0s = ref MemoryMarshal.GetReference(s0);
+        ref T s1s = ref MemoryMarshal.GetReference(s1);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var e = new Vector<T>(eta);
-            var c = new Vector<T>(scale);
             for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
-                (Vector.LoadUnsafe(ref ss, (nuint)i) + c * gv).StoreUnsafe(ref ss, (nuint)i);
-                (Vector.LoadUnsafe(ref ws, (nuint)i) - e * gv).StoreUnsafe(ref ws, (nuint)i);
+                At<T, TRule, Lanes<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
             }
         }
         for (; i < w.Length; i++)
         {
-            T gi = g[i];
-            sum[i] += scale * gi;
-            w[i] -= eta * gi;
+            At<T, TRule, Lane<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
         }
     }
 
-    /// <summary>Momentum (notes, lecture 4): d = alpha d - eta g; w += d.</summary>
-    public static void Momentum<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> d, T eta, T alpha)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void At<T, TRule, TL>(in TRule rule, ref T w, ref T g, ref T s0, ref T s1, int i)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+        where TL : struct, ILanes<TL, T>
     {
-        Same(w.Length, g.Length, nameof(g));
-        Same(w.Length, d.Length, nameof(d));
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T gs = ref MemoryMarshal.GetReference(g);
-        ref T ds = ref MemoryMarshal.GetReference(d);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        TL wv = TL.Load(ref Unsafe.Add(ref w, i));
+        TL s0v = TRule.States > 0 ? TL.Load(ref Unsafe.Add(ref s0, i)) : default;
+        TL s1v = TRule.States > 1 ? TL.Load(ref Unsafe.Add(ref s1, i)) : default;
+        rule.Apply(ref wv, TL.Load(ref Unsafe.Add(ref g, i)), ref s0v, ref s1v);
+        wv.Store(ref Unsafe.Add(ref w, i));
+        if (TRule.States > 0)
         {
-            var e = new Vector<T>(eta);
-            var a = new Vector<T>(alpha);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var dv = a * Vector.LoadUnsafe(ref ds, (nuint)i) - e * Vector.LoadUnsafe(ref gs, (nuint)i);
-                dv.StoreUnsafe(ref ds, (nuint)i);
-                (Vector.LoadUnsafe(ref ws, (nuint)i) + dv).StoreUnsafe(ref ws, (nuint)i);
-            }
+            s0v.Store(ref Unsafe.Add(ref s0, i));
         }
-        for (; i < w.Length; i++)
+        if (TRule.States > 1)
         {
-            T di = alpha * d[i] - eta * g[i];
-            d[i] = di;
-            w[i] += di;
+            s1v.Store(ref Unsafe.Add(ref s1, i));
         }
     }
 
-    /// <summary>
-    /// <see cref="Momentum{T}"/> fused with the trainer's epoch gradient sum:
-    /// sum += scale g; d = alpha d - eta g; w += d, in one pass instead of two over the whole parameter buffer (each
-    /// element gets exactly what <see cref="AddScaled{T}"/> then the plain kernel give it).
-    /// </summary>
-    public static void MomentumAndSum<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> d, T eta, T alpha, Span<T> sum, T scale)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Same(w.Length, g.Length, nameof(g));
-        Same(w.Length, d.Length, nameof(d));
-        Same(w.Length, sum.Length, nameof(sum));
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T gs = ref MemoryMarshal.GetReference(g);
-        ref T ds = ref MemoryMarshal.GetReference(d);
-        ref T ss = ref MemoryMarshal.GetReference(sum);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var e = new Vector<T>(eta);
-            var a = new Vector<T>(alpha);
-            var c = new Vector<T>(scale);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
-                (Vector.LoadUnsafe(ref ss, (nuint)i) + c * gv).StoreUnsafe(ref ss, (nuint)i);
-                var dv = a * Vector.LoadUnsafe(ref ds, (nuint)i) - e * gv;
-                dv.StoreUnsafe(ref ds, (nuint)i);
-                (Vector.LoadUnsafe(ref ws, (nuint)i) + dv).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-        for (; i < w.Length; i++)
-        {
-            T gi = g[i];
-            sum[i] += scale * gi;
-            T di = alpha * d[i] - eta * gi;
-            d[i] = di;
-            w[i] += di;
-        }
-    }
-
-    /// <summary>Nesterov momentum in the stored-look-ahead form: d = alpha d - eta g; w += alpha d - eta g.</summary>
-    public static void Nesterov<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> d, T eta, T alpha)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Same(w.Length, g.Length, nameof(g));
-        Same(w.Length, d.Length, nameof(d));
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T gs = ref MemoryMarshal.GetReference(g);
-        ref T ds = ref MemoryMarshal.GetReference(d);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var e = new Vector<T>(eta);
-            var a = new Vector<T>(alpha);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var step = e * Vector.LoadUnsafe(ref gs, (nuint)i);
-                var dv = a * Vector.LoadUnsafe(ref ds, (nuint)i) - step;
-                dv.StoreUnsafe(ref ds, (nuint)i);
-                (Vector.LoadUnsafe(ref ws, (nuint)i) + (a * dv - step)).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-        for (; i < w.Length; i++)
-        {
-            T step = eta * g[i];
-            T di = alpha * d[i] - step;
-            d[i] = di;
-            w[i] += alpha * di - step;
-        }
-    }
-
-    /// <summary>Adagrad: s += g^2; w -= eta g / sqrt(s + eps).</summary>
-    public static void Adagrad<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> s, T eta, T epsilon)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Same(w.Length, g.Length, nameof(g));
-        Same(w.Length, s.Length, nameof(s));
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T gs = ref MemoryMarshal.GetReference(g);
-        ref T ss = ref MemoryMarshal.GetReference(s);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var e = new Vector<T>(eta);
-            var eps = new Vector<T>(epsilon);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
-                var sv = Vector.LoadUnsafe(ref ss, (nuint)i) + gv * gv;
-                sv.StoreUnsafe(ref ss, (nuint)i);
-                (Vector.LoadUnsafe(ref ws, (nuint)i) - e * gv / Vector.SquareRoot(sv + eps)).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-        for (; i < w.Length; i++)
-        {
-            T gi = g[i];
-            T si = s[i] + gi * gi;
-            s[i] = si;
-            w[i] -= eta * gi / T.Sqrt(si + epsilon);
-        }
-    }
-
-    /// <summary>RMSprop: s = rho s + (1 - rho) g^2; w -= eta g / sqrt(s + eps).</summary>
-    public static void RmsProp<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> s, T eta, T rho, T epsilon)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Same(w.Length, g.Length, nameof(g));
-        Same(w.Length, s.Length, nameof(s));
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T gs = ref MemoryMarshal.GetReference(g);
-        ref T ss = ref MemoryMarshal.GetReference(s);
-        T keep = T.One - rho;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var e = new Vector<T>(eta);
-            var r = new Vector<T>(rho);
-            var k = new Vector<T>(keep);
-            var eps = new Vector<T>(epsilon);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
-                var sv = r * Vector.LoadUnsafe(ref ss, (nuint)i) + k * (gv * gv);
-                sv.StoreUnsafe(ref ss, (nuint)i);
-                (Vector.LoadUnsafe(ref ws, (nuint)i) - e * gv / Vector.SquareRoot(sv + eps)).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-        for (; i < w.Length; i++)
-        {
-            T gi = g[i];
-            T si = rho * s[i] + keep * (gi * gi);
-            s[i] = si;
-            w[i] -= eta * gi / T.Sqrt(si + epsilon);
-        }
-    }
-
-    /// <summary>
-    /// AdaDelta: s = rho s + (1 - rho) g^2; dx = -sqrt(u + eps) / sqrt(s + eps) g; u = rho u + (1 - rho) dx^2;
-    /// w += eta dx.
-    /// </summary>
-    public static void AdaDelta<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> s, Span<T> u, T eta, T rho, T epsilon)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Same(w.Length, g.Length, nameof(g));
-        Same(w.Length, s.Length, nameof(s));
-        Same(w.Length, u.Length, nameof(u));
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T gs = ref MemoryMarshal.GetReference(g);
-        ref T ss = ref MemoryMarshal.GetReference(s);
-        ref T us = ref MemoryMarshal.GetReference(u);
-        T keep = T.One - rho;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var e = new Vector<T>(eta);
-            var r = new Vector<T>(rho);
-            var k = new Vector<T>(keep);
-            var eps = new Vector<T>(epsilon);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
-                var sv = r * Vector.LoadUnsafe(ref ss, (nuint)i) + k * (gv * gv);
-                sv.StoreUnsafe(ref ss, (nuint)i);
-                var uv = Vector.LoadUnsafe(ref us, (nuint)i);
-                var dx = -(Vector.SquareRoot(uv + eps) / Vector.SquareRoot(sv + eps) * gv);
-                (r * uv + k * (dx * dx)).StoreUnsafe(ref us, (nuint)i);
-                (Vector.LoadUnsafe(ref ws, (nuint)i) + e * dx).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-        for (; i < w.Length; i++)
-        {
-            T gi = g[i];
-            T si = rho * s[i] + keep * (gi * gi);
-            s[i] = si;
-            T ui = u[i];
-            T dx = -(T.Sqrt(ui + epsilon) / T.Sqrt(si + epsilon) * gi);
-            u[i] = rho * ui + keep * (dx * dx);
-            w[i] += eta * dx;
-        }
-    }
-
-    /// <summary>
-    /// Adam and Nadam share one pass: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
-    /// w -= (cm m + cg g) / (sqrt(cv v) + eps). Adam: cm = eta / (1 - b1^t), cg = 0, cv = 1 / (1 - b2^t).
-    /// </summary>
-    public static void Adam<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, T beta1, T beta2,
-        T cm, T cg, T cv, T epsilon)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Same(w.Length, g.Length, nameof(g));
-        Same(w.Length, m.Length, nameof(m));
-        Same(w.Length, v.Length, nameof(v));
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T gs = ref MemoryMarshal.GetReference(g);
-        ref T ms = ref MemoryMarshal.GetReference(m);
-        ref T vs = ref MemoryMarshal.GetReference(v);
-        T k1 = T.One - beta1;
-        T k2 = T.One - beta2;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var b1 = new Vector<T>(beta1);
-            var b2 = new Vector<T>(beta2);
-            var c1 = new Vector<T>(k1);
-            var c2 = new Vector<T>(k2);
-            var cmv = new Vector<T>(cm);
-            var cgv = new Vector<T>(cg);
-            var cvv = new Vector<T>(cv);
-            var eps = new Vector<T>(epsilon);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var gv = Vector.LoadUnsafe(ref gs, (nuint)i);
-                var mv = b1 * Vector.LoadUnsafe(ref ms, (nuint)i) + c1 * gv;
-                var vv = b2 * Vector.LoadUnsafe(ref vs, (nuint)i) + c2 * (gv * gv);
-                mv.StoreUnsafe(ref ms, (nuint)i);
-                vv.StoreUnsafe(ref vs, (nuint)i);
-                var step = (cmv * mv + cgv * gv) / (Vector.SquareRoot(cvv * vv) + eps);
-                (Vector.LoadUnsafe(ref ws, (nuint)i) - step).StoreUnsafe(ref ws, (nuint)i);
-            }
-        }
-        for (; i < w.Length; i++)
-        {
-            T gi = g[i];
-            T mi = beta1 * m[i] + k1 * gi;
-            T vi = beta2 * v[i] + k2 * (gi * gi);
-            m[i] = mi;
-            v[i] = vi;
-            w[i] -= (cm * mi + cg * gi) / (T.Sqrt(cv * vi) + epsilon);
-        }
-    }
-
-    /// <summary>y += a x (used for weight decay, g += lambda w, and for averaging gradients).</summary>
+    /// <summary>y += a x (used for weight decay, g += lambda w, and for the trainer's epoch gradient mean).</summary>
     public static void AddScaled<T>(ReadOnlySpan<T> x, T a, Span<T> y)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Same(y.Length, x.Length, nameof(x));
-        ref T xs = ref MemoryMarshal.GetReference(x);
-        ref T ys = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var av = new Vector<T>(a);
-            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                (Vector.LoadUnsafe(ref ys, (nuint)i) + av * Vector.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
-            }
-        }
-        for (; i < x.Length; i++)
-        {
-            y[i] += a * x[i];
-        }
-    }
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Run(new AddScaledRule<T>(a), y, x, default, default);
 
     /// <summary>sum_i x_i^2 accumulated in double (a NaN or infinity anywhere makes it non-finite).</summary>
     public static double SumOfSquares<T>(ReadOnlySpan<T> x)
@@ -403,4 +127,179 @@ internal static class UpdateKernels
 
     private static void Throw(int expected, int actual, string name) =>
         throw new ArgumentException($"'{name}' holds {actual} elements but the parameters hold {expected}.", name);
+}
+
+/// <summary>
+/// One update rule, written once for any lane type: <c>w</c>, <c>s0</c>, <c>s1</c> (its state, as many as
+/// <see cref="States"/>) in and out, <c>g</c> in.
+/// </summary>
+internal interface IUpdateRule<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>How many state arrays the rule reads and writes: 0, 1 or 2.</summary>
+    static abstract int States { get; }
+
+    /// <summary>The update of one lane group.</summary>
+    void Apply<TL>(ref TL w, TL g, ref TL s0, ref TL s1)
+        where TL : struct, ILanes<TL, T>;
+}
+
+/// <summary>y += a x, with y as w and x as g.</summary>
+internal readonly struct AddScaledRule<T>(T a) : IUpdateRule<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int States => 0;
+
+    public void Apply<TL>(ref TL w, TL g, ref TL s0, ref TL s1) where TL : struct, ILanes<TL, T> =>
+        w += TL.Of(a) * g;
+}
+
+/// <summary>Plain gradient descent: w -= eta g.</summary>
+internal readonly struct SgdRule<T>(T eta) : IUpdateRule<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int States => 0;
+
+    public void Apply<TL>(ref TL w, TL g, ref TL s0, ref TL s1) where TL : struct, ILanes<TL, T> =>
+        w -= TL.Of(eta) * g;
+}
+
+/// <summary>
+/// Momentum (notes, lecture 4), d = alpha d - eta g, then w += d; with <c>nesterov</c> the stored-look-ahead form
+/// w += alpha d - eta g instead. s0 is d.
+/// </summary>
+internal readonly struct MomentumRule<T>(T eta, T alpha, bool nesterov) : IUpdateRule<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int States => 1;
+
+    public void Apply<TL>(ref TL w, TL g, ref TL s0, ref TL s1) where TL : struct, ILanes<TL, T>
+    {
+        TL step = TL.Of(eta) * g;
+        s0 = TL.Of(alpha) * s0 - step;
+        w += nesterov ? TL.Of(alpha) * s0 - step : s0;
+    }
+}
+
+/// <summary>
+/// Adagrad (<c>rho</c> = 1, <c>keep</c> = 1: s += g^2) and RMSprop (s = rho s + (1 - rho) g^2), then
+/// w -= eta g / sqrt(s + eps). s0 is s.
+/// </summary>
+internal readonly struct ScaledRule<T>(T eta, T rho, T keep, T epsilon) : IUpdateRule<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int States => 1;
+
+    public void Apply<TL>(ref TL w, TL g, ref TL s0, ref TL s1) where TL : struct, ILanes<TL, T>
+    {
+        s0 = TL.Of(rho) * s0 + TL.Of(keep) * (g * g);
+        w -= TL.Of(eta) * g / TL.Sqrt(s0 + TL.Of(epsilon));
+    }
+}
+
+/// <summary>
+/// AdaDelta: s = rho s + (1 - rho) g^2; dx = -sqrt(u + eps) / sqrt(s + eps) g; u = rho u + (1 - rho) dx^2;
+/// w += eta dx. s0 is s, s1 is u.
+/// </summary>
+internal readonly struct AdaDeltaRule<T>(T eta, T rho, T epsilon) : IUpdateRule<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int States => 2;
+
+    public void Apply<TL>(ref TL w, TL g, ref TL s0, ref TL s1) where TL : struct, ILanes<TL, T>
+    {
+        TL keep = TL.Of(T.One - rho), r = TL.Of(rho), eps = TL.Of(epsilon);
+        s0 = r * s0 + keep * (g * g);
+        TL dx = -(TL.Sqrt(s1 + eps) / TL.Sqrt(s0 + eps) * g);
+        s1 = r * s1 + keep * (dx * dx);
+        w += TL.Of(eta) * dx;
+    }
+}
+
+/// <summary>
+/// Adam and Nadam: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= (cm m + cg g) / (sqrt(cv v) + eps), the bias
+/// corrections folded into the per-step scalars cm, cg, cv (see <see cref="Optimizers.Adam"/>,
+/// <see cref="Optimizers.Nadam"/>). s0 is m, s1 is v.
+/// </summary>
+internal readonly struct AdamRule<T>(T beta1, T beta2, T cm, T cg, T cv, T epsilon) : IUpdateRule<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int States => 2;
+
+    public void Apply<TL>(ref TL w, TL g, ref TL s0, ref TL s1) where TL : struct, ILanes<TL, T>
+    {
+        s0 = TL.Of(beta1) * s0 + TL.Of(T.One - beta1) * g;
+        s1 = TL.Of(beta2) * s1 + TL.Of(T.One - beta2) * (g * g);
+        w -= (TL.Of(cm) * s0 + TL.Of(cg) * g) / (TL.Sqrt(TL.Of(cv) * s1) + TL.Of(epsilon));
+    }
+}
+
+/// <summary>The arithmetic an update rule is written in: <see cref="Lanes{T}"/> (a vector) or <see cref="Lane{T}"/> (one element).</summary>
+internal interface ILanes<TSelf, T> :
+    IAdditionOperators<TSelf, TSelf, TSelf>, ISubtractionOperators<TSelf, TSelf, TSelf>,
+    IMultiplyOperators<TSelf, TSelf, TSelf>, IDivisionOperators<TSelf, TSelf, TSelf>, IUnaryNegationOperators<TSelf, TSelf>
+    where TSelf : struct, ILanes<TSelf, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>Every lane set to <paramref name="value"/>.</summary>
+    static abstract TSelf Of(T value);
+
+    /// <summary>The square root of each lane (correctly rounded, as <c>T.Sqrt</c>).</summary>
+    static abstract TSelf Sqrt(TSelf x);
+
+    /// <summary>The lanes starting at <paramref name="source"/>.</summary>
+    static abstract TSelf Load(ref T source);
+
+    /// <summary>Writes the lanes starting at <paramref name="destination"/>.</summary>
+    void Store(ref T destination);
+}
+
+/// <summary><see cref="Vector{T}.Count"/> elements at once.</summary>
+internal readonly struct Lanes<T>(Vector<T> v) : ILanes<Lanes<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Vector<T> v = v;
+
+    public static Lanes<T> Of(T value) => new(new Vector<T>(value));
+
+    public static Lanes<T> Sqrt(Lanes<T> x) => new(Vector.SquareRoot(x.v));
+
+    public static Lanes<T> Load(ref T source) => new(Vector.LoadUnsafe(ref source));
+
+    public void Store(ref T destination) => v.StoreUnsafe(ref destination);
+
+    public static Lanes<T> operator +(Lanes<T> a, Lanes<T> b) => new(a.v + b.v);
+
+    public static Lanes<T> operator -(Lanes<T> a, Lanes<T> b) => new(a.v - b.v);
+
+    public static Lanes<T> operator *(Lanes<T> a, Lanes<T> b) => new(a.v * b.v);
+
+    public static Lanes<T> operator /(Lanes<T> a, Lanes<T> b) => new(a.v / b.v);
+
+    public static Lanes<T> operator -(Lanes<T> a) => new(-a.v);
+}
+
+/// <summary>One element.</summary>
+internal readonly struct Lane<T>(T v) : ILanes<Lane<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly T v = v;
+
+    public static Lane<T> Of(T value) => new(value);
+
+    public static Lane<T> Sqrt(Lane<T> x) => new(T.Sqrt(x.v));
+
+    public static Lane<T> Load(ref T source) => new(source);
+
+    public void Store(ref T destination) => destination = v;
+
+    public static Lane<T> operator +(Lane<T> a, Lane<T> b) => new(a.v + b.v);
+
+    public static Lane<T> operator -(Lane<T> a, Lane<T> b) => new(a.v - b.v);
+
+    public static Lane<T> operator *(Lane<T> a, Lane<T> b) => new(a.v * b.v);
+
+    public static Lane<T> operator /(Lane<T> a, Lane<T> b) => new(a.v / b.v);
+
+    public static Lane<T> operator -(Lane<T> a) => new(-a.v);
 }

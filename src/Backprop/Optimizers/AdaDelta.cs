@@ -35,9 +35,9 @@ public sealed class AdaDelta : Optimizer
     protected override int StateVectors => 2;
 
     /// <inheritdoc />
-    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t) =>
-        UpdateKernels.AdaDelta(parameters, gradients, (T[])state[0], (T[])state[1], T.CreateTruncating(LearningRate),
-            T.CreateTruncating(Rho), T.CreateTruncating(Epsilon));
+    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
+        UpdateKernels.Run(new AdaDeltaRule<T>(T.CreateTruncating(LearningRate), T.CreateTruncating(Rho), T.CreateTruncating(Epsilon)),
+            parameters, gradients, state[0], state[1]);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}(lr={LearningRate:R}, rho={Rho:R}, eps={Epsilon:R})";

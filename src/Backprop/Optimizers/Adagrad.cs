@@ -28,8 +28,9 @@ public sealed class Adagrad : Optimizer
     protected override int StateVectors => 1;
 
     /// <inheritdoc />
-    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t) =>
-        UpdateKernels.Adagrad(parameters, gradients, (T[])state[0], T.CreateTruncating(LearningRate), T.CreateTruncating(Epsilon));
+    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
+        UpdateKernels.Run(new ScaledRule<T>(T.CreateTruncating(LearningRate), T.One, T.One, T.CreateTruncating(Epsilon)),
+            parameters, gradients, state[0], default);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}(lr={LearningRate:R}, eps={Epsilon:R})";

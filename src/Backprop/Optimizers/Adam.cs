@@ -6,9 +6,9 @@ namespace Backprop.Optimizers;
 /// <summary>
 /// Adam (Kingma and Ba 2015, "Adam: a method for stochastic optimization", Algorithm 1):
 /// m(t) = b1 m(t-1) + (1 - b1) g; v(t) = b2 v(t-1) + (1 - b2) g^2; m^ = m(t) / (1 - b1^t); v^ = v(t) / (1 - b2^t);
-/// w(t+1) = w(t) - eta m^ / (sqrt(v^) + eps). State: m and v.
+/// w(t+1) = w(t) - eta m^ / (sqrt(v^) + eps). State: m and v. <see cref="Nadam"/> is the same with Nesterov momentum.
 /// </summary>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">eta (alpha in the paper), finite and positive.</param>
@@ -35,18 +35,23 @@ public sealed class Adam : Optimizer
     public override string Name => "adam";
 
     /// <inheritdoc />
-    protected override int StateVectors => 2;
+    protected sealed override int StateVectors => 2;
 
     /// <inheritdoc />
-    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t)
+    protected sealed override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t)
     {
-        // Bias corrections folded into two per-step scalars: eta m^ = cm m, v^ = cv v.
-        double cm = LearningRate / (1 - Math.Pow(Beta1, t));
+        var (cm, cg) = Corrections(t);
         double cv = 1 / (1 - Math.Pow(Beta2, t));
-        UpdateKernels.Adam(parameters, gradients, (T[])state[0], (T[])state[1], T.CreateTruncating(Beta1), T.CreateTruncating(Beta2),
-            T.CreateTruncating(cm), T.Zero, T.CreateTruncating(cv), T.CreateTruncating(Epsilon));
+        UpdateKernels.Run(new AdamRule<T>(T.CreateTruncating(Beta1), T.CreateTruncating(Beta2), T.CreateTruncating(cm), T.CreateTruncating(cg),
+            T.CreateTruncating(cv), T.CreateTruncating(Epsilon)), parameters, gradients, state[0], state[1]);
     }
 
+    /// <summary>
+    /// The bias corrections of step <paramref name="t"/> folded into two scalars, eta m^ = cm m + cg g (with v^ = cv v):
+    /// for Adam cm = eta / (1 - b1^t), cg = 0.
+    /// </summary>
+    private protected virtual (double Cm, double Cg) Corrections(long t) => (LearningRate / (1 - Math.Pow(Beta1, t)), 0);
+
     /// <inheritdoc />
-    public override string ToString() => $"{Name}(lr={LearningRate:R}, beta1={Beta1:R}, beta2={Beta2:R}, eps={Epsilon:R})";
+    public sealed override string ToString() => $"{Name}(lr={LearningRate:R}, beta1={Beta1:R}, beta2={Beta2:R}, eps={Epsilon:R})";
 }

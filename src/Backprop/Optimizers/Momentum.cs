@@ -6,9 +6,9 @@ namespace Backprop.Optimizers;
 /// <summary>
 /// Gradient descent with momentum, exactly as the notes (lecture 4, "Adding Momentum"):
 /// delta_w(t) = -eta dC/dw + alpha delta_w(t-1); w(t+1) = w(t) + delta_w(t), for weights and biases alike.
-/// State: the previous change delta_w, zero before the first step.
+/// State: the previous change delta_w, zero before the first step. <see cref="Nesterov"/> is the same with a look-ahead.
 /// </summary>
-public sealed class Momentum : Optimizer
+public class Momentum : Optimizer
 {
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">eta, finite and positive.</param>
@@ -25,19 +25,16 @@ public sealed class Momentum : Optimizer
     public override string Name => "momentum";
 
     /// <inheritdoc />
-    protected override int StateVectors => 1;
+    protected sealed override int StateVectors => 1;
 
     /// <inheritdoc />
-    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t) =>
-        UpdateKernels.Momentum(parameters, gradients, (T[])state[0], T.CreateTruncating(LearningRate), T.CreateTruncating(Alpha));
+    protected sealed override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
+        UpdateKernels.Run(new MomentumRule<T>(T.CreateTruncating(LearningRate), T.CreateTruncating(Alpha), LooksAhead),
+            parameters, gradients, state[0], default);
+
+    /// <summary>Whether the step is Nesterov's, w += alpha d - eta g, instead of w += d.</summary>
+    private protected virtual bool LooksAhead => false;
 
     /// <inheritdoc />
-    private protected override bool UpdateAndSum<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t, Span<T> sum, T scale)
-    {
-        UpdateKernels.MomentumAndSum(parameters, gradients, (T[])state[0], T.CreateTruncating(LearningRate), T.CreateTruncating(Alpha), sum, scale);
-        return true;
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Name}(lr={LearningRate:R}, alpha={Alpha:R})";
+    public sealed override string ToString() => $"{Name}(lr={LearningRate:R}, alpha={Alpha:R})";
 }

@@ -1,6 +1,3 @@
-using System.Numerics;
-using Backprop.Numerics;
-
 namespace Backprop.Optimizers;
 
 /// <summary>
@@ -10,29 +7,17 @@ namespace Backprop.Optimizers;
 /// The stored parameters are then the look-ahead point w + alpha d of the textbook form
 /// v(t) = alpha v(t-1) - eta dC/dw(w + alpha v(t-1)). State: d, zero before the first step.
 /// </summary>
-public sealed class Nesterov : Optimizer
+public sealed class Nesterov : Momentum
 {
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">eta, finite and positive.</param>
     /// <param name="alpha">The momentum parameter, in [0, 1].</param>
-    public Nesterov(double learningRate, double alpha = 0.9) : base(learningRate)
+    public Nesterov(double learningRate, double alpha = 0.9) : base(learningRate, alpha)
     {
-        Alpha = Check.UnitInterval(alpha, nameof(alpha));
     }
-
-    /// <summary>The momentum parameter alpha.</summary>
-    public double Alpha { get; }
 
     /// <inheritdoc />
     public override string Name => "nesterov";
 
-    /// <inheritdoc />
-    protected override int StateVectors => 1;
-
-    /// <inheritdoc />
-    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t) =>
-        UpdateKernels.Nesterov(parameters, gradients, (T[])state[0], T.CreateTruncating(LearningRate), T.CreateTruncating(Alpha));
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Name}(lr={LearningRate:R}, alpha={Alpha:R})";
+    private protected override bool LooksAhead => true;
 }

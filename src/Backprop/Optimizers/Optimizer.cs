@@ -12,9 +12,10 @@ namespace Backprop.Optimizers;
 public abstract class Optimizer
 {
     private double learningRate;
-    private Array[] state = [];
-    private Array[] saved = [];
-    private long savedSteps;
+    // The state arrays, T[][] for the parameters' element type T, made at the first step; null before it.
+    private Array? state;
+    // State imported before the element type was known, made into T[][] at the next step.
+    private double[][]? imported;
 
     /// <summary>Creates an optimizer with the given initial learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rate is not finite and positive.</exception>
@@ -34,7 +35,7 @@ public abstract class Optimizer
     }
 
     /// <summary>Steps taken so far (t in the bias corrections of Adam and Nadam).</summary>
-    public long Steps { get; private set; }
+    public long Steps { get; internal set; }
 
     /// <summary>How many state arrays (each the size of the parameters) this optimizer keeps.</summary>
     protected abstract int StateVectors { get; }
@@ -72,81 +73,96 @@ public abstract class Optimizer
     public void Step<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var current = Prepare(parameters, gradients);
-        Update(parameters, gradients, current, Steps);
-    }
-
-    /// <summary>
-    /// <see cref="Step{T}"/> that also adds <paramref name="scale"/> times the gradients into <paramref name="sum"/> (the
-    /// trainer's epoch gradient mean): in the optimizer's own pass where it has a fused kernel, else in a pass before it.
-    /// </summary>
-    internal void StepAndSum<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> sum, T scale)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var current = Prepare(parameters, gradients);
-        if (!UpdateAndSum(parameters, gradients, current, Steps, sum, scale))
-        {
-            UpdateKernels.AddScaled(gradients, scale, sum);
-            Update(parameters, gradients, current, Steps);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Update{T}"/> fused with sum += scale g, for optimizers with such a kernel (the same result per element
-    /// as the two passes); false, having done nothing, for the others.
-    /// </summary>
-    private protected virtual bool UpdateAndSum<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t, Span<T> sum, T scale)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => false;
-
-    // Checks the shapes, sizes or converts the state on first use, counts the step; returns the state arrays.
-    private Array[] Prepare<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
         if (parameters.Length != gradients.Length)
         {
             throw new ArgumentException(
                 $"{parameters.Length} parameters but {gradients.Length} gradients; they must be the same length.", nameof(gradients));
         }
-        if (state.Length != StateVectors)
-        {
-            state = new Array[StateVectors];
-            for (int i = 0; i < state.Length; i++)
-            {
-                state[i] = new T[parameters.Length];
-            }
-        }
-        else if (state.Length > 0 && state[0].Length != parameters.Length)
-        {
-            throw new ArgumentException(
-                $"This {Name} optimizer holds state for {state[0].Length} parameters, not {parameters.Length}; " +
-                "use one optimizer per parameter buffer.", nameof(parameters));
-        }
-        else if (state.Length > 0 && state[0] is not T[])
-        {
-            Narrow<T>();
-        }
+        var vectors = State<T>(parameters.Length);
         Steps++;
-        return state;
+        Update(parameters, gradients, vectors, Steps);
     }
 
     /// <summary>
     /// The update itself: one pass over the parameters. <paramref name="state"/> holds <see cref="StateVectors"/>
-    /// arrays of <typeparamref name="T"/>, zero before the first step; <paramref name="t"/> is this step's number, from 1.
+    /// arrays as long as the parameters, zero before the first step; <paramref name="t"/> is this step's number, from 1.
     /// </summary>
-    protected abstract void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t)
+    protected abstract void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// The state arrays for <paramref name="length"/> parameters of type <typeparamref name="T"/>: made (zero, or from
+    /// an imported state) on first use, then the same arrays every step.
+    /// </summary>
+    internal T[][] State<T>(int length)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (state is T[][] typed)
+        {
+            if (typed.Length > 0 && typed[0].Length != length)
+            {
+                throw new ArgumentException(
+                    $"This {Name} optimizer holds state for {typed[0].Length} parameters, not {length}; " +
+                    "use one optimizer per parameter buffer.", "parameters");
+            }
+            return typed;
+        }
+        if (state is not null)
+        {
+            throw new ArgumentException(
+                $"This {Name} optimizer holds state for {state.GetType().GetElementType()!.GetElementType()!.Name} parameters, " +
+                $"not {typeof(T).Name}; use one optimizer per parameter buffer or Reset it.", "parameters");
+        }
+        var created = new T[StateVectors][];
+        for (int i = 0; i < created.Length; i++)
+        {
+            created[i] = new T[length];
+            if (imported is not null)
+            {
+                if (imported[i].Length != length)
+                {
+                    throw new ArgumentException(
+                        $"The imported {Name} state is for {imported[i].Length} parameters, not {length}.", "parameters");
+                }
+                for (int j = 0; j < length; j++)
+                {
+                    created[i][j] = T.CreateTruncating(imported[i][j]);
+                }
+            }
+        }
+        imported = null;
+        state = created;
+        return created;
+    }
 
     /// <summary>Forgets all state, as if no step had been taken.</summary>
     public void Reset()
     {
-        state = [];
+        state = null;
+        imported = null;
         Steps = 0;
     }
 
     /// <summary>The step count and state arrays, widened to double (exact for float and double).</summary>
-    public OptimizerState ExportState() => Export(state, Steps);
+    public OptimizerState ExportState()
+    {
+        if (imported is not null)
+        {
+            return new OptimizerState(Name, Steps, [.. imported.Select(v => (double[])v.Clone())]);
+        }
+        return state switch
+        {
+            double[][] d => new OptimizerState(Name, Steps, [.. d.Select(v => (double[])v.Clone())]),
+            float[][] f => new OptimizerState(Name, Steps, [.. f.Select(v => Array.ConvertAll(v, x => (double)x))]),
+            null => new OptimizerState(Name, Steps, []),
+            _ => throw new InvalidOperationException($"Export takes float or double state, not {state.GetType().Name}."),
+        };
+    }
 
-    /// <summary>Replaces the step count and state arrays with <paramref name="saved"/> (from <see cref="ExportState"/>).</summary>
+    /// <summary>
+    /// Replaces the step count and state arrays with <paramref name="saved"/> (from <see cref="ExportState"/>); the
+    /// arrays take the parameters' element type at the next step.
+    /// </summary>
     /// <exception cref="ArgumentException">The state is another optimizer's, or has the wrong number of arrays or a non-finite value.</exception>
     public void ImportState(OptimizerState saved)
     {
@@ -171,97 +187,9 @@ public abstract class Optimizer
                 throw new ArgumentException($"The saved {Name} state holds a NaN or infinite value.", nameof(saved));
             }
         }
-        // The element type is unknown until the next step; keep doubles and narrow then (see Narrow).
-        state = saved.Vectors.Count == 0 ? [] : [.. saved.Vectors.Select(v => (Array)v.Clone())];
+        state = null;
+        imported = saved.Vectors.Count == 0 ? null : [.. saved.Vectors.Select(v => (double[])v.Clone())];
         Steps = saved.Steps;
-    }
-
-    /// <summary>Copies the current state aside (no allocation after the first call with this state shape).</summary>
-    internal void Save()
-    {
-        if (saved.Length != state.Length)
-        {
-            saved = new Array[state.Length];
-        }
-        for (int i = 0; i < state.Length; i++)
-        {
-            if (saved[i] is null || saved[i].GetType() != state[i].GetType() || saved[i].Length != state[i].Length)
-            {
-                saved[i] = Array.CreateInstance(state[i].GetType().GetElementType()!, state[i].Length);
-            }
-            Array.Copy(state[i], saved[i], state[i].Length);
-        }
-        savedSteps = Steps;
-    }
-
-    /// <summary>Returns to the state of the last <see cref="Save"/>.</summary>
-    internal void Revert()
-    {
-        if (saved.Length == 0)
-        {
-            Reset();
-            return;
-        }
-        if (state.Length != saved.Length)
-        {
-            state = new Array[saved.Length];
-        }
-        for (int i = 0; i < saved.Length; i++)
-        {
-            if (state[i] is null || state[i].GetType() != saved[i].GetType())
-            {
-                state[i] = Array.CreateInstance(saved[i].GetType().GetElementType()!, saved[i].Length);
-            }
-            Array.Copy(saved[i], state[i], saved[i].Length);
-        }
-        Steps = savedSteps;
-    }
-
-    /// <summary>The state as of the last <see cref="Save"/>, exported like <see cref="ExportState"/>.</summary>
-    internal OptimizerState ExportSaved() => Export(saved, savedSteps);
-
-    // State imported (or reverted to) as another element type is converted once, before the step that needs it;
-    // float values widened to double come back exactly.
-    private void Narrow<T>()
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < state.Length; i++)
-        {
-            var target = new T[state[i].Length];
-            switch (state[i])
-            {
-                case double[] d:
-                    for (int j = 0; j < d.Length; j++)
-                    {
-                        target[j] = T.CreateTruncating(d[j]);
-                    }
-                    break;
-                case float[] f:
-                    for (int j = 0; j < f.Length; j++)
-                    {
-                        target[j] = T.CreateTruncating(f[j]);
-                    }
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unexpected state type {state[i].GetType().Name}.");
-            }
-            state[i] = target;
-        }
-    }
-
-    private OptimizerState Export(Array[] vectors, long steps)
-    {
-        var copies = new double[vectors.Length][];
-        for (int i = 0; i < vectors.Length; i++)
-        {
-            copies[i] = vectors[i] switch
-            {
-                double[] d => (double[])d.Clone(),
-                float[] f => Array.ConvertAll(f, x => (double)x),
-                _ => throw new InvalidOperationException($"Unexpected state type {vectors[i].GetType().Name}."),
-            };
-        }
-        return new OptimizerState(Name, steps, copies);
     }
 
     /// <summary>The name and hyperparameters, e.g. <c>momentum(lr=0.1, alpha=0.9)</c>.</summary>

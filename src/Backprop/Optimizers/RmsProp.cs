@@ -33,9 +33,9 @@ public sealed class RmsProp : Optimizer
     protected override int StateVectors => 1;
 
     /// <inheritdoc />
-    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t) =>
-        UpdateKernels.RmsProp(parameters, gradients, (T[])state[0], T.CreateTruncating(LearningRate),
-            T.CreateTruncating(Rho), T.CreateTruncating(Epsilon));
+    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
+        UpdateKernels.Run(new ScaledRule<T>(T.CreateTruncating(LearningRate), T.CreateTruncating(Rho), T.One - T.CreateTruncating(Rho),
+            T.CreateTruncating(Epsilon)), parameters, gradients, state[0], default);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}(lr={LearningRate:R}, rho={Rho:R}, eps={Epsilon:R})";

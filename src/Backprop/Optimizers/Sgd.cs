@@ -22,13 +22,6 @@ public sealed class Sgd : Optimizer
     protected override int StateVectors => 0;
 
     /// <inheritdoc />
-    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t) =>
-        UpdateKernels.Sgd(parameters, gradients, T.CreateTruncating(LearningRate));
-
-    /// <inheritdoc />
-    private protected override bool UpdateAndSum<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t, Span<T> sum, T scale)
-    {
-        UpdateKernels.SgdAndSum(parameters, gradients, T.CreateTruncating(LearningRate), sum, scale);
-        return true;
-    }
+    protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
+        UpdateKernels.Run(new SgdRule<T>(T.CreateTruncating(LearningRate)), parameters, gradients, default, default);
 }

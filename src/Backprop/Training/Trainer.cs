@@ -46,6 +46,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private readonly T[] savedParameters;
     private readonly ulong[] savedRandom = new ulong[4];
     private long savedUpdates;
+    // The optimizer's state arrays and step count at the snapshot.
+    private T[][] savedState = [];
+    private long savedSteps;
     private bool hasSnapshot;
     private bool interrupted;
 
@@ -176,7 +179,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 {
                     UpdateKernels.AddScaled<T>(parameters, decay, gradients);
                 }
-                optimizer.StepAndSum<T>(parameters, gradients, gradientMean, T.CreateTruncating((double)n / rows));
+                UpdateKernels.AddScaled<T>(gradients, T.CreateTruncating((double)n / rows), gradientMean);
+                optimizer.Step<T>(parameters, gradients);
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)
@@ -284,7 +288,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             savedUpdates,
             Unsafe.SizeOf<T>(),
             ToDoubles(savedParameters),
-            optimizer.ExportSaved(),
+            new OptimizerState(optimizer.Name, savedSteps, [.. savedState.Select(ToDoubles)]),
             baseRate,
             [.. savedRandom],
             bestEpoch,
@@ -440,7 +444,17 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private void Save()
     {
         network.Parameters.CopyTo(savedParameters, 0);
-        optimizer.Save();
+        var live = optimizer.State<T>(network.ParameterCount);
+        if (savedState.Length != live.Length)
+        {
+            savedState = new T[live.Length][];
+        }
+        for (int i = 0; i < live.Length; i++)
+        {
+            savedState[i] ??= new T[live[i].Length];
+            live[i].CopyTo(savedState[i], 0);
+        }
+        savedSteps = optimizer.Steps;
         random.GetState(savedRandom);
         savedUpdates = updates;
         hasSnapshot = true;
@@ -449,7 +463,12 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private void Revert()
     {
         savedParameters.CopyTo(network.Parameters, 0);
-        optimizer.Revert();
+        var live = optimizer.State<T>(network.ParameterCount);
+        for (int i = 0; i < live.Length; i++)
+        {
+            savedState[i].CopyTo(live[i], 0);
+        }
+        optimizer.Steps = savedSteps;
         random.SetState(savedRandom);
         updates = savedUpdates;
     }

@@ -39,49 +39,6 @@ public class FusedKernelsTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void SgdAndSumEqualsAddScaledThenSgdInFloat(int n) => SgdAndSumMatches<float>(n);
-
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void SgdAndSumEqualsAddScaledThenSgdInDouble(int n) => SgdAndSumMatches<double>(n);
-
-    private static void SgdAndSumMatches<T>(int n) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var g = Values<T>(n, 2);
-        T eta = T.CreateTruncating(0.37), scale = T.CreateTruncating(1.0 / 3);
-        var (w1, s1) = (Values<T>(n, 1), Values<T>(n, 3));
-        var (w2, s2) = ((T[])w1.Clone(), (T[])s1.Clone());
-        UpdateKernels.AddScaled<T>(g, scale, s1);
-        UpdateKernels.Sgd<T>(w1, g, eta);
-        UpdateKernels.SgdAndSum<T>(w2, g, eta, s2, scale);
-        AssertBits(w1, w2);
-        AssertBits(s1, s2);
-    }
-
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void MomentumAndSumEqualsAddScaledThenMomentumInFloat(int n) => MomentumAndSumMatches<float>(n);
-
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void MomentumAndSumEqualsAddScaledThenMomentumInDouble(int n) => MomentumAndSumMatches<double>(n);
-
-    private static void MomentumAndSumMatches<T>(int n) where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var g = Values<T>(n, 2);
-        T eta = T.CreateTruncating(0.01), alpha = T.CreateTruncating(0.9), scale = T.CreateTruncating(64.0 / 1000);
-        var (w1, d1, s1) = (Values<T>(n, 1), Values<T>(n, 4), Values<T>(n, 3));
-        var (w2, d2, s2) = ((T[])w1.Clone(), (T[])d1.Clone(), (T[])s1.Clone());
-        UpdateKernels.AddScaled<T>(g, scale, s1);
-        UpdateKernels.Momentum<T>(w1, g, d1, eta, alpha);
-        UpdateKernels.MomentumAndSum<T>(w2, g, d2, eta, alpha, s2, scale);
-        AssertBits(w1, w2);
-        AssertBits(d1, d2);
-        AssertBits(s1, s2);
-    }
-
-    [Theory]
-    [MemberData(nameof(Lengths))]
     public void AddBiasMapEqualsAddBiasThenMapInFloat(int n)
     {
         AddBiasMapMatches<float, Relu>(n);

@@ -27,10 +27,10 @@ public class TrainerTests
 
         protected override int StateVectors => 0;
 
-        protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Array[] state, long t)
+        protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t)
         {
             Calls++;
-            Backprop.Numerics.UpdateKernels.Sgd(parameters, gradients, T.CreateTruncating(LearningRate));
+            Backprop.Numerics.UpdateKernels.Run(new Backprop.Numerics.SgdRule<T>(T.CreateTruncating(LearningRate)), parameters, gradients, default, default);
         }
     }
 

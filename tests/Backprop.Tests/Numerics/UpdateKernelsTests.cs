@@ -1,0 +1,105 @@
+using System.Numerics;
+using Backprop.Numerics;
+
+namespace Backprop.Tests.Numerics;
+
+/// <summary>
+/// Each update rule through <see cref="UpdateKernels.Run{T, TRule}"/> (vector lanes, then the scalar tail) against a
+/// plain loop of its formula, bit for bit, on awkward lengths in float and double.
+/// </summary>
+public class UpdateKernelsTests
+{
+    public static TheoryData<int> Lengths => [1, 7, 33, 257];
+
+    private static T[] Values<T>(int n, int seed, double low = -2, double high = 2) where T : IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        var values = new T[n];
+        for (int i = 0; i < n; i++)
+        {
+            values[i] = T.CreateTruncating(low + random.NextDouble() * (high - low));
+        }
+        return values;
+    }
+
+    private static void Check<T, TRule>(int n, TRule rule, Func<T, T, T, T, (T W, T S0, T S1)> reference)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+    {
+        // State stays positive where a rule takes its square root.
+        var (w, g, s0, s1) = (Values<T>(n, 1), Values<T>(n, 2), Values<T>(n, 3, 0, 2), Values<T>(n, 4, 0, 2));
+        var (w2, s02, s12) = ((T[])w.Clone(), (T[])s0.Clone(), (T[])s1.Clone());
+        UpdateKernels.Run(rule, w, g, TRule.States > 0 ? s0 : default, TRule.States > 1 ? s1 : default);
+        for (int i = 0; i < n; i++)
+        {
+            var (wi, s0i, s1i) = reference(w2[i], g[i], s02[i], s12[i]);
+            Assert.Equal(wi, w[i]);
+            if (TRule.States > 0)
+            {
+                Assert.Equal(s0i, s0[i]);
+            }
+            if (TRule.States > 1)
+            {
+                Assert.Equal(s1i, s1[i]);
+            }
+        }
+    }
+
+    private static void AllRules<T>(int n) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T eta = T.CreateTruncating(0.37), alpha = T.CreateTruncating(0.9), rho = T.CreateTruncating(0.95);
+        T eps = T.CreateTruncating(1e-6), b1 = T.CreateTruncating(0.9), b2 = T.CreateTruncating(0.999);
+        T cm = T.CreateTruncating(0.1), cg = T.CreateTruncating(0.02), cv = T.CreateTruncating(1.5);
+        Check<T, AddScaledRule<T>>(n, new(eta), (w, g, s0, s1) => (w + eta * g, s0, s1));
+        Check<T, SgdRule<T>>(n, new(eta), (w, g, s0, s1) => (w - eta * g, s0, s1));
+        Check<T, MomentumRule<T>>(n, new(eta, alpha, nesterov: false), (w, g, d, s1) =>
+        {
+            d = alpha * d - eta * g;
+            return (w + d, d, s1);
+        });
+        Check<T, MomentumRule<T>>(n, new(eta, alpha, nesterov: true), (w, g, d, s1) =>
+        {
+            d = alpha * d - eta * g;
+            return (w + (alpha * d - eta * g), d, s1);
+        });
+        Check<T, ScaledRule<T>>(n, new(eta, T.One, T.One, eps), (w, g, s, s1) =>
+        {
+            s += g * g;
+            return (w - eta * g / T.Sqrt(s + eps), s, s1);
+        });
+        Check<T, ScaledRule<T>>(n, new(eta, rho, T.One - rho, eps), (w, g, s, s1) =>
+        {
+            s = rho * s + (T.One - rho) * (g * g);
+            return (w - eta * g / T.Sqrt(s + eps), s, s1);
+        });
+        Check<T, AdaDeltaRule<T>>(n, new(eta, rho, eps), (w, g, s, u) =>
+        {
+            s = rho * s + (T.One - rho) * (g * g);
+            T dx = -(T.Sqrt(u + eps) / T.Sqrt(s + eps) * g);
+            u = rho * u + (T.One - rho) * (dx * dx);
+            return (w + eta * dx, s, u);
+        });
+        Check<T, AdamRule<T>>(n, new(b1, b2, cm, cg, cv, eps), (w, g, m, v) =>
+        {
+            m = b1 * m + (T.One - b1) * g;
+            v = b2 * v + (T.One - b2) * (g * g);
+            return (w - (cm * m + cg * g) / (T.Sqrt(cv * v) + eps), m, v);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void EveryRuleMatchesItsPlainLoopInFloat(int n) => AllRules<float>(n);
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void EveryRuleMatchesItsPlainLoopInDouble(int n) => AllRules<double>(n);
+
+    [Fact]
+    public void MismatchedLengthsAreRefusedByName()
+    {
+        var e = Assert.Throws<ArgumentException>(() => UpdateKernels.Run(new MomentumRule<double>(0.1, 0.9, false), new double[3], new double[3], new double[2], default));
+        Assert.Equal("s0", e.ParamName);
+        Assert.Throws<ArgumentException>(() => UpdateKernels.Run(new SgdRule<double>(0.1), new double[3], new double[4], default, default));
+    }
+}

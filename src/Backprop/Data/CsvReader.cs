@@ -67,7 +67,7 @@ public static class CsvReader
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            var source = new Utf8Source(stream, hash, fileName, progress);
+            var source = new Utf8Source(stream, hash, fileName, progress, separator);
             CsvTable table = new Parser(source.Read, fileName, separator).ReadTable();
             source.Drain();
             table.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -130,7 +130,7 @@ public static class CsvReader
 
     // Bytes to chars, strictly: an invalid UTF-8 sequence is a DataException naming the line it is on. The parser has
     // consumed every character before asking for more, so its line plus the line breaks before the bad byte locate it.
-    private sealed class Utf8Source(Stream stream, IncrementalHash hash, string file, IProgress<long>? progress)
+    private sealed class Utf8Source(Stream stream, IncrementalHash hash, string file, IProgress<long>? progress, char? separator)
     {
         private readonly byte[] _bytes = new byte[1 << 16];
         private readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
@@ -162,12 +162,37 @@ public static class CsvReader
                     int bad = Math.Clamp(e.Index, 0, n);
                     int at = line + _bytes.AsSpan(0, bad).Count((byte)'\n');
                     string hex = e.BytesUnknown is { Length: > 0 } unknown ? Convert.ToHexString(unknown) : "?";
-                    throw new DataException(file, at, null, $"invalid UTF-8 (byte 0x{hex}); the file must be UTF-8 text");
+                    throw new DataException(file, at, Column(_bytes.AsSpan(0, bad), firstChunk: _total == n),
+                        $"invalid UTF-8 (byte 0x{hex}); the file must be UTF-8 text");
                 }
                 if (chars > 0)
                     return chars;
             }
             return 0;
+        }
+
+        // The CSV column of a bad byte whose line starts in this chunk (`before`: the valid bytes ahead of it): separators
+        // outside quotes on its line, with the given separator or the one the header shows (as the parser detects it,
+        // when the header is in the first chunk). Null when the bytes at hand cannot tell.
+        private int? Column(ReadOnlySpan<byte> before, bool firstChunk)
+        {
+            int start = before.LastIndexOf((byte)'\n') + 1;
+            if (start == 0 && !firstChunk)
+                return null;
+            if (firstChunk && separator is null)
+                separator = Detect(Encoding.UTF8.GetString(before));
+            if (separator is not char sep || sep > 0x7F)
+                return null;
+            int column = 1;
+            bool quoted = false;
+            foreach (byte b in before[start..])
+            {
+                if (b == '"')
+                    quoted = !quoted;
+                else if (b == sep && !quoted)
+                    column++;
+            }
+            return column;
         }
 
         // The parser stops at the end of the text; a stream is hashed to its end all the same.

@@ -74,6 +74,11 @@ internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version, uin
     {
         try
         {
+            // Only a regular file long enough to hold the magic is opened: a named pipe reports no length, and opening it
+            // here would wait for a writer or take bytes that the one real read of DATA needs.
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length < Magic.Length)
+                return false;
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             Span<byte> start = stackalloc byte[8];
             return stream.ReadAtLeast(start, Magic.Length, throwOnEndOfStream: false) == Magic.Length && start.SequenceEqual(Magic);

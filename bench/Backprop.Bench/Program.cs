@@ -1,5 +1,6 @@
 // Backprop benchmark: the workloads of ../shared/bench-peers, measured here.
-// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|infer|all] [--threads N] [--json]
+// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|infer|load|all] [--threads N] [--json]
+// load (CSV loading, single-threaded) runs once, whatever --threads says.
 // Without --threads every workload runs with 1 thread, then with 2. --threads may be given more than once.
 // For infer, N is the number of threads calling Model.Predict at once on one model.
 using System.Globalization;
@@ -21,11 +22,11 @@ for (int i = 0; i < args.Length; i++)
             threadCounts.Add(t);
             i++;
             break;
-        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "infer" or "all":
+        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "infer" or "load" or "all":
             workloads.Add(args[i]);
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|infer|all] [--threads N] [--json]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|infer|load|all] [--threads N] [--json]");
             return 2;
     }
 }
@@ -49,7 +50,7 @@ if (!json)
 }
 foreach (string workload in workloads)
 {
-    foreach (int threads in threadCounts)
+    foreach (int threads in workload == "load" ? [1] : threadCounts)
     {
         IEnumerable<Figure> run = workload switch
         {
@@ -58,6 +59,7 @@ foreach (string workload in workloads)
             "w3" => Workloads.W3(threads),
             "gemm" => Workloads.GemmPeak(threads),
             "infer" => Workloads.Inference(threads),
+            "load" => Loading.Load(),
             _ => Workloads.Allocation(threads),
         };
         foreach (var figure in run)

@@ -1,16 +1,19 @@
 // Backprop benchmark: the workloads of ../shared/bench-peers, measured here.
-// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|infer|load|all] [--threads N] [--json]
-// load (CSV loading, single-threaded) runs once, whatever --threads says.
+// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--json]
+// load (CSV loading, single-threaded; not part of all) runs once, whatever --threads says.
 // Without --threads every workload runs with 1 thread, then with 2. --threads may be given more than once.
 // For infer, N is the number of threads calling Model.Predict at once on one model.
+// ort: W2 inference beside ONNX Runtime, --rounds alternating rounds (default 3).
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using Backprop.Bench;
+using Backprop.Numerics;
 
 var workloads = new List<string>();
 var threadCounts = new List<int>();
 bool json = false;
+int rounds = 3;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -22,17 +25,21 @@ for (int i = 0; i < args.Length; i++)
             threadCounts.Add(t);
             i++;
             break;
-        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "infer" or "load" or "all":
+        case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n >= 1:
+            rounds = n;
+            i++;
+            break;
+        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "infer" or "ort" or "load" or "all":
             workloads.Add(args[i]);
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|infer|load|all] [--threads N] [--json]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--json]");
             return 2;
     }
 }
 if (workloads.Count == 0 || workloads.Contains("all"))
 {
-    workloads = ["w1", "w2", "w3", "gemm", "alloc", "infer"];
+    workloads = ["w1", "w2", "w3", "gemm", "alloc", "infer", "ort"];
 }
 if (threadCounts.Count == 0)
 {
@@ -42,7 +49,8 @@ if (threadCounts.Count == 0)
 var figures = new List<Figure>();
 if (!json)
 {
-    Console.WriteLine($"# Backprop bench: {Environment.ProcessorCount} cores, Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}, " +
+    string kernels = Simd.Can512 ? "Vector512" : Simd.Can256 ? "Vector256 (AVX2 + FMA)" : "scalar";
+    Console.WriteLine($"# Backprop bench: {Environment.ProcessorCount} cores, Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}, kernels {kernels}, " +
         $".NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
     Console.WriteLine();
     Console.WriteLine("| workload | setting | median (min-max) | unit | note |");
@@ -59,6 +67,7 @@ foreach (string workload in workloads)
             "w3" => Workloads.W3(threads),
             "gemm" => Workloads.GemmPeak(threads),
             "infer" => Workloads.Inference(threads),
+            "ort" => OnnxPeer.Run(threads, rounds),
             "load" => Loading.Load(),
             _ => Workloads.Allocation(threads),
         };

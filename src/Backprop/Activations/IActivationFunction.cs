@@ -1,13 +1,13 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using Backprop.Layers;
+using Backprop.Numerics;
 using Backprop.Persistence;
 
 namespace Backprop.Activations;
 
 /// <summary>
 /// An element-wise activation y = f(z) and everything the library needs to know about it, in one small readonly
-/// struct: its name (command line and model files), f and f' side by side, optionally a Vector512 form, its default
+/// struct: its name (command line and model files), f and f' side by side, optionally a vector form, its default
 /// initializer and its ONNX nodes. <see cref="Numerics.Kernels.Map{T, TFunction}"/> inlines the calls per element.
 /// A new activation is such a struct and one line in <see cref="Activation.All"/>.
 /// </summary>
@@ -23,17 +23,23 @@ public interface IActivationFunction
     static abstract T Derivative<T>(T z, T y) where T : IBinaryFloatingPointIeee754<T>;
 
     /// <summary>
-    /// True when <see cref="ForwardVector{T}"/> and <see cref="DerivativeVector{T}"/> are real vector forms, giving each
-    /// lane exactly what the scalar forms give; the kernels then run Vector512 lanes.
+    /// True when the activation has real vector forms of f and f', giving each lane exactly what the scalar forms
+    /// give; the kernels then run vector lanes (Vector512 on AVX-512, Vector256 on AVX2).
     /// </summary>
     static virtual bool IsVectorized => false;
 
-    /// <summary>f on every lane; asked for only when <see cref="IsVectorized"/> is true.</summary>
-    static virtual Vector512<T> ForwardVector<T>(Vector512<T> z) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+    /// <summary>f on every lane, written once for every width; asked for only when <see cref="IsVectorized"/> is true.</summary>
+    internal static virtual TV ForwardVector<T, TW, TV>(TV z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct =>
         throw new NotSupportedException("This activation has no vector form (IsVectorized is false).");
 
     /// <summary>f' on every lane, given z and y; asked for only when <see cref="IsVectorized"/> is true.</summary>
-    static virtual Vector512<T> DerivativeVector<T>(Vector512<T> z, Vector512<T> y) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+    internal static virtual TV DerivativeVector<T, TW, TV>(TV z, TV y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct =>
         throw new NotSupportedException("This activation has no vector form (IsVectorized is false).");
 
     /// <summary>False when f' is 0 wherever it exists (the step function): gradients cannot train it.</summary>

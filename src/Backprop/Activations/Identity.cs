@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using Backprop.Persistence;
 
 namespace Backprop.Activations;
@@ -19,12 +18,9 @@ public readonly struct Identity : IActivationFunction
     /// <inheritdoc />
     public static bool IsVectorized => true;
 
-    /// <inheritdoc />
-    public static Vector512<T> ForwardVector<T>(Vector512<T> z) where T : unmanaged, IBinaryFloatingPointIeee754<T> => z;
+    static TV IActivationFunction.ForwardVector<T, TW, TV>(TV z) => z;
 
-    /// <inheritdoc />
-    public static Vector512<T> DerivativeVector<T>(Vector512<T> z, Vector512<T> y) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Vector512<T>.One;
+    static TV IActivationFunction.DerivativeVector<T, TW, TV>(TV z, TV y) => TW.One;
 
     static string IActivationFunction.AddOnnx(OnnxGraph graph, string z) => z;
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using Backprop.Layers;
 using Backprop.Persistence;
 
@@ -26,13 +25,13 @@ public readonly struct LeakyRelu : IActivationFunction
     /// <inheritdoc />
     public static bool IsVectorized => true;
 
-    /// <summary>z &gt; 0 ? z : a z lane by lane, the scalar form's operations.</summary>
-    public static Vector512<T> ForwardVector<T>(Vector512<T> z) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero), z, Vector512.Create(T.CreateTruncating(Slope)) * z);
+    // z > 0 ? z : a z lane by lane, the scalar form's operations.
+    static TV IActivationFunction.ForwardVector<T, TW, TV>(TV z) =>
+        TW.ConditionalSelect(TW.GreaterThan(z, TW.Zero), z, TW.Multiply(TW.Create(T.CreateTruncating(Slope)), z));
 
-    /// <summary>z &gt;= 0 ? 1 : a lane by lane.</summary>
-    public static Vector512<T> DerivativeVector<T>(Vector512<T> z, Vector512<T> y) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<T>.Zero), Vector512<T>.One, Vector512.Create(T.CreateTruncating(Slope)));
+    // z >= 0 ? 1 : a lane by lane.
+    static TV IActivationFunction.DerivativeVector<T, TW, TV>(TV z, TV y) =>
+        TW.ConditionalSelect(TW.GreaterThanOrEqual(z, TW.Zero), TW.One, TW.Create(T.CreateTruncating(Slope)));
 
     /// <inheritdoc />
     public static Initializer DefaultInitializer => Initializer.He;

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using Backprop.Layers;
 using Backprop.Persistence;
 
@@ -20,13 +19,12 @@ public readonly struct Relu : IActivationFunction
     /// <inheritdoc />
     public static bool IsVectorized => true;
 
-    /// <summary>z &gt; 0 ? z : 0 lane by lane (so NaN and -0 give +0, as the scalar form does).</summary>
-    public static Vector512<T> ForwardVector<T>(Vector512<T> z) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero), z, Vector512<T>.Zero);
+    // z > 0 ? z : 0 lane by lane (so NaN and -0 give +0, as the scalar form does).
+    static TV IActivationFunction.ForwardVector<T, TW, TV>(TV z) => TW.ConditionalSelect(TW.GreaterThan(z, TW.Zero), z, TW.Zero);
 
-    /// <summary>z &gt;= 0 ? 1 : 0 lane by lane.</summary>
-    public static Vector512<T> DerivativeVector<T>(Vector512<T> z, Vector512<T> y) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<T>.Zero), Vector512<T>.One, Vector512<T>.Zero);
+    // z >= 0 ? 1 : 0 lane by lane.
+    static TV IActivationFunction.DerivativeVector<T, TW, TV>(TV z, TV y) =>
+        TW.ConditionalSelect(TW.GreaterThanOrEqual(z, TW.Zero), TW.One, TW.Zero);
 
     /// <inheritdoc />
     public static Initializer DefaultInitializer => Initializer.He;

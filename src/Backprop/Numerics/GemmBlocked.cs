@@ -7,18 +7,43 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop.Numerics;
 
 /// <summary>
-/// Blocked, packed GEMM for float and double with a Vector512 FMA micro-kernel (Goto/BLIS loop order
-/// jc / pc / ic / jr / ir). Each thread packs into its own buffers, allocated once and reused.
+/// Blocked, packed GEMM for float and double with an FMA micro-kernel at the width the hardware runs
+/// (<see cref="Simd"/>): Vector512 on AVX-512, Vector256 on AVX2 + FMA.
 /// </summary>
-internal static unsafe class GemmBlocked<T>
+internal static class GemmBlocked<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    // Tile of C per micro-kernel call: MR rows x NR columns (two vectors); 28 accumulators of 32 zmm registers.
-    private const int MR = 14;
-    private static int NR => 2 * Vector512<T>.Count;
+    /// <summary>The CPU runs one of the kernel's widths for <typeparamref name="T"/>.</summary>
+    public static bool IsSupported => Simd.Use512<T>() || Simd.Use256<T>();
+
+    /// <summary>C = op(A) op(B) (or C += ...) as <see cref="Gemm.Multiply{T}"/>; only when <see cref="IsSupported"/>.</summary>
+    public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        bool transA, bool transB, bool accumulate, int threads)
+    {
+        if (Simd.Use512<T>())
+            GemmBlocked<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, threads);
+        else
+            GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, threads);
+    }
+}
+
+/// <summary>
+/// <see cref="GemmBlocked{T}"/> at one vector width (Goto/BLIS loop order jc / pc / ic / jr / ir). Each thread packs
+/// into its own buffers, allocated once and reused. The result does not depend on the width: every element is the
+/// same FMA chains over the same k blocks.
+/// </summary>
+internal static unsafe class GemmBlocked<T, TW, TV>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TW : struct, IWidth<TV, T>
+    where TV : struct
+{
+    // Tile of C per micro-kernel call: MR rows x NR columns (two vectors). 2 MR accumulators, two vectors of B and a
+    // broadcast of A fit the registers: 14 rows with 32 zmm (AVX-512), 6 with 16 ymm (AVX2).
+    private static int MR => TW.Registers == 32 ? 14 : 6;
+    private static int NR => 2 * TW.Count;
     // KC x NR of B (32 KB at KC=256) stays in L1 while the A panels stream; MC x KC of A stays in L2.
     private const int KC = 256;
-    private const int MC = 12 * MR;
+    private static int MC => 12 * MR;
     private const int NC = 2048;
     // At most this many rows of C: B (not transposed) is read in place, not packed.
     private const int DirectBRows = 96;
@@ -32,9 +57,6 @@ internal static unsafe class GemmBlocked<T>
 
     private static Job job;
     private static readonly Action<int> RunPartAction = RunPart;
-
-    public static bool IsSupported =>
-        Vector512.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
 
     // TransposeC: the job computes C^T = op(B)^T op(A)^T, so element (i, j) of the job is C[j, i].
     private readonly struct Job(T* a, T* b, T* c, int m, int k, int n, bool transA, bool transB, bool accumulate,
@@ -179,7 +201,7 @@ internal static unsafe class GemmBlocked<T>
     private static void PackA(in Job work, int ic, int mc, int pc, int kc, T* dst)
     {
         int m = work.M, k = work.K;
-        int width = (MR + Vector512<T>.Count - 1) / Vector512<T>.Count * Vector512<T>.Count;
+        int width = (MR + TW.Count - 1) / TW.Count * TW.Count;
         for (int ir = 0; ir < mc; ir += MR)
         {
             int mr = Math.Min(MR, mc - ir);
@@ -191,8 +213,8 @@ internal static unsafe class GemmBlocked<T>
                 if (mr == MR && (long)(pc + kc - 1) * m + ic + ir + width <= (long)k * m)
                 {
                     for (int p = 0; p < kc; p++, src += m, d += MR)
-                        for (int v = 0; v < width; v += Vector512<T>.Count)
-                            Vector512.Load(src + v).Store(d + v);
+                        for (int v = 0; v < width; v += TW.Count)
+                            TW.Store(TW.Load(src + v), d + v);
                 }
                 else
                 {
@@ -203,13 +225,13 @@ internal static unsafe class GemmBlocked<T>
             }
             else
             {
-                // Rows of A are contiguous in k: transpose 16 x 16 blocks (float), scalar otherwise.
+                // Rows of A are contiguous in k: transpose blocks of a vector's lanes squared (float), scalar otherwise.
                 T* src = work.A + (nint)(ic + ir) * k + pc;
                 int p = 0;
                 if (typeof(T) == typeof(float))
                 {
-                    for (; p + 16 <= kc; p += 16)
-                        Transpose16((float*)(src + p), k, mr, (float*)(d + p * MR), MR);
+                    for (; p + TW.Count <= kc; p += TW.Count)
+                        TransposeBlock(src + p, k, mr, d + p * MR, MR);
                 }
                 for (; p < kc; p++)
                     for (int r = 0; r < mr; r++)
@@ -237,8 +259,8 @@ internal static unsafe class GemmBlocked<T>
                 {
                     for (int p = 0; p < kc; p++, src += n, d += nrFull)
                     {
-                        Vector512.Load(src).Store(d);
-                        Vector512.Load(src + Vector512<T>.Count).Store(d + Vector512<T>.Count);
+                        TW.Store(TW.Load(src), d);
+                        TW.Store(TW.Load(src + TW.Count), d + TW.Count);
                     }
                 }
                 else
@@ -253,16 +275,17 @@ internal static unsafe class GemmBlocked<T>
                 // B is stored n x k: column j of op(B) is row j of B, contiguous in k.
                 T* src = work.B + (nint)(jc + jr) * k + pc;
                 int p = 0;
+                int lanes = TW.Count;
                 if (typeof(T) == typeof(float))
                 {
-                    for (; p + 16 <= kc; p += 16)
+                    for (; p + lanes <= kc; p += lanes)
                     {
-                        Transpose16((float*)(src + p), k, nr, (float*)(d + p * nrFull), nrFull);
-                        if (nr > 16)
-                            Transpose16((float*)(src + 16 * (nint)k + p), k, nr - 16, (float*)(d + p * nrFull + 16), nrFull);
+                        TransposeBlock(src + p, k, nr, d + p * nrFull, nrFull);
+                        if (nr > lanes)
+                            TransposeBlock(src + lanes * (nint)k + p, k, nr - lanes, d + p * nrFull + lanes, nrFull);
                         else
-                            for (int q = 0; q < 16; q++)
-                                Vector512<float>.Zero.Store((float*)(d + (p + q) * nrFull + 16));
+                            for (int q = 0; q < lanes; q++)
+                                TW.Store(TW.Zero, d + (p + q) * nrFull + lanes);
                     }
                 }
                 for (; p < kc; p++)
@@ -273,15 +296,15 @@ internal static unsafe class GemmBlocked<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(T* c, Vector512<T> v0, Vector512<T> v1, bool add)
+    private static void StoreRow(T* c, TV v0, TV v1, bool add)
     {
         if (add)
         {
-            v0 += Vector512.Load(c);
-            v1 += Vector512.Load(c + Vector512<T>.Count);
+            v0 = TW.Add(v0, TW.Load(c));
+            v1 = TW.Add(v1, TW.Load(c + TW.Count));
         }
-        v0.Store(c);
-        v1.Store(c + Vector512<T>.Count);
+        TW.Store(v0, c);
+        TW.Store(v1, c + TW.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -289,14 +312,6 @@ internal static unsafe class GemmBlocked<T>
     {
         Sse.Prefetch0(row);
         Sse.Prefetch0((byte*)row + 64);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
-    {
-        if (typeof(T) == typeof(float))
-            return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
-        return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
     }
 
     // One MR x NR tile of C from a packed A panel (MR values per k) and NR values of B per k, ldb apart
@@ -307,7 +322,7 @@ internal static unsafe class GemmBlocked<T>
     private static void Kernel<TRows>(T* a, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
         where TRows : struct, IRows
     {
-        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default, c120 = default, c121 = default, c130 = default, c131 = default;
+        TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default, c120 = default, c121 = default, c130 = default, c131 = default;
         Prefetch(c + 0 * ldc);
         if (TRows.Count > 1) Prefetch(c + 1 * ldc);
         if (TRows.Count > 2) Prefetch(c + 2 * ldc);
@@ -324,22 +339,22 @@ internal static unsafe class GemmBlocked<T>
         if (TRows.Count > 13) Prefetch(c + 13 * ldc);
         for (int p = 0; p < kc; p++)
         {
-            Vector512<T> b0 = Vector512.Load(b), b1 = Vector512.Load(b + Vector512<T>.Count);
-            Vector512<T> ar;
-            ar = Vector512.Create(a[0]); c00 = Fma(ar, b0, c00); c01 = Fma(ar, b1, c01);
-            if (TRows.Count > 1) { ar = Vector512.Create(a[1]); c10 = Fma(ar, b0, c10); c11 = Fma(ar, b1, c11); }
-            if (TRows.Count > 2) { ar = Vector512.Create(a[2]); c20 = Fma(ar, b0, c20); c21 = Fma(ar, b1, c21); }
-            if (TRows.Count > 3) { ar = Vector512.Create(a[3]); c30 = Fma(ar, b0, c30); c31 = Fma(ar, b1, c31); }
-            if (TRows.Count > 4) { ar = Vector512.Create(a[4]); c40 = Fma(ar, b0, c40); c41 = Fma(ar, b1, c41); }
-            if (TRows.Count > 5) { ar = Vector512.Create(a[5]); c50 = Fma(ar, b0, c50); c51 = Fma(ar, b1, c51); }
-            if (TRows.Count > 6) { ar = Vector512.Create(a[6]); c60 = Fma(ar, b0, c60); c61 = Fma(ar, b1, c61); }
-            if (TRows.Count > 7) { ar = Vector512.Create(a[7]); c70 = Fma(ar, b0, c70); c71 = Fma(ar, b1, c71); }
-            if (TRows.Count > 8) { ar = Vector512.Create(a[8]); c80 = Fma(ar, b0, c80); c81 = Fma(ar, b1, c81); }
-            if (TRows.Count > 9) { ar = Vector512.Create(a[9]); c90 = Fma(ar, b0, c90); c91 = Fma(ar, b1, c91); }
-            if (TRows.Count > 10) { ar = Vector512.Create(a[10]); c100 = Fma(ar, b0, c100); c101 = Fma(ar, b1, c101); }
-            if (TRows.Count > 11) { ar = Vector512.Create(a[11]); c110 = Fma(ar, b0, c110); c111 = Fma(ar, b1, c111); }
-            if (TRows.Count > 12) { ar = Vector512.Create(a[12]); c120 = Fma(ar, b0, c120); c121 = Fma(ar, b1, c121); }
-            if (TRows.Count > 13) { ar = Vector512.Create(a[13]); c130 = Fma(ar, b0, c130); c131 = Fma(ar, b1, c131); }
+            TV b0 = TW.Load(b), b1 = TW.Load(b + TW.Count);
+            TV ar;
+            ar = TW.Create(a[0]); c00 = TW.FusedMultiplyAdd(ar, b0, c00); c01 = TW.FusedMultiplyAdd(ar, b1, c01);
+            if (TRows.Count > 1) { ar = TW.Create(a[1]); c10 = TW.FusedMultiplyAdd(ar, b0, c10); c11 = TW.FusedMultiplyAdd(ar, b1, c11); }
+            if (TRows.Count > 2) { ar = TW.Create(a[2]); c20 = TW.FusedMultiplyAdd(ar, b0, c20); c21 = TW.FusedMultiplyAdd(ar, b1, c21); }
+            if (TRows.Count > 3) { ar = TW.Create(a[3]); c30 = TW.FusedMultiplyAdd(ar, b0, c30); c31 = TW.FusedMultiplyAdd(ar, b1, c31); }
+            if (TRows.Count > 4) { ar = TW.Create(a[4]); c40 = TW.FusedMultiplyAdd(ar, b0, c40); c41 = TW.FusedMultiplyAdd(ar, b1, c41); }
+            if (TRows.Count > 5) { ar = TW.Create(a[5]); c50 = TW.FusedMultiplyAdd(ar, b0, c50); c51 = TW.FusedMultiplyAdd(ar, b1, c51); }
+            if (TRows.Count > 6) { ar = TW.Create(a[6]); c60 = TW.FusedMultiplyAdd(ar, b0, c60); c61 = TW.FusedMultiplyAdd(ar, b1, c61); }
+            if (TRows.Count > 7) { ar = TW.Create(a[7]); c70 = TW.FusedMultiplyAdd(ar, b0, c70); c71 = TW.FusedMultiplyAdd(ar, b1, c71); }
+            if (TRows.Count > 8) { ar = TW.Create(a[8]); c80 = TW.FusedMultiplyAdd(ar, b0, c80); c81 = TW.FusedMultiplyAdd(ar, b1, c81); }
+            if (TRows.Count > 9) { ar = TW.Create(a[9]); c90 = TW.FusedMultiplyAdd(ar, b0, c90); c91 = TW.FusedMultiplyAdd(ar, b1, c91); }
+            if (TRows.Count > 10) { ar = TW.Create(a[10]); c100 = TW.FusedMultiplyAdd(ar, b0, c100); c101 = TW.FusedMultiplyAdd(ar, b1, c101); }
+            if (TRows.Count > 11) { ar = TW.Create(a[11]); c110 = TW.FusedMultiplyAdd(ar, b0, c110); c111 = TW.FusedMultiplyAdd(ar, b1, c111); }
+            if (TRows.Count > 12) { ar = TW.Create(a[12]); c120 = TW.FusedMultiplyAdd(ar, b0, c120); c121 = TW.FusedMultiplyAdd(ar, b1, c121); }
+            if (TRows.Count > 13) { ar = TW.Create(a[13]); c130 = TW.FusedMultiplyAdd(ar, b0, c130); c131 = TW.FusedMultiplyAdd(ar, b1, c131); }
             a += MR;
             b += ldb;
         }
@@ -378,6 +393,45 @@ internal static unsafe class GemmBlocked<T>
             case 13: Kernel<R13>(a, b, ldb, kc, c, ldc, add); break;
             case 14: Kernel<R14>(a, b, ldb, kc, c, ldc, add); break;
         }
+    }
+
+    // A float block of a vector's lanes squared, transposed in registers: the Vector512 or the Vector256 form.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeBlock(T* src, nint ld, int rows, T* dst, nint ldd)
+    {
+        if (typeof(TV) == typeof(Vector512<float>))
+            Transpose16((float*)src, ld, rows, (float*)dst, ldd);
+        else
+            Transpose8((float*)src, ld, rows, (float*)dst, ldd);
+    }
+
+    // dst[j * ldd + i] = src[i * ld + j] for an 8 x 8 block (AVX), with Transpose16's conventions.
+    private static void Transpose8(float* src, nint ld, int rows, float* dst, nint ldd)
+    {
+        Vector256<float> r0 = Vector256.Load(src);
+        Vector256<float> r1 = Vector256.Load(src + (rows > 1 ? 1 * ld : 0));
+        Vector256<float> r2 = Vector256.Load(src + (rows > 2 ? 2 * ld : 0));
+        Vector256<float> r3 = Vector256.Load(src + (rows > 3 ? 3 * ld : 0));
+        Vector256<float> r4 = Vector256.Load(src + (rows > 4 ? 4 * ld : 0));
+        Vector256<float> r5 = Vector256.Load(src + (rows > 5 ? 5 * ld : 0));
+        Vector256<float> r6 = Vector256.Load(src + (rows > 6 ? 6 * ld : 0));
+        Vector256<float> r7 = Vector256.Load(src + (rows > 7 ? 7 * ld : 0));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).Store(dst + 0 * ldd);
+        Avx.Permute2x128(u1, u5, 0x20).Store(dst + 1 * ldd);
+        Avx.Permute2x128(u2, u6, 0x20).Store(dst + 2 * ldd);
+        Avx.Permute2x128(u3, u7, 0x20).Store(dst + 3 * ldd);
+        Avx.Permute2x128(u0, u4, 0x31).Store(dst + 4 * ldd);
+        Avx.Permute2x128(u1, u5, 0x31).Store(dst + 5 * ldd);
+        Avx.Permute2x128(u2, u6, 0x31).Store(dst + 6 * ldd);
+        Avx.Permute2x128(u3, u7, 0x31).Store(dst + 7 * ldd);
     }
 
     // dst[j * ldd + i] = src[i * ld + j] for a 16 x 16 block, in registers. Rows at or past `rows` repeat row 0

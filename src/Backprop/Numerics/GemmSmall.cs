@@ -7,19 +7,17 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop.Numerics;
 
 /// <summary>
-/// GEMM for small shapes (all operands in L1) with Vector512 FMA tiles and no packing of A: each tile of C is up to
-/// <see cref="MR"/> rows by one or two vectors, the last vector masked to the width of C, so a narrow C (a 10-class
+/// GEMM for small shapes (all operands in L1) with FMA tiles at the width the hardware runs (Vector512 on AVX-512,
+/// Vector256 on AVX2 + FMA) and no packing of A: each tile of C is up to
+/// 8 rows (6 with AVX2) by one or two vectors, the last vector masked to the width of C, so a narrow C (a 10-class
 /// output layer) costs one masked vector per row instead of a scalar tail. A is read in place in either layout; B in
 /// place, or, when stored transposed, after one copy of op(B) into a per-thread buffer.
 /// Every element of C is one FMA chain over p from 0 in order, added to C at the end when accumulating: the same
 /// arithmetic as <see cref="GemmBlocked{T}"/> gives for k up to its block, whichever tile holds the element.
 /// </summary>
-internal static unsafe class GemmSmall<T>
+internal static class GemmSmall<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    // Rows per tile: 8 rows x 2 vectors = 16 accumulators, with room for B and the broadcasts in 32 zmm registers.
-    private const int MR = 8;
-
     /// <summary>
     /// Largest k taken with B stored transposed. op(B) is then copied first, element by element; with at most this
     /// many rows the copy is cheap next to the tiles, while longer rows of B do better as the direct loop's dot
@@ -27,12 +25,33 @@ internal static unsafe class GemmSmall<T>
     /// </summary>
     public const int MaxTransposedK = 16;
 
-    [ThreadStatic] private static T[]? packB;
-
     /// <summary>
     /// C (m x n) = op(A) op(B), or C += op(A) op(B); same operand layouts as <see cref="Gemm.Multiply{T}"/>.
     /// At most <see cref="Gemm.SmallWork"/> multiply-adds; with <paramref name="transB"/>, m must be at least 2.
+    /// Only when <see cref="GemmBlocked{T}.IsSupported"/>: it runs at the same width.
     /// </summary>
+    public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        bool transA, bool transB, bool accumulate)
+    {
+        if (Simd.Use512<T>())
+            GemmSmall<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate);
+        else
+            GemmSmall<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate);
+    }
+}
+
+/// <summary><see cref="GemmSmall{T}"/> at one vector width.</summary>
+internal static unsafe class GemmSmall<T, TW, TV>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TW : struct, IWidth<TV, T>
+    where TV : struct
+{
+    // Rows per tile: 2 MR accumulators, two vectors of B, the mask and a broadcast fit the registers: 8 rows with
+    // 32 zmm (AVX-512), 6 with 16 ymm (AVX2).
+    private static int MR => TW.Registers == 32 ? 8 : 6;
+
+    [ThreadStatic] private static T[]? packB;
+
     // Called thousands of times in a short training run: compiled fully optimised at once (as are the tiles) rather
     // than waiting for tiered compilation to promote it while the run is already half over.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -58,14 +77,14 @@ internal static unsafe class GemmSmall<T>
             }
             // Element (i, p) of op(A) is at i * rowStep + p * kStep.
             nint rowStep = transA ? 1 : k, kStep = transA ? m : 1;
-            int width = Vector512<T>.Count;
+            int width = TW.Count;
             // Column blocks of two vectors (one for the last when it is at most a vector wide); B's block stays in L1
             // while the row tiles run down it.
             for (int j = 0; j < n; j += 2 * width)
             {
                 int cols = Math.Min(2 * width, n - j);
                 bool two = cols > width;
-                Vector512<T> mask = Mask(two ? cols - width : cols);
+                TV mask = TW.FirstLanes(two ? cols - width : cols);
                 for (int i = 0; i < m; i += MR)
                 {
                     int rows = Math.Min(MR, m - i);
@@ -80,57 +99,32 @@ internal static unsafe class GemmSmall<T>
         }
     }
 
-    // Lanes below count set, the rest clear.
-    private static Vector512<T> Mask(int count)
-    {
-        if (typeof(T) == typeof(float))
-            return Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).As<int, T>();
-        return Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).As<long, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> MaskLoad(T* p, Vector512<T> mask)
-    {
-        if (typeof(T) == typeof(float))
-            return Avx512F.MaskLoad((float*)p, mask.AsSingle(), Vector512<float>.Zero).As<float, T>();
-        return Avx512F.MaskLoad((double*)p, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaskStore(T* p, Vector512<T> mask, Vector512<T> v)
-    {
-        if (typeof(T) == typeof(float))
-            Avx512F.MaskStore((float*)p, mask.AsSingle(), v.AsSingle());
-        else
-            Avx512F.MaskStore((double*)p, mask.AsDouble(), v.AsDouble());
-    }
-
     // One row of a tile into C: the first vector whole when there are two, the last masked.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TCols>(T* c, Vector512<T> v0, Vector512<T> v1, Vector512<T> mask, bool add)
+    private static void StoreRow<TCols>(T* c, TV v0, TV v1, TV mask, bool add)
         where TCols : struct, IRows
     {
         if (TCols.Count == 1)
         {
             if (add)
-                v0 += MaskLoad(c, mask);
-            MaskStore(c, mask, v0);
+                v0 = TW.Add(v0, TW.MaskLoad(c, mask));
+            TW.MaskStore(c, mask, v0);
         }
         else
         {
             if (add)
             {
-                v0 += Vector512.Load(c);
-                v1 += MaskLoad(c + Vector512<T>.Count, mask);
+                v0 = TW.Add(v0, TW.Load(c));
+                v1 = TW.Add(v1, TW.MaskLoad(c + TW.Count, mask));
             }
-            v0.Store(c);
-            MaskStore(c + Vector512<T>.Count, mask, v1);
+            TW.Store(v0, c);
+            TW.MaskStore(c + TW.Count, mask, v1);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TCols>(int rows, T* a, nint rowStep, nint kStep, T* b, nint ldb, int k, T* c, nint ldc,
-        Vector512<T> mask, bool add)
+        TV mask, bool add)
         where TCols : struct, IRows
     {
         switch (rows)
@@ -149,35 +143,35 @@ internal static unsafe class GemmSmall<T>
     // TRows x TCols vectors of C, accumulated from zero over p = 0 .. k-1 and written (or added) once at the end.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TRows, TCols>(T* a, nint rowStep, nint kStep, T* b, nint ldb, int k, T* c, nint ldc,
-        Vector512<T> mask, bool add)
+        TV mask, bool add)
         where TRows : struct, IRows
         where TCols : struct, IRows
     {
-        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
-        Vector512<T> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        TV c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         T* a1 = a + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep, a4 = a3 + rowStep, a5 = a4 + rowStep, a6 = a5 + rowStep, a7 = a6 + rowStep;
         for (int p = 0; p < k; p++)
         {
-            Vector512<T> b0, b1 = default;
+            TV b0, b1 = default;
             if (TCols.Count == 1)
             {
-                b0 = MaskLoad(b, mask);
+                b0 = TW.MaskLoad(b, mask);
             }
             else
             {
-                b0 = Vector512.Load(b);
-                b1 = MaskLoad(b + Vector512<T>.Count, mask);
+                b0 = TW.Load(b);
+                b1 = TW.MaskLoad(b + TW.Count, mask);
             }
             nint o = p * kStep;
-            Vector512<T> ar;
-            ar = Vector512.Create(a[o]); c00 = GemmBlocked<T>.Fma(ar, b0, c00); if (TCols.Count > 1) c01 = GemmBlocked<T>.Fma(ar, b1, c01);
-            if (TRows.Count > 1) { ar = Vector512.Create(a1[o]); c10 = GemmBlocked<T>.Fma(ar, b0, c10); if (TCols.Count > 1) c11 = GemmBlocked<T>.Fma(ar, b1, c11); }
-            if (TRows.Count > 2) { ar = Vector512.Create(a2[o]); c20 = GemmBlocked<T>.Fma(ar, b0, c20); if (TCols.Count > 1) c21 = GemmBlocked<T>.Fma(ar, b1, c21); }
-            if (TRows.Count > 3) { ar = Vector512.Create(a3[o]); c30 = GemmBlocked<T>.Fma(ar, b0, c30); if (TCols.Count > 1) c31 = GemmBlocked<T>.Fma(ar, b1, c31); }
-            if (TRows.Count > 4) { ar = Vector512.Create(a4[o]); c40 = GemmBlocked<T>.Fma(ar, b0, c40); if (TCols.Count > 1) c41 = GemmBlocked<T>.Fma(ar, b1, c41); }
-            if (TRows.Count > 5) { ar = Vector512.Create(a5[o]); c50 = GemmBlocked<T>.Fma(ar, b0, c50); if (TCols.Count > 1) c51 = GemmBlocked<T>.Fma(ar, b1, c51); }
-            if (TRows.Count > 6) { ar = Vector512.Create(a6[o]); c60 = GemmBlocked<T>.Fma(ar, b0, c60); if (TCols.Count > 1) c61 = GemmBlocked<T>.Fma(ar, b1, c61); }
-            if (TRows.Count > 7) { ar = Vector512.Create(a7[o]); c70 = GemmBlocked<T>.Fma(ar, b0, c70); if (TCols.Count > 1) c71 = GemmBlocked<T>.Fma(ar, b1, c71); }
+            TV ar;
+            ar = TW.Create(a[o]); c00 = TW.FusedMultiplyAdd(ar, b0, c00); if (TCols.Count > 1) c01 = TW.FusedMultiplyAdd(ar, b1, c01);
+            if (TRows.Count > 1) { ar = TW.Create(a1[o]); c10 = TW.FusedMultiplyAdd(ar, b0, c10); if (TCols.Count > 1) c11 = TW.FusedMultiplyAdd(ar, b1, c11); }
+            if (TRows.Count > 2) { ar = TW.Create(a2[o]); c20 = TW.FusedMultiplyAdd(ar, b0, c20); if (TCols.Count > 1) c21 = TW.FusedMultiplyAdd(ar, b1, c21); }
+            if (TRows.Count > 3) { ar = TW.Create(a3[o]); c30 = TW.FusedMultiplyAdd(ar, b0, c30); if (TCols.Count > 1) c31 = TW.FusedMultiplyAdd(ar, b1, c31); }
+            if (TRows.Count > 4) { ar = TW.Create(a4[o]); c40 = TW.FusedMultiplyAdd(ar, b0, c40); if (TCols.Count > 1) c41 = TW.FusedMultiplyAdd(ar, b1, c41); }
+            if (TRows.Count > 5) { ar = TW.Create(a5[o]); c50 = TW.FusedMultiplyAdd(ar, b0, c50); if (TCols.Count > 1) c51 = TW.FusedMultiplyAdd(ar, b1, c51); }
+            if (TRows.Count > 6) { ar = TW.Create(a6[o]); c60 = TW.FusedMultiplyAdd(ar, b0, c60); if (TCols.Count > 1) c61 = TW.FusedMultiplyAdd(ar, b1, c61); }
+            if (TRows.Count > 7) { ar = TW.Create(a7[o]); c70 = TW.FusedMultiplyAdd(ar, b0, c70); if (TCols.Count > 1) c71 = TW.FusedMultiplyAdd(ar, b1, c71); }
             b += ldb;
         }
         StoreRow<TCols>(c, c00, c01, mask, add);

@@ -62,15 +62,26 @@ public static class Kernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Require(y.Length >= x.Length, nameof(y), x.Length, y.Length);
+        if (Simd.Use512<T>())
+            Add<T, W512<T>, Vector512<T>>(x, y);
+        else
+            Add<T, W256<T>, Vector256<T>>(x, y);
+    }
+
+    // Add at one width: vector lanes where they run natively, then the scalar loop for the rest.
+    internal static void Add<T, TW, TV>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct
+    {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Simd.Lanes<T, TW, TV>())
         {
             ref T xs = ref MemoryMarshal.GetReference(x);
             ref T ys = ref MemoryMarshal.GetReference(y);
-            for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            for (; i <= x.Length - TW.Count; i += TW.Count)
             {
-                var sum = Vector512.LoadUnsafe(ref xs, (nuint)i) + Vector512.LoadUnsafe(ref ys, (nuint)i);
-                sum.StoreUnsafe(ref ys, (nuint)i);
+                TW.StoreUnsafe(TW.Add(TW.LoadUnsafe(ref xs, (nuint)i), TW.LoadUnsafe(ref ys, (nuint)i)), ref ys, (nuint)i);
             }
         }
         for (; i < x.Length; i++)
@@ -81,22 +92,35 @@ public static class Kernels
 
     /// <summary>
     /// y = f(z) element-wise, f given as a type so the call is inlined, not dispatched. A function with a vector form
-    /// (<see cref="IActivationFunction.IsVectorized"/>) runs in Vector512 lanes, giving each element exactly what the
-    /// scalar form gives; the others run the scalar form.
+    /// (<see cref="IActivationFunction.IsVectorized"/>) runs in vector lanes (Vector512 on AVX-512, Vector256 on AVX2),
+    /// giving each element exactly what the scalar form gives; the others run the scalar form.
     /// </summary>
     public static void Map<T, TFunction>(ReadOnlySpan<T> z, Span<T> y)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
     {
         Require(y.Length >= z.Length, nameof(y), z.Length, y.Length);
+        if (Simd.Use512<T>())
+            Map<T, TFunction, W512<T>, Vector512<T>>(z, y);
+        else
+            Map<T, TFunction, W256<T>, Vector256<T>>(z, y);
+    }
+
+    // Map at one width.
+    internal static void Map<T, TFunction, TW, TV>(ReadOnlySpan<T> z, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+        where TW : struct, IWidth<TV, T>
+        where TV : struct
+    {
         int i = 0;
-        if (TFunction.IsVectorized && Vector512.IsHardwareAccelerated)
+        if (TFunction.IsVectorized && Simd.Lanes<T, TW, TV>())
         {
             ref T zs = ref MemoryMarshal.GetReference(z);
             ref T ys = ref MemoryMarshal.GetReference(y);
-            for (; i <= z.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            for (; i <= z.Length - TW.Count; i += TW.Count)
             {
-                TFunction.ForwardVector(Vector512.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+                TW.StoreUnsafe(TFunction.ForwardVector<T, TW, TV>(TW.LoadUnsafe(ref zs, (nuint)i)), ref ys, (nuint)i);
             }
         }
         for (; i < z.Length; i++)
@@ -108,7 +132,7 @@ public static class Kernels
     /// <summary>
     /// z[r, j] += b[j], then y = f(z), row by row in one pass (z and y: rows x cols, b: cols): each element gets exactly
     /// what <see cref="AddBias{T}"/> then <see cref="Map{T, TFunction}"/> give it, but a row is read once while it is in
-    /// L1 instead of twice over the whole block. Vector forms run in Vector512 lanes.
+    /// L1 instead of twice over the whole block. Vector forms run in vector lanes, as in <see cref="Map{T, TFunction}"/>.
     /// </summary>
     public static void AddBiasMap<T, TFunction>(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -117,21 +141,34 @@ public static class Kernels
         Require(b.Length >= cols, nameof(b), cols, b.Length);
         Require(z.Length >= rows * cols, nameof(z), rows * cols, z.Length);
         Require(y.Length >= rows * cols, nameof(y), rows * cols, y.Length);
+        if (Simd.Use512<T>())
+            AddBiasMap<T, TFunction, W512<T>, Vector512<T>>(b, z, y, rows, cols);
+        else
+            AddBiasMap<T, TFunction, W256<T>, Vector256<T>>(b, z, y, rows, cols);
+    }
+
+    // AddBiasMap at one width.
+    internal static void AddBiasMap<T, TFunction, TW, TV>(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+        where TW : struct, IWidth<TV, T>
+        where TV : struct
+    {
         ref T bs = ref MemoryMarshal.GetReference(b);
         for (int r = 0; r < rows; r++)
         {
             var zr = z.Slice(r * cols, cols);
             var yr = y.Slice(r * cols, cols);
             int j = 0;
-            if (TFunction.IsVectorized && Vector512.IsHardwareAccelerated)
+            if (TFunction.IsVectorized && Simd.Lanes<T, TW, TV>())
             {
                 ref T zs = ref MemoryMarshal.GetReference(zr);
                 ref T ys = ref MemoryMarshal.GetReference(yr);
-                for (; j <= cols - Vector512<T>.Count; j += Vector512<T>.Count)
+                for (; j <= cols - TW.Count; j += TW.Count)
                 {
-                    var v = Vector512.LoadUnsafe(ref zs, (nuint)j) + Vector512.LoadUnsafe(ref bs, (nuint)j);
-                    v.StoreUnsafe(ref zs, (nuint)j);
-                    TFunction.ForwardVector(v).StoreUnsafe(ref ys, (nuint)j);
+                    var v = TW.Add(TW.LoadUnsafe(ref zs, (nuint)j), TW.LoadUnsafe(ref bs, (nuint)j));
+                    TW.StoreUnsafe(v, ref zs, (nuint)j);
+                    TW.StoreUnsafe(TFunction.ForwardVector<T, TW, TV>(v), ref ys, (nuint)j);
                 }
             }
             for (; j < cols; j++)
@@ -143,7 +180,7 @@ public static class Kernels
         }
     }
 
-    /// <summary>dZ = dY * f'(z) element-wise (f' may read z or the cached output y); vector forms in Vector512 lanes, as <see cref="Map{T, TFunction}"/>.</summary>
+    /// <summary>dZ = dY * f'(z) element-wise (f' may read z or the cached output y); vector forms in vector lanes, as <see cref="Map{T, TFunction}"/>.</summary>
     public static void MapBackward<T, TFunction>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
@@ -151,17 +188,30 @@ public static class Kernels
         Require(y.Length >= z.Length, nameof(y), z.Length, y.Length);
         Require(dY.Length >= z.Length, nameof(dY), z.Length, dY.Length);
         Require(dZ.Length >= z.Length, nameof(dZ), z.Length, dZ.Length);
+        if (Simd.Use512<T>())
+            MapBackward<T, TFunction, W512<T>, Vector512<T>>(z, y, dY, dZ);
+        else
+            MapBackward<T, TFunction, W256<T>, Vector256<T>>(z, y, dY, dZ);
+    }
+
+    // MapBackward at one width.
+    internal static void MapBackward<T, TFunction, TW, TV>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+        where TW : struct, IWidth<TV, T>
+        where TV : struct
+    {
         int i = 0;
-        if (TFunction.IsVectorized && Vector512.IsHardwareAccelerated)
+        if (TFunction.IsVectorized && Simd.Lanes<T, TW, TV>())
         {
             ref T zs = ref MemoryMarshal.GetReference(z);
             ref T ysr = ref MemoryMarshal.GetReference(y);
             ref T gs = ref MemoryMarshal.GetReference(dY);
             ref T ds = ref MemoryMarshal.GetReference(dZ);
-            for (; i <= z.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            for (; i <= z.Length - TW.Count; i += TW.Count)
             {
-                var slope = TFunction.DerivativeVector(Vector512.LoadUnsafe(ref zs, (nuint)i), Vector512.LoadUnsafe(ref ysr, (nuint)i));
-                (Vector512.LoadUnsafe(ref gs, (nuint)i) * slope).StoreUnsafe(ref ds, (nuint)i);
+                var slope = TFunction.DerivativeVector<T, TW, TV>(TW.LoadUnsafe(ref zs, (nuint)i), TW.LoadUnsafe(ref ysr, (nuint)i));
+                TW.StoreUnsafe(TW.Multiply(TW.LoadUnsafe(ref gs, (nuint)i), slope), ref ds, (nuint)i);
             }
         }
         for (; i < z.Length; i++)

@@ -27,6 +27,7 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         double lossScale, IReadOnlyList<string> notes)
     {
         FileName = table.FileName;
+        DataSha256 = table.Sha256;
         _table = table;
         _tableRows = tableRows;
         Schema = schema;
@@ -58,6 +59,9 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
 
     /// <summary>The data's file name, as the table gives it.</summary>
     public string FileName { get; }
+
+    /// <summary>The SHA-256 of the data's bytes as read (<see cref="CsvTable.Sha256"/>), kept in the model's training summary.</summary>
+    public string? DataSha256 { get; }
 
     /// <summary>The fitted schema: columns, encodings, scaler, classes or target scaler.</summary>
     public Schema Schema { get; }
@@ -172,7 +176,7 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
             }
         }
         var summary = new TrainingSummary(Trainer.Optimizer.Name, LearningRate, Trainer.Options.BatchSize, result.Epochs, result.Updates,
-            result.Message, Options.Seed, trainingPart.Length, test.Length, metrics);
+            result.Message, Options.Seed, trainingPart.Length, test.Length, metrics, DataSha256);
         var model = new Model<T>(Network, Schema, Loss, summary);
         return new TabularFit(model, result, metrics, Notes, trainClass, testClass, trainRegression, testRegression);
     }

@@ -1,0 +1,249 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.Numerics;
+
+/// <summary>
+/// Which vector width the fast kernels run at: Vector512 where the CPU runs it natively (AVX-512), else Vector256 with
+/// FMA (AVX2 + FMA), else none (the scalar loops). Every test here is a JIT-time constant, so the choice is made once.
+/// </summary>
+internal static class Simd
+{
+    /// <summary>Vector512 lanes run natively.</summary>
+    public static bool Can512 => Vector512.IsHardwareAccelerated;
+
+    /// <summary>Vector256 lanes and fused multiply-add run natively.</summary>
+    public static bool Can256 => Vector256.IsHardwareAccelerated && Fma.IsSupported;
+
+    /// <summary>The element types the kernels vectorise.</summary>
+    public static bool Supports<T>() => typeof(T) == typeof(float) || typeof(T) == typeof(double);
+
+    /// <summary>The kernels run Vector512 lanes for <typeparamref name="T"/>.</summary>
+    public static bool Use512<T>() => Can512 && Supports<T>();
+
+    /// <summary>The kernels run Vector256 lanes for <typeparamref name="T"/> (no Vector512 here).</summary>
+    public static bool Use256<T>() => !Can512 && Can256 && Supports<T>();
+
+    /// <summary>
+    /// An element-wise kernel generic over the width runs vector lanes for <typeparamref name="T"/> at width
+    /// <typeparamref name="TWidth"/>; when false it runs only its scalar loop.
+    /// </summary>
+    public static bool Lanes<T, TWidth, TVector>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TWidth : struct, IWidth<TVector, T>
+        where TVector : struct =>
+        TWidth.IsAccelerated && Supports<T>();
+}
+
+/// <summary>
+/// The operations of one vector width (<see cref="W256{T}"/>, <see cref="W512{T}"/>) on its vector type
+/// <typeparamref name="TVector"/>. A kernel is written once, generic over the width; the JIT compiles it per width with
+/// every call below inlined, so there is one source per kernel and no copy per width.
+/// </summary>
+internal unsafe interface IWidth<TVector, T>
+    where TVector : struct
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>The CPU runs this width natively (else its operations are emulated: correct, slow).</summary>
+    static abstract bool IsAccelerated { get; }
+
+    /// <summary>Lanes of T in one vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Vector registers the instruction set has at this width (16 ymm with AVX2, 32 zmm with AVX-512): sizes GEMM tiles.</summary>
+    static abstract int Registers { get; }
+
+    static abstract TVector Zero { get; }
+
+    static abstract TVector One { get; }
+
+    static abstract TVector Create(T value);
+
+    static abstract TVector Load(T* source);
+
+    static abstract void Store(TVector value, T* destination);
+
+    static abstract TVector LoadUnsafe(ref T source, nuint offset);
+
+    static abstract void StoreUnsafe(TVector value, ref T destination, nuint offset);
+
+    static abstract TVector Add(TVector x, TVector y);
+
+    static abstract TVector Multiply(TVector x, TVector y);
+
+    /// <summary>x * y + z, rounded once.</summary>
+    static abstract TVector FusedMultiplyAdd(TVector x, TVector y, TVector z);
+
+    static abstract TVector GreaterThan(TVector x, TVector y);
+
+    static abstract TVector GreaterThanOrEqual(TVector x, TVector y);
+
+    static abstract TVector ConditionalSelect(TVector mask, TVector whenTrue, TVector whenFalse);
+
+    /// <summary>A mask with the lanes below <paramref name="count"/> set, the rest clear.</summary>
+    static abstract TVector FirstLanes(int count);
+
+    /// <summary>The lanes of <paramref name="mask"/> loaded, the others zero; nothing is read at masked-off lanes.</summary>
+    static abstract TVector MaskLoad(T* source, TVector mask);
+
+    /// <summary>The lanes of <paramref name="mask"/> stored; nothing is written at masked-off lanes.</summary>
+    static abstract void MaskStore(T* destination, TVector mask, TVector value);
+}
+
+/// <summary>Vector256 (AVX2 + FMA) for float and double.</summary>
+internal readonly unsafe struct W256<T> : IWidth<Vector256<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+
+    public static int Count => Vector256<T>.Count;
+
+    public static int Registers => 16;
+
+    public static Vector256<T> Zero => Vector256<T>.Zero;
+
+    public static Vector256<T> One => Vector256<T>.One;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Create(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(T* source) => Vector256.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadUnsafe(ref T source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreUnsafe(Vector256<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> x, Vector256<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FusedMultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> z)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> GreaterThan(Vector256<T> x, Vector256<T> y) => Vector256.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> GreaterThanOrEqual(Vector256<T> x, Vector256<T> y) => Vector256.GreaterThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ConditionalSelect(Vector256<T> mask, Vector256<T> whenTrue, Vector256<T> whenFalse) =>
+        Vector256.ConditionalSelect(mask, whenTrue, whenFalse);
+
+    public static Vector256<T> FirstLanes(int count)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
+        return Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MaskLoad(T* source, Vector256<T> mask)
+    {
+        if (typeof(T) == typeof(float))
+            return Avx.MaskLoad((float*)source, mask.AsSingle()).As<float, T>();
+        return Avx.MaskLoad((double*)source, mask.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MaskStore(T* destination, Vector256<T> mask, Vector256<T> value)
+    {
+        if (typeof(T) == typeof(float))
+            Avx.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+        else
+            Avx.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+    }
+}
+
+/// <summary>Vector512 (AVX-512F) for float and double.</summary>
+internal readonly unsafe struct W512<T> : IWidth<Vector512<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static bool IsAccelerated => Vector512.IsHardwareAccelerated;
+
+    public static int Count => Vector512<T>.Count;
+
+    public static int Registers => 32;
+
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+
+    public static Vector512<T> One => Vector512<T>.One;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Create(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(T* source) => Vector512.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadUnsafe(ref T source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreUnsafe(Vector512<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> x, Vector512<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FusedMultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> GreaterThan(Vector512<T> x, Vector512<T> y) => Vector512.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> GreaterThanOrEqual(Vector512<T> x, Vector512<T> y) => Vector512.GreaterThanOrEqual(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ConditionalSelect(Vector512<T> mask, Vector512<T> whenTrue, Vector512<T> whenFalse) =>
+        Vector512.ConditionalSelect(mask, whenTrue, whenFalse);
+
+    public static Vector512<T> FirstLanes(int count)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).As<int, T>();
+        return Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MaskLoad(T* source, Vector512<T> mask)
+    {
+        if (typeof(T) == typeof(float))
+            return Avx512F.MaskLoad((float*)source, mask.AsSingle(), Vector512<float>.Zero).As<float, T>();
+        return Avx512F.MaskLoad((double*)source, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MaskStore(T* destination, Vector512<T> mask, Vector512<T> value)
+    {
+        if (typeof(T) == typeof(float))
+            Avx512F.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+        else
+            Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+    }
+}

@@ -11,8 +11,8 @@ NAMES = {
 }
 # The ort workload: ours and ONNX Runtime in one process, alternating; each contender its own peer.
 CONTENDERS = {
-    "backprop-network": ("W2 mnist-shaped inference", "Backprop"),
-    "ort-network": ("W2 mnist-shaped inference", "ONNX Runtime 1.31.1 (bare network graph)"),
+    "backprop-network": ("W2 inference beside ORT", "Backprop"),
+    "ort-network": ("W2 inference beside ORT", "ONNX Runtime 1.31.1 (bare network graph)"),
     "backprop-predict": ("W2 predict on raw rows", "Backprop"),
     "ort-predict": ("W2 predict on raw rows", "ONNX Runtime 1.31.1 (exported model)"),
 }

@@ -1,7 +1,8 @@
 // Backprop benchmark: the workloads of ../shared/bench-peers, measured here.
-// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|infer|all] [--threads N] [--json]
+// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|infer|ort|all] [--threads N] [--rounds N] [--json]
 // Without --threads every workload runs with 1 thread, then with 2. --threads may be given more than once.
 // For infer, N is the number of threads calling Model.Predict at once on one model.
+// ort: W2 inference beside ONNX Runtime, --rounds alternating rounds (default 3).
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
@@ -11,6 +12,7 @@ using Backprop.Numerics;
 var workloads = new List<string>();
 var threadCounts = new List<int>();
 bool json = false;
+int rounds = 3;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -22,17 +24,21 @@ for (int i = 0; i < args.Length; i++)
             threadCounts.Add(t);
             i++;
             break;
-        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "infer" or "all":
+        case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n >= 1:
+            rounds = n;
+            i++;
+            break;
+        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "infer" or "ort" or "all":
             workloads.Add(args[i]);
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|infer|all] [--threads N] [--json]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|infer|ort|all] [--threads N] [--rounds N] [--json]");
             return 2;
     }
 }
 if (workloads.Count == 0 || workloads.Contains("all"))
 {
-    workloads = ["w1", "w2", "w3", "gemm", "alloc", "infer"];
+    workloads = ["w1", "w2", "w3", "gemm", "alloc", "infer", "ort"];
 }
 if (threadCounts.Count == 0)
 {
@@ -60,6 +66,7 @@ foreach (string workload in workloads)
             "w3" => Workloads.W3(threads),
             "gemm" => Workloads.GemmPeak(threads),
             "infer" => Workloads.Inference(threads),
+            "ort" => OnnxPeer.Run(threads, rounds),
             _ => Workloads.Allocation(threads),
         };
         foreach (var figure in run)

@@ -121,6 +121,16 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     public ReadOnlySpan<T> Forward(ReadOnlySpan<T> x, int rows)
     {
         T[] current = TakeInput(x, rows);
+        return ForwardInPlace(current, rows);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> on an input buffer the caller owns, without copying it: the layers keep a reference to it,
+    /// so it must stay unchanged until the next forward pass (Model's forward-pass workers fill it in place).
+    /// </summary>
+    internal ReadOnlySpan<T> ForwardInPlace(T[] x, int rows)
+    {
+        T[] current = x;
         foreach (var layer in layers)
         {
             layer.Forward(current, rows, threads);

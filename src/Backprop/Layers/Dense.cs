@@ -1,5 +1,6 @@
 using System.Numerics;
 using Backprop.Activations;
+using Backprop.Data;
 using Backprop.Numerics;
 using Backprop.Persistence;
 
@@ -174,6 +175,35 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         string z = HasBias
             ? graph.Node("Gemm", [x, w, graph.Floats($"{name}.biases", [Outputs], OnnxGraph.ToFloats<T>(Biases))])
             : graph.Node("MatMul", [x, w]);
+        return Activation.AddOnnx(graph, z);
+    }
+
+    /// <summary>
+    /// ONNX of this layer with the input scaler x' = (x - mean) / scale folded in, on raw x: <c>Gemm(x, W', b')</c> with
+    /// W'[k, j] = W[k, j] / scale[k] and b'[j] = b[j] - sum over k of mean[k] W'[k, j] (computed in double, then rounded
+    /// to float), so the graph has no separate Sub and Div passes over the input.
+    /// </summary>
+    internal string AddOnnxFolded(OnnxGraph graph, string x, string name, StandardScaler scaler)
+    {
+        ReadOnlySpan<T> weights = Weights, biases = Biases;
+        var folded = new float[weights.Length];
+        var bias = new double[Outputs];
+        for (int j = 0; j < Outputs; j++)
+        {
+            bias[j] = HasBias ? double.CreateChecked(biases[j]) : 0;
+        }
+        for (int k = 0; k < Inputs; k++)
+        {
+            double scale = scaler.Scale[k], mean = scaler.Mean[k];
+            for (int j = 0; j < Outputs; j++)
+            {
+                double w = double.CreateChecked(weights[k * Outputs + j]) / scale;
+                folded[k * Outputs + j] = (float)w;
+                bias[j] -= mean * w;
+            }
+        }
+        string z = graph.Node("Gemm", [x, graph.Floats($"{name}.weights", [Inputs, Outputs], folded),
+            graph.Floats($"{name}.biases", [Outputs], OnnxGraph.ToFloats<double>(bias))]);
         return Activation.AddOnnx(graph, z);
     }
 

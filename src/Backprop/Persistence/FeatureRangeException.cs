@@ -34,12 +34,17 @@ public sealed class FeatureRangeException(int row, int feature, string message) 
             double z = standardised[i];
             if (Math.Abs(z) <= float.MaxValue)
                 continue;
-            int feature = i % features;
-            double raw = z * scaler.Scale[feature] + scaler.Mean[feature];
-            throw new FeatureRangeException(firstRow + i / features, feature,
-                $"{raw.ToString("G6", CultureInfo.InvariantCulture)} in column {DataException.Quote(featureNames[feature])} is " +
-                $"{Math.Abs(z).ToString("G3", CultureInfo.InvariantCulture)} standard deviations from the training mean, beyond the " +
-                "range of a float model (about 3.4e38); train with --precision double to use such values");
+            throw Beyond(z, firstRow + i / features, i % features, scaler, featureNames);
         }
+    }
+
+    /// <summary>The exception for standardised value <paramref name="z"/> of <paramref name="row"/>, <paramref name="feature"/>.</summary>
+    internal static FeatureRangeException Beyond(double z, int row, int feature, StandardScaler scaler, IReadOnlyList<string> featureNames)
+    {
+        double raw = z * scaler.Scale[feature] + scaler.Mean[feature];
+        return new FeatureRangeException(row, feature,
+            $"{raw.ToString("G6", CultureInfo.InvariantCulture)} in column {DataException.Quote(featureNames[feature])} is " +
+            $"{Math.Abs(z).ToString("G3", CultureInfo.InvariantCulture)} standard deviations from the training mean, beyond the " +
+            "range of a float model (about 3.4e38); train with --precision double to use such values");
     }
 }

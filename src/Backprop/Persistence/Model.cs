@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.ExceptionServices;
 using Backprop.Data;
 using Backprop.Losses;
+using Backprop.Numerics;
 
 namespace Backprop.Persistence;
 
@@ -17,6 +19,7 @@ public abstract class Model
     // bytes, and at most 1,024 rows: a 2,000,000-unit layer gets a few rows at a time, a small network 1,024.
     private const long ChunkBytes = 64L << 20;
     private const int MaxChunkRows = 1024;
+    private int chunkRows;
 
     private protected Model(Schema schema, Loss loss, TrainingSummary? training)
     {
@@ -64,34 +67,46 @@ public abstract class Model
     /// <exception cref="ArgumentException">The length of <paramref name="features"/> is not <c>rows x Schema.Inputs</c>.</exception>
     public double[] Predict(ReadOnlySpan<double> features, int rows)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        int inputs = Schema.Inputs, outputs = Schema.Outputs;
-        if (features.Length != (long)rows * inputs)
-            throw new ArgumentException($"features has {features.Length} values, expected rows x inputs = {rows} x {inputs}", nameof(features));
-        if ((long)rows * outputs > Array.MaxLength)
-            throw new ArgumentException($"{rows} rows x {outputs} outputs do not fit in one array", nameof(rows));
-        var result = new double[rows * outputs];
-        if (rows == 0)
-            return result;
-        int chunk = ChunkRows(), bytes = ElementBytes;
-        var scaled = new double[Math.Min(chunk, rows) * inputs];
-        for (int start = 0; start < rows; start += chunk)
-        {
-            int count = Math.Min(chunk, rows - start);
-            Span<double> x = scaled.AsSpan(0, count * inputs);
-            features.Slice(start * inputs, count * inputs).CopyTo(x);
-            Schema.Scaler.Transform(x, count);
-            if (bytes == 4)
-                FeatureRangeException.ThrowIfBeyondFloat(x, Schema.Scaler, Schema.FeatureNames, start);
-            Forward(x, count, result.AsSpan(start * outputs, count * outputs));
-        }
-        if (Schema.TargetScaler is { } target)
-        {
-            double mean = target.Mean[0], scale = target.Scale[0];
-            for (int i = 0; i < result.Length; i++)
-                result[i] = result[i] * scale + mean;
-        }
+        CheckFeatures(features, rows);
+        if ((long)rows * Schema.Outputs > Array.MaxLength)
+            throw new ArgumentException($"{rows} rows x {Schema.Outputs} outputs do not fit in one array", nameof(rows));
+        var result = new double[rows * Schema.Outputs];
+        if (rows > 0)
+            Run(features, rows, result);
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="Predict(ReadOnlySpan{double}, int)"/> into a buffer of the caller's: writes <c>rows x Schema.Outputs</c>
+    /// values to <paramref name="destination"/> and allocates nothing once the model has served a call of this size.
+    /// Standardising and converting each row is one pass into the network's input; with <see cref="Threads"/> above 1 a
+    /// large batch is split by rows over that many cores. Results are exactly those of the other overload.
+    /// </summary>
+    /// <remarks>
+    /// Safe to call from any number of threads at once (see <see cref="Predict(ReadOnlySpan{double}, int)"/>). When it
+    /// throws, <paramref name="destination"/> may hold some rows' outputs.
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// The length of <paramref name="features"/> is not <c>rows x Schema.Inputs</c>, that of <paramref name="destination"/>
+    /// is not <c>rows x Schema.Outputs</c>, or the two overlap.
+    /// </exception>
+    /// <exception cref="FeatureRangeException">A float model gets a value beyond float's range once standardised.</exception>
+    public void Predict(ReadOnlySpan<double> features, int rows, Span<double> destination)
+    {
+        CheckFeatures(features, rows);
+        if (destination.Length != (long)rows * Schema.Outputs)
+            throw new ArgumentException($"destination has {destination.Length} values, expected rows x outputs = {rows} x {Schema.Outputs}", nameof(destination));
+        if (features.Overlaps(destination))
+            throw new ArgumentException("destination overlaps features", nameof(destination));
+        if (rows > 0)
+            Run(features, rows, destination);
+    }
+
+    private void CheckFeatures(ReadOnlySpan<double> features, int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (features.Length != (long)rows * Schema.Inputs)
+            throw new ArgumentException($"features has {features.Length} values, expected rows x inputs = {rows} x {Schema.Inputs}", nameof(features));
     }
 
     /// <summary>
@@ -135,14 +150,17 @@ public abstract class Model
         return new Prediction(Schema.Classes[best], probabilities, double.NaN);
     }
 
-    /// <summary>Runs the network on standardised rows, writing its outputs as doubles.</summary>
-    private protected abstract void Forward(ReadOnlySpan<double> x, int rows, Span<double> output);
+    /// <summary>Standardises raw rows, runs the network and writes its outputs (target scaler undone) as doubles; rows >= 1.</summary>
+    private protected abstract void Run(ReadOnlySpan<double> features, int rows, Span<double> destination);
 
     /// <summary>Bytes per number the network computes in: 4 or 8.</summary>
     private protected abstract int ElementBytes { get; }
 
-    // Rows whose layer buffers fit in ChunkBytes: every layer keeps z and y, rows x units each.
-    private int ChunkRows()
+    // Rows whose layer buffers fit in ChunkBytes (computed once: the spec's enumerator would allocate on every call).
+    private protected int ChunkRows => chunkRows > 0 ? chunkRows : chunkRows = ComputeChunkRows();
+
+    // Every layer keeps z and y, rows x units each.
+    private int ComputeChunkRows()
     {
         long perRow = Spec.Inputs;
         foreach (var layer in Spec.Layers)
@@ -154,9 +172,13 @@ public abstract class Model
 /// <summary>A model whose network computes in <typeparamref name="T"/> (<see cref="float"/> or <see cref="double"/>).</summary>
 public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    // A part of a split batch has at least this many multiply-adds: below it, waking a second core costs more than it saves.
+    private const long PartWork = 1L << 18;
+
     // Idle forward-pass workers, each a view on Network's weights with its own buffers: concurrent Predict calls each
     // take one (or make one), so no call waits for another and none shares a buffer (thread-safe without a lock).
     private readonly ConcurrentBag<Worker> workers = [];
+    private readonly ConcurrentBag<Split> splits = [];
 
     /// <summary>Creates a model.</summary>
     /// <param name="network">The trained network; its inputs and outputs must match the schema.</param>
@@ -199,21 +221,26 @@ public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIe
 
     private protected override int ElementBytes => typeof(T) == typeof(float) ? 4 : 8;
 
-    private protected override void Forward(ReadOnlySpan<double> x, int rows, Span<double> output)
+    private protected override void Run(ReadOnlySpan<double> features, int rows, Span<double> destination)
     {
-        if (!workers.TryTake(out var worker))
-            worker = new Worker(Network.WithSharedParameters());
+        int parts = Parts(rows);
+        if (parts > 1 && GemmPool.TryEnter())
+        {
+            try
+            {
+                RunSplit(features, rows, destination, parts);
+            }
+            finally
+            {
+                GemmPool.Exit();
+            }
+            return;
+        }
+        var worker = TakeWorker();
         try
         {
             worker.Network.Threads = Network.Threads;
-            if (worker.Input.Length < x.Length)
-                worker.Input = new T[x.Length];
-            Span<T> converted = worker.Input.AsSpan(0, x.Length);
-            for (int i = 0; i < x.Length; i++)
-                converted[i] = T.CreateChecked(x[i]);
-            ReadOnlySpan<T> y = worker.Network.Forward(converted, rows);
-            for (int i = 0; i < output.Length; i++)
-                output[i] = double.CreateChecked(y[i]);
+            worker.Run(features, rows, 0, destination);
         }
         finally
         {
@@ -221,10 +248,126 @@ public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIe
         }
     }
 
-    private sealed class Worker(Network<T> network)
+    // One part per thread allowed, each of at least PartWork multiply-adds (a smaller one costs more to hand over).
+    private int Parts(int rows)
     {
-        public Network<T> Network { get; } = network;
+        if (Network.Threads == 1)
+            return 1;
+        long work = (long)rows * ParameterCount;
+        return (int)Math.Clamp(work / PartWork, 1, Math.Min(Math.Min(Network.Threads, GemmPool.MaxParts), rows));
+    }
 
-        public T[] Input { get; set; } = [];
+    // Rows split into contiguous parts, one worker (network view, buffers) per part, parts run on GemmPool's threads.
+    // Each row's outputs do not depend on the rows beside it, so the split gives the one-worker bits.
+    private unsafe void RunSplit(ReadOnlySpan<double> features, int rows, Span<double> destination, int parts)
+    {
+        if (!splits.TryTake(out var split))
+            split = new Split(this);
+        fixed (double* f = features, d = destination)
+        {
+            split.Features = f;
+            split.Destination = d;
+            split.Rows = rows;
+            split.Parts = parts;
+            for (int p = 0; p < parts; p++)
+            {
+                split.Workers[p] = TakeWorker();
+                split.Workers[p].Network.Threads = 1;
+            }
+            try
+            {
+                GemmPool.Run(parts, split.Body);
+            }
+            finally
+            {
+                for (int p = 0; p < parts; p++)
+                {
+                    workers.Add(split.Workers[p]);
+                    split.Workers[p] = null!;
+                }
+                split.Features = null;
+                split.Destination = null;
+            }
+        }
+        // The lowest part's failure is the one the rows in order would have met first.
+        Exception? failure = null;
+        for (int p = parts - 1; p >= 0; p--)
+        {
+            failure = split.Failures[p] ?? failure;
+            split.Failures[p] = null;
+        }
+        splits.Add(split);
+        if (failure is not null)
+            ExceptionDispatchInfo.Capture(failure).Throw();
+    }
+
+    private Worker TakeWorker() => workers.TryTake(out var worker) ? worker : new Worker(this);
+
+    // A forward-pass worker: a view on the model's weights with buffers of its own, and the network's input buffer.
+    private sealed class Worker(Model<T> model)
+    {
+        private T[] input = [];
+
+        public Network<T> Network { get; } = model.Network.WithSharedParameters();
+
+        // Raw rows to outputs in chunks: standardise and convert in one pass into the input buffer, which the network
+        // reads in place, then its outputs as doubles with the target scaler undone. firstRow numbers errors.
+        public void Run(ReadOnlySpan<double> features, int rows, int firstRow, Span<double> destination)
+        {
+            Schema schema = model.Schema;
+            int inputs = schema.Inputs, outputs = schema.Outputs, chunk = model.ChunkRows;
+            if (input.Length < Math.Min(chunk, rows) * inputs)
+                input = new T[Math.Min(chunk, rows) * inputs];
+            for (int start = 0; start < rows; start += chunk)
+            {
+                int count = Math.Min(chunk, rows - start);
+                RawRows.Standardise(features.Slice(start * inputs, count * inputs), schema.Scaler, input.AsSpan(0, count * inputs),
+                    schema.FeatureNames, firstRow + start);
+                RawRows.Outputs(Network.ForwardInPlace(input, count), schema.TargetScaler, destination.Slice(start * outputs, count * outputs));
+            }
+        }
+    }
+
+    // One split call's arguments, for the pool's threads (spans cannot cross threads: the caller pins them and waits).
+    private sealed unsafe class Split
+    {
+        private readonly Model<T> model;
+
+        public Split(Model<T> model)
+        {
+            this.model = model;
+            Workers = new Worker[GemmPool.MaxParts];
+            Failures = new Exception?[GemmPool.MaxParts];
+            Body = RunPart;
+        }
+
+        public Action<int> Body { get; }
+
+        public Worker[] Workers { get; }
+
+        public Exception?[] Failures { get; }
+
+        public double* Features { get; set; }
+
+        public double* Destination { get; set; }
+
+        public int Rows { get; set; }
+
+        public int Parts { get; set; }
+
+        private void RunPart(int part)
+        {
+            int inputs = model.Schema.Inputs, outputs = model.Schema.Outputs;
+            int first = (int)((long)Rows * part / Parts), end = (int)((long)Rows * (part + 1) / Parts);
+            try
+            {
+                Workers[part].Run(new ReadOnlySpan<double>(Features + (long)first * inputs, (end - first) * inputs), end - first, first,
+                    new Span<double>(Destination + (long)first * outputs, (end - first) * outputs));
+            }
+            catch (Exception e)
+            {
+                Failures[part] = e;
+            }
+        }
     }
 }

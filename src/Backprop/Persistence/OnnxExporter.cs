@@ -13,7 +13,8 @@ namespace Backprop.Persistence;
 /// runtime) evaluates on raw features: one float input <see cref="InputName"/> (batch x inputs, the batch dimension
 /// dynamic) and one float output <see cref="OutputName"/> (batch x outputs). The graph:
 /// <list type="bullet">
-/// <item>input scaler: <c>Div(Sub(x, mean), scale)</c>;</item>
+/// <item>input scaler: folded into a first dense layer's weights and biases (<c>Gemm(x, W / scale, b - (mean / scale) W)</c>),
+/// else <c>Div(Sub(x, mean), scale)</c>;</item>
 /// <item>each layer as its kind writes it (<c>AddOnnx</c> on the layer; a dense layer is <c>Gemm</c> then its activation's
 /// nodes, which the activation writes);</item>
 /// <item>a regression model's target scaler, undone: <c>Add(Mul(y, scale), mean)</c>, so the output is in the
@@ -57,7 +58,13 @@ public static class OnnxExporter
     /// <c>features</c> and, for classification, <c>classes</c> (arrays of names).
     /// </summary>
     /// <exception cref="NotSupportedException">A layer or activation has no ONNX form here.</exception>
-    public static void Export(Model model, Stream destination)
+    public static void Export(Model model, Stream destination) => Export(model, destination, foldScaler: true);
+
+    /// <summary>
+    /// <see cref="Export(Model, Stream)"/>; <paramref name="foldScaler"/> false keeps the input scaler as its own Sub and
+    /// Div nodes (the form the folded graph is tested against).
+    /// </summary>
+    internal static void Export(Model model, Stream destination, bool foldScaler)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(destination);
@@ -75,8 +82,8 @@ public static class OnnxExporter
         }
         byte[] bytes = model switch
         {
-            Model<float> m => Build(m.Network, schema.Scaler, schema.TargetScaler, classify, metadata),
-            Model<double> m => Build(m.Network, schema.Scaler, schema.TargetScaler, classify, metadata),
+            Model<float> m => Build(m.Network, schema.Scaler, schema.TargetScaler, classify, metadata, foldScaler),
+            Model<double> m => Build(m.Network, schema.Scaler, schema.TargetScaler, classify, metadata, foldScaler),
             _ => throw new NotSupportedException($"ONNX export handles float and double models, not {model.Precision}."),
         };
         destination.Write(bytes);
@@ -102,7 +109,7 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(destination);
-        destination.Write(Build(network, scaler, targetScaler: null, classify: false, metadata));
+        destination.Write(Build(network, scaler, targetScaler: null, classify: false, metadata, foldScaler: true));
     }
 
     /// <summary>Writes the ONNX model to <paramref name="path"/> atomically (see <see cref="Export{T}"/>).</summary>
@@ -115,7 +122,7 @@ public static class OnnxExporter
     }
 
     private static byte[] Build<T>(Network<T> network, StandardScaler? scaler, StandardScaler? targetScaler, bool classify,
-        IReadOnlyDictionary<string, string>? metadata)
+        IReadOnlyDictionary<string, string>? metadata, bool foldScaler)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (scaler is not null && scaler.Columns != network.Inputs)
@@ -125,12 +132,18 @@ public static class OnnxExporter
         }
         var graph = new OnnxGraph();
         string x = InputName;
-        if (scaler is not null)
+        int first = 0;
+        if (scaler is not null && foldScaler && network.Layers[0] is Dense<T> dense)
+        {
+            x = dense.AddOnnxFolded(graph, x, "layer0", scaler);
+            first = 1;
+        }
+        else if (scaler is not null)
         {
             x = graph.Node("Sub", [x, graph.Floats("mean", [scaler.Columns], OnnxGraph.ToFloats<double>(scaler.Mean))]);
             x = graph.Node("Div", [x, graph.Floats("scale", [scaler.Columns], OnnxGraph.ToFloats<double>(scaler.Scale))]);
         }
-        for (int i = 0; i < network.Layers.Count; i++)
+        for (int i = first; i < network.Layers.Count; i++)
         {
             x = network.Layers[i].AddOnnx(graph, x, $"layer{i}");
         }

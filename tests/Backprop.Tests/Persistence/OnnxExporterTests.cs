@@ -121,6 +121,50 @@ public class OnnxExporterTests(ITestOutputHelper output)
         Assert.True(expected.Max() - expected.Min() > 1, "the predictions hardly vary, so the comparison says little");
     }
 
+    [Theory]
+    [InlineData("float", true, 1.0)]
+    [InlineData("float", false, 1.0)]
+    [InlineData("double", true, 1.0)]
+    [InlineData("float", true, 1000.0)]   // means far from 0 in units of scale: the folded bias cancels more
+    public void TheFoldedScalerComputesWhatTheSeparateOneDoes(string precision, bool bias, double meanFactor)
+    {
+        var spec = NetworkSpec.Input(Features).Dense(8, Activation.Tanh, bias).Dense(3, Activation.Softmax);
+        var scaler = MakeScaler(41);
+        scaler = new StandardScaler([.. scaler.Mean.ToArray().Select(m => m * meanFactor)], scaler.Scale);
+        var schema = new Schema(TaskKind.Classification, "y", FeatureNames(), scaler, ["a", "b", "c"], targetScaler: null);
+        Model model = precision == "float"
+            ? new Model<float>(Randomize(spec.Build<float>(seed: 41), 41), schema, Losses.Loss.CrossEntropy)
+            : new Model<double>(Randomize(spec.Build<double>(seed: 41), 41), schema, Losses.Loss.CrossEntropy);
+        double[] raw = MakeFeatures(42, Rows, scaler);
+        float[] x = [.. raw.Select(v => (float)v)];
+        byte[] folded = ExportModel(model), separate = ExportModel(model, foldScaler: false);
+        Assert.False(ContainsAscii(folded, "Sub") || ContainsAscii(folded, "Div"), "the folded graph still has Sub or Div");
+        Assert.True(ContainsAscii(separate, "Sub") && ContainsAscii(separate, "Div"));
+
+        var (foldedOut, foldedClasses) = RunOnnxModel(folded, x, Rows);
+        var (separateOut, separateClasses) = RunOnnxModel(separate, x, Rows);
+        double[] predicted = model.Predict(raw, Rows);
+        double difference = MaxAbsDifference([.. separateOut.Select(v => (double)v)], foldedOut);
+        double fromPredict = MaxAbsDifference(predicted, foldedOut), separateFromPredict = MaxAbsDifference(predicted, separateOut);
+        output.WriteLine($"{precision}, bias {bias}, |mean / scale| up to {MaxRatio(scaler):F0}: max |folded - separate| = {difference:E2}, " +
+            $"|folded - Predict| = {fromPredict:E2}, |separate - Predict| = {separateFromPredict:E2}");
+        // Raw values rounded to float already carry |mean / scale| x 6e-8 of error into the standardised input, with
+        // either graph; folding adds error of that size, not more.
+        double tolerance = 1e-5 * Math.Max(1, MaxRatio(scaler) / 10);
+        Assert.True(difference < tolerance, $"max |folded - separate| = {difference}");
+        Assert.True(fromPredict < Math.Max(tolerance, 2 * separateFromPredict), $"max |folded - Predict| = {fromPredict}");
+        Assert.Equal(separateClasses, foldedClasses);
+        Assert.True(predicted.Max() - predicted.Min() > 0.1, "the outputs hardly vary, so the comparison says little");
+    }
+
+    [Fact]
+    public void AnRbfFirstLayerKeepsTheSeparateScaler()
+    {
+        var network = Randomize(NetworkSpec.Input(Features).Rbf(6).Dense(2, Activation.Softmax).Build<float>(seed: 3), 3);
+        byte[] onnx = Export(network, MakeScaler(3));
+        Assert.True(ContainsAscii(onnx, "Sub") && ContainsAscii(onnx, "Div"));
+    }
+
     [Fact]
     public void BatchDimensionIsDynamicAndMetadataIsKept()
     {
@@ -235,11 +279,21 @@ public class OnnxExporterTests(ITestOutputHelper output)
     /// <summary>Saves and loads the model, so that what is exported is what a model file holds.</summary>
     private static Model RoundTrip(Model model) => ModelFile.FromBytes(ModelFile.ToBytes(model));
 
-    private static byte[] ExportModel(Model model)
+    private static byte[] ExportModel(Model model, bool foldScaler = true)
     {
         using var stream = new MemoryStream();
-        OnnxExporter.Export(model, stream);
+        OnnxExporter.Export(model, stream, foldScaler);
         return stream.ToArray();
+    }
+
+    private static bool ContainsAscii(byte[] bytes, string text) => bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(text)) >= 0;
+
+    private static double MaxRatio(StandardScaler scaler)
+    {
+        double max = 0;
+        for (int j = 0; j < scaler.Columns; j++)
+            max = Math.Max(max, Math.Abs(scaler.Mean[j] / scaler.Scale[j]));
+        return max;
     }
 
     private static (float[] Output, long[]? Classes) RunOnnxModel(byte[] model, float[] x, int rows)

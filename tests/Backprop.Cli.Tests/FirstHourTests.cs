@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Backprop.Cli.Tests;
 
@@ -58,6 +59,50 @@ public sealed class FirstHourTests : IDisposable
         Assert.Equal(0, Cli.Run("train", "iris", "--epochs", "1", "-q", "--model", dir["y.bpmodel"], "--checkpoint", checkpoint).Code);
         Assert.Contains("is a Backprop checkpoint file", Cli.Run("train", checkpoint, "-q").Err);
     }
+
+    [Fact]
+    public void EvaluateOnTheTrainingFileSaysItsRowsWereSeenInTraining()
+    {
+        string data = dir.File("line.csv", "x,y\n" + string.Join('\n', Enumerable.Range(0, 40).Select(i => $"{i * 0.1:0.0},{i * 0.3 + 1:0.0}")) + "\n");
+        string model = dir["line.bpmodel"];
+        Assert.Equal(0, Cli.Run("train", data, "--label", "y", "--epochs", "3", "-q", "--model", model).Code);
+
+        var text = Cli.Run("evaluate", model, data);
+        Assert.True(text.Code == 0, text.ToString());
+        string table = Unwrapped(text.Out);
+        Assert.Contains("Note this is the file the model was trained on (same SHA-256)", table);
+        Assert.Contains("30 rows of it were seen in training, so these scores are optimistic", table);
+        Assert.Contains("the held-out R^2 at training was", table);
+        var json = Cli.Run("evaluate", model, data, "--json").Json;
+        Assert.True(json.GetProperty("seen_in_training").GetBoolean());
+        Assert.Contains("seen in training", json.GetProperty("note").GetString());
+        // The same bytes under another name are the same data.
+        File.Copy(data, dir["copy.csv"]);
+        Assert.True(Cli.Run("evaluate", model, dir["copy.csv"], "--json").Json.GetProperty("seen_in_training").GetBoolean());
+
+        // Another file: no note.
+        string other = dir.File("other.csv", "x,y\n0.5,2.5\n1.5,5.5\n");
+        Assert.DoesNotContain("seen in", Cli.Run("evaluate", model, other).Out);
+        var fresh = Cli.Run("evaluate", model, other, "--json").Json;
+        Assert.False(fresh.GetProperty("seen_in_training").GetBoolean());
+        Assert.False(fresh.TryGetProperty("note", out _));
+
+        // Trained on every row, without a held-out score: it says so.
+        string all = dir["all.bpmodel"];
+        Assert.Equal(0, Cli.Run("train", data, "--label", "y", "--epochs", "3", "--test-fraction", "0", "-q", "--model", all).Code);
+        Assert.Contains("every row was seen in training", Unwrapped(Cli.Run("evaluate", all, data).Out));
+
+        // A model without the hash (format 3 and older) cannot tell: null, and no note.
+        Backprop.Persistence.Model loaded = Backprop.Persistence.ModelFile.Load(model);
+        string old = dir["old.bpmodel"];
+        Backprop.Persistence.ModelFile.Save(new Backprop.Persistence.Model<float>(((Backprop.Persistence.Model<float>)loaded).Network,
+            loaded.Schema, loaded.Loss, loaded.Training! with { DataSha256 = null }), old);
+        Assert.Equal(JsonValueKind.Null, Cli.Run("evaluate", old, data, "--json").Json.GetProperty("seen_in_training").ValueKind);
+        Assert.DoesNotContain("seen in", Cli.Run("evaluate", old, data).Out);
+    }
+
+    // A table's text with its borders and line breaks folded away, so a wrapped cell reads as one line.
+    private static string Unwrapped(string table) => System.Text.RegularExpressions.Regex.Replace(table, @"[\s|]+", " ");
 
     [Theory]
     [InlineData("--learning-rate", "--lr")]

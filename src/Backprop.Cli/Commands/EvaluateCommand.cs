@@ -36,9 +36,39 @@ public static class EvaluateCommand
         return command;
     }
 
+    /// <summary>
+    /// Whether DATA is the very file the model was trained on (the same SHA-256 of its bytes): then its scores include
+    /// rows seen in training. Null when the model or the table has no hash (an older model file, a table built in memory).
+    /// </summary>
+    private static bool? SeenInTraining(Model model, CsvTable table) =>
+        model.Training?.DataSha256 is string trained && table.Sha256 is string read ? trained == read : null;
+
+    // Says how many rows training saw and where the honest (held-out) figure is.
+    private static string SeenNote(TrainingSummary training)
+    {
+        string rows = training.TestRows == 0 ? "every row was" : $"{Output.Count(training.TrainRows, "row")} of it were";
+        Metric? heldOut = training.Metrics.FirstOrDefault(m => m.Name is "test_accuracy" or "test_r2");
+        string honest = heldOut is null
+            ? "score a file the model has not seen for a held-out figure"
+            : $"the held-out {(heldOut.Name == "test_r2" ? "R^2" : "accuracy")} at training was {Output.Metric(heldOut)} ({Output.Count(training.TestRows, "test row")}; backprop info MODEL)";
+        return $"this is the file the model was trained on (same SHA-256): {rows} seen in training, so these scores are optimistic; {honest}";
+    }
+
+    private static void WriteSeen(System.Text.Json.Utf8JsonWriter w, Model model, bool? seen)
+    {
+        if (seen is bool value)
+            w.WriteBoolean("seen_in_training", value);
+        else
+            w.WriteNull("seen_in_training");
+        if (seen == true)
+            w.WriteString("note", SeenNote(model.Training!));
+    }
+
     private static void Print(Model model, CsvTable table, string dataName, Output output, bool json)
     {
         Schema schema = model.Schema;
+        bool? seen = SeenInTraining(model, table);
+        (string, string)[] note = seen == true ? [("Note", SeenNote(model.Training!))] : [];
         double[] features = schema.Encode(table);
         string task = DataFiles.TaskName(schema.Task);
         if (schema.Task == TaskKind.Classification)
@@ -53,6 +83,7 @@ public static class EvaluateCommand
                     w.WriteNumber("rows", scores.Rows);
                     w.WriteNumberOrNull("accuracy", scores.Accuracy);
                     w.WriteNumberOrNull("loss", scores.Loss);
+                    WriteSeen(w, model, seen);
                     w.WriteStartArray("classes");
                     foreach (string name in schema.Classes)
                         w.WriteStringValue(name);
@@ -79,6 +110,7 @@ public static class EvaluateCommand
                 ("Data", $"{dataName}: {Output.Count(scores.Rows, "row")}"),
                 ("Accuracy", Output.Percent(scores.Accuracy)),
                 ("Loss", $"{Output.Number(scores.Loss)} ({model.Loss.Name})"),
+                .. note,
             ]);
             if (scores.Confusion is { } matrix)
                 Evaluation.PrintConfusion(output, schema.Classes, matrix);
@@ -96,6 +128,7 @@ public static class EvaluateCommand
                 w.WriteNumberOrNull("mse", regression.Mse);
                 w.WriteNumberOrNull("mae", regression.Mae);
                 w.WriteNumberOrNull("r2", regression.R2);
+                WriteSeen(w, model, seen);
             });
             return;
         }
@@ -105,6 +138,7 @@ public static class EvaluateCommand
             ("MSE", Output.Number(regression.Mse)),
             ("MAE", Output.Number(regression.Mae)),
             ("R^2", double.IsNaN(regression.R2) ? "undefined (needs at least two rows)" : Output.Number(regression.R2)),
+            .. note,
         ]);
     }
 }

@@ -66,6 +66,10 @@ public static class InfoCommand
                 w.WriteNumber("seed", training.Seed);
                 w.WriteNumber("train_rows", training.TrainRows);
                 w.WriteNumber("test_rows", training.TestRows);
+                if (training.DataSha256 is null)
+                    w.WriteNull("data_sha256");
+                else
+                    w.WriteString("data_sha256", training.DataSha256);
                 foreach (Metric metric in training.Metrics)
                     w.WriteNumberOrNull(metric.Name, metric.Value);
                 w.WriteEndObject();
@@ -90,6 +94,8 @@ public static class InfoCommand
             rows.Add(("Training", $"{training.Epochs} epochs, {training.Updates} updates, seed {training.Seed}"));
             rows.Add(("Stopped", training.StopReason));
             rows.Add(("Rows", $"{training.TrainRows} train, {training.TestRows} test"));
+            if (training.DataSha256 is not null)
+                rows.Add(("Data SHA-256", training.DataSha256));
             foreach (Metric metric in training.Metrics)
                 rows.Add((Output.MetricLabel(metric.Name), Output.Metric(metric)));
         }

@@ -1,6 +1,5 @@
 using Backprop.Diagnostics;
 using Backprop.Losses;
-using Backprop.Numerics;
 using Backprop.Optimizers;
 using Backprop.Training;
 
@@ -125,10 +124,12 @@ public sealed class TrainingRun
         order.AsSpan(position, n).CopyTo(LastBatch);
         Network.Parameters.CopyTo(before, 0);
         double loss = Network.ComputeGradients(batchX.AsSpan(0, n * Train.InputCount), batchY.AsSpan(0, n * Train.OutputCount), n, Loss);
-        if (WeightDecay > 0)
-            UpdateKernels.AddScaled<double>(Network.Parameters, WeightDecay, Network.Gradients);
-        Optimizer.Step<double>(Network.Parameters, Network.Gradients);
-        if (!double.IsFinite(loss) || !UpdateKernels.AllFinite<double>(Network.Parameters))
+        double[] w = Network.Parameters, dW = Network.Gradients;
+        // Weight decay adds lambda w to the gradient, as the trainer does (TrainingOptions.WeightDecay).
+        for (int i = 0; i < w.Length && WeightDecay > 0; i++)
+            dW[i] += WeightDecay * w[i];
+        Optimizer.Step<double>(w, dW);
+        if (!double.IsFinite(loss) || !Array.TrueForAll(w, double.IsFinite))
         {
             before.CopyTo(Network.Parameters, 0);
             Failure = $"Training diverged in epoch {Epoch + 1}: the loss became {loss}. The last update was undone; " +

@@ -7,7 +7,7 @@ namespace Backprop.Data;
 /// column fails on a table whose label is elsewhere (often first) with a message about a feature, or, when that
 /// column is numeric, fits a regression on the wrong column without a word.
 /// </summary>
-public static class LabelGuess
+internal static class LabelGuess
 {
     // Column names that usually hold what is to be predicted, compared in any case.
     private static readonly string[] LabelNames =

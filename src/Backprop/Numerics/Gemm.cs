@@ -7,7 +7,7 @@ namespace Backprop.Numerics;
 /// Matrix multiply on row-major, contiguous spans: C (m x n) = op(A) (m x k) * op(B) (k x n).
 /// Each operand span must hold at least its matrix; elements past it are ignored (and, for C, left untouched).
 /// </summary>
-public static class Gemm
+internal static class Gemm
 {
     // At or below this many multiply-adds the direct loop beats packing (and is allocation-free by construction):
     // used where the small kernel is not (no Vector512, or B transposed with one row of C or long rows of B).

@@ -10,7 +10,7 @@ namespace Backprop.Numerics;
 /// Element-wise and row-wise kernels on row-major <c>rows x cols</c> blocks: bias, activations, reductions.
 /// Read-only spans in, destination last, sizes explicit, no allocation.
 /// </summary>
-public static class Kernels
+internal static class Kernels
 {
     /// <summary>Z[r, j] += b[j] for every row. Z: rows x cols, b: cols.</summary>
     public static void AddBias<T>(ReadOnlySpan<T> b, Span<T> z, int rows, int cols)

@@ -9,7 +9,7 @@ namespace Backprop.Numerics;
 /// and optimizer state, all of the same length. Each loop runs <see cref="Vector{T}"/> lanes first and a scalar tail
 /// with the same operations in the same order, so every element gets the same result whichever path it takes.
 /// </summary>
-public static class UpdateKernels
+internal static class UpdateKernels
 {
     /// <summary>Plain gradient descent: w -= eta g.</summary>
     public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, T eta)

@@ -11,7 +11,7 @@ namespace Backprop.Persistence;
 /// permissions. Temporary files are named <c>.NAME.PID.RANDOM.bptmp</c>; those left by a process that is no longer
 /// running (a crash, a kill -9) are removed by the next write of the same target.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>The longest file name, in UTF-8 bytes, that the file systems this runs on accept (NAME_MAX).</summary>
     public const int MaxNameBytes = 255;

@@ -29,6 +29,8 @@ internal ref struct BodyReader(ReadOnlySpan<byte> body, string? file)
 
     public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, "number"));
 
+    public ReadOnlySpan<byte> Bytes(int count, string what) => Take(count, what);
+
     public double[] Doubles(int count)
     {
         if ((long)count * 8 > Remaining)

@@ -17,8 +17,9 @@ namespace Backprop.Persistence;
 /// </summary>
 public static class ModelFile
 {
-    /// <summary>The format version this build writes and reads (3: feature columns with encodings and missing-value fills).</summary>
-    public const uint FormatVersion = 3;
+    /// <summary>The format version this build writes and reads (4: the training summary holds the training data's SHA-256;
+    /// 3: feature columns with encodings and missing-value fills).</summary>
+    public const uint FormatVersion = 4;
 
     /// <summary>The oldest format version this build still reads (2: numeric feature columns only).</summary>
     public const uint OldestFormatVersion = 2;
@@ -57,6 +58,7 @@ public static class ModelFile
     private const byte ClassificationTag = 0, RegressionTag = 1;
     private const byte NumericTag = 0, CategoricalTag = 1;
     private const byte HasFillFlag = 1, MissingIndicatorFlag = 2;
+    private const int Sha256Bytes = 32;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (the old file, if any, stays intact on failure).</summary>
     public static void Save(Model model, string path)
@@ -240,6 +242,9 @@ public static class ModelFile
             WriteString(w, metric.Name);
             w.Write(metric.Value);
         }
+        w.Write(t.DataSha256 is not null);
+        if (t.DataSha256 is not null)
+            w.Write(Convert.FromHexString(t.DataSha256));
     }
 
     /// <summary>A string as the format stores it: its UTF-8 length, then its bytes.</summary>
@@ -318,8 +323,8 @@ public static class ModelFile
             throw r.Corrupt($"the network has {spec.Layers[^1].Units} outputs but the schema needs {schema.Outputs}");
 
         return precision == FloatTag
-            ? new Model<float>(ReadNetwork<float>(ref r, spec), schema, loss, ReadTraining(ref r))
-            : new Model<double>(ReadNetwork<double>(ref r, spec), schema, loss, ReadTraining(ref r));
+            ? new Model<float>(ReadNetwork<float>(ref r, spec), schema, loss, ReadTraining(ref r, version))
+            : new Model<double>(ReadNetwork<double>(ref r, spec), schema, loss, ReadTraining(ref r, version));
     }
 
     private static FeatureColumn[] ReadColumns(ref BodyReader r)
@@ -404,7 +409,7 @@ public static class ModelFile
         return network;
     }
 
-    private static TrainingSummary? ReadTraining(ref BodyReader r)
+    private static TrainingSummary? ReadTraining(ref BodyReader r, uint version)
     {
         byte present = r.Byte("training flag");
         if (present > 1)
@@ -422,6 +427,16 @@ public static class ModelFile
         var metrics = new Metric[count];
         for (int i = 0; i < count; i++)
             metrics[i] = new Metric(r.String("metric name"), r.Double());
-        return new TrainingSummary(optimizer, rate, batch, epochs, updates, stop, seed, trainRows, testRows, metrics);
+        // Version 4 added the data's hash; older files have none.
+        string? sha256 = null;
+        if (version >= 4)
+        {
+            byte hasHash = r.Byte("data hash flag");
+            if (hasHash > 1)
+                throw r.Corrupt($"data hash flag {hasHash} is neither 0 nor 1");
+            if (hasHash == 1)
+                sha256 = Convert.ToHexStringLower(r.Bytes(Sha256Bytes, "data hash"));
+        }
+        return new TrainingSummary(optimizer, rate, batch, epochs, updates, stop, seed, trainRows, testRows, metrics, sha256);
     }
 }

@@ -176,7 +176,7 @@ public static class TabularModel
         }
 
         double[] y = task == TaskKind.Classification ? OneHot.Encode(classIndex, classes.Length) : targets;
-        return new TabularRun<T>(table.FileName, schema, spec, loss, options, x, y, classIndex, rows.Length,
+        return new TabularRun<T>(table.FileName, table.Sha256, schema, spec, loss, options, x, y, classIndex, rows.Length,
             train, validation, test, trainPart, lossScale, notes);
     }
 

@@ -20,11 +20,12 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
     private readonly double[] _rawTargets;
     private readonly int[] _trainingPart;
 
-    internal TabularRun(string fileName, Schema schema, NetworkSpec spec, Loss loss, TabularOptions options, double[] x,
+    internal TabularRun(string fileName, string? dataSha256, Schema schema, NetworkSpec spec, Loss loss, TabularOptions options, double[] x,
         double[] y, int[] classIndex, int rows, int[] train, int[] validation, int[] test, int[] trainingPart, double lossScale,
         IReadOnlyList<string> notes)
     {
         FileName = fileName;
+        DataSha256 = dataSha256;
         Schema = schema;
         Loss = loss;
         Options = options;
@@ -56,6 +57,9 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
 
     /// <summary>The data's file name, as the table gives it.</summary>
     public string FileName { get; }
+
+    /// <summary>The SHA-256 of the data's bytes as read (<see cref="CsvTable.Sha256"/>), kept in the model's training summary.</summary>
+    public string? DataSha256 { get; }
 
     /// <summary>The fitted schema: columns, encodings, scaler, classes or target scaler.</summary>
     public Schema Schema { get; }
@@ -171,7 +175,7 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
             }
         }
         var summary = new TrainingSummary(Trainer.Optimizer.Name, LearningRate, Trainer.Options.BatchSize, result.Epochs, result.Updates,
-            result.Message, Options.Seed, trainingPart.Length, test.Length, metrics);
+            result.Message, Options.Seed, trainingPart.Length, test.Length, metrics, DataSha256);
         var model = new Model<T>(Network, Schema, Loss, summary);
         return new TabularFit(model, result, metrics, Notes, trainClass, testClass, trainRegression, testRegression);
     }

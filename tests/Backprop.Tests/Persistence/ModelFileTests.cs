@@ -55,6 +55,41 @@ public class ModelFileTests
     }
 
     [Fact]
+    public void TheTrainingDataHashRoundTripsAndIsCheckedWhenBuilt()
+    {
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("a,b\n1,2\n"u8));
+        var training = new TrainingSummary("sgd", 0.1, 0, 2, 2, "done", 1, 10, 0, [], hash);
+        Assert.Equal(hash, ModelFile.FromBytes(ModelFile.ToBytes(Classifier(training))).Training!.DataSha256);
+        Assert.Null(ModelFile.FromBytes(ModelFile.ToBytes(Classifier(training with { DataSha256 = null }))).Training!.DataSha256);
+        // The file holds 32 raw bytes, so only a real SHA-256 in hex can be kept.
+        Assert.Throws<ArgumentException>(() => training with { DataSha256 = hash.ToUpperInvariant() });
+        Assert.Throws<ArgumentException>(() => training with { DataSha256 = hash[1..] });
+        Assert.Throws<ArgumentException>(() => new TrainingSummary("sgd", 0.1, 0, 2, 2, "done", 1, 10, 0, [], "xyz"));
+
+        // A flag that is neither 0 nor 1 in front of the hash is corruption.
+        byte[] file = ModelFile.ToBytes(Classifier(training));
+        int flag = file.Length - 4 - 32 - 1;
+        Assert.Equal(1, file[flag]);
+        file[flag] = 2;
+        Reseal(file);
+        Assert.Contains("data hash flag 2", Assert.Throws<ModelFileException>(() => ModelFile.FromBytes(file)).Message);
+    }
+
+    [Fact]
+    public void AVersion3ModelFileStillLoadsWithoutADataHash()
+    {
+        // Written by the version-3 build (backprop train iris --epochs 3) before the hash was added.
+        Model model = ModelFile.Load(Path.Combine(AppContext.BaseDirectory, "Persistence", "Files", "iris-v3.bpmodel"));
+        Assert.Null(model.Training!.DataSha256);
+        Assert.Equal(111, model.Training.TrainRows);
+        Assert.Equal(0.8205, model.Training.Metrics.Single(m => m.Name == "test_accuracy").Value, 4);
+        IReadOnlyList<Prediction> predictions = model.Predict(CsvReader.Read(BundledData.ResolvePath("iris")));
+        // The first row as the version-3 build's predict printed it.
+        Assert.Equal("setosa", predictions[0].Class);
+        Assert.Equal(0.99846, predictions[0].Probabilities["setosa"], 5);
+    }
+
+    [Fact]
     public void ARegressorRoundTripsInDoubleAndPredictsInTargetUnits()
     {
         var model = Regressor();

@@ -28,7 +28,7 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
         var schema = new Schema(TaskKind.Classification, "species", ["a", "b"], new StandardScaler([1.0, 2.0], [0.5, 4.0]),
             ["setosa", "versicolor", "virginica"], null);
         var training = new TrainingSummary("adam", 0.01, 32, 40, 1234, "Reached the maximum of 40 epochs.", 5, 112, 38,
-            [new Metric("test_accuracy", 0.97), new Metric("test_loss", 0.08)]);
+            [new Metric("test_accuracy", 0.97), new Metric("test_loss", 0.08)], new string('a', 64));
         return new Model<float>(network, schema, Loss.CrossEntropy, training);
     }
 

@@ -213,6 +213,20 @@ public class TabularModelTests
     }
 
     [Fact]
+    public void TheModelKeepsTheHashOfTheDataItWasTrainedOn()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("hash").FullName, "mixed.csv");
+        File.WriteAllText(path, Mixed());
+        var options = new TabularOptions { Training = new TrainingOptions { Epochs = 1 } };
+        TabularFit fit = TabularModel.Fit(CsvReader.Read(path), "label", options);
+        string expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        Assert.Equal(expected, fit.Model.Training!.DataSha256);
+        Assert.Equal(expected, ModelFile.FromBytes(ModelFile.ToBytes(fit.Model)).Training!.DataSha256);
+        // A table parsed from text has no bytes to hash, so its model has none.
+        Assert.Null(TabularModel.Fit(Parse(Mixed()), "label", options).Model.Training!.DataSha256);
+    }
+
+    [Fact]
     public void InvalidUtf8IsAnErrorNamingFileAndLine()
     {
         byte[] bytes = [.. "x,y\n1,a\n2,"u8, 0xFF, .. "b\n"u8];

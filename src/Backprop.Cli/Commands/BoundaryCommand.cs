@@ -22,7 +22,7 @@ public static class BoundaryCommand
     {
         var source = new Argument<string>("MODEL-or-DATA")
         {
-            Description = $"A model file with two inputs, or a data generator to train on first: {string.Join(", ", Synthetic.Names)}.",
+            Description = $"A model file (or weights file) with two inputs, or a data generator to train on first: {string.Join(", ", Synthetic.Names)}.",
         }.NotAnOption();
         var image = CommonOptions.File("FILE.png", "The PNG to write.");
         var data = new Option<string?>("--data")
@@ -113,13 +113,17 @@ public static class BoundaryCommand
     {
         var model = ModelFile.Load(modelPath);
         Schema schema = model.Schema;
-        if (schema.Inputs != 2 || schema.Task != TaskKind.Classification)
-            throw CliException.Usage($"boundary needs a classifier with two inputs; {modelPath} has {schema.Inputs} input(s) for " +
-                (schema.Task == TaskKind.Classification ? "classification" : "regression"));
-        var (features, labels) = data is null ? ([], []) : Points(schema, data, count, seed);
+        // A one-output regression model (e.g. 000's ReLU XOR network from a weights file) is drawn as two regions split at
+        // 0.5, the threshold DecisionGrid reads a single output with.
+        bool classify = schema.Task == TaskKind.Classification;
+        if (schema.Inputs != 2 || !(classify || schema.Outputs == 1))
+            throw CliException.Usage($"boundary needs a classifier or a one-output model with two inputs; {modelPath} has {schema.Inputs} input(s) " +
+                $"and {schema.Outputs} output(s)");
+        IReadOnlyList<string> names = classify ? schema.Classes : [$"{schema.LabelName} < 0.5", $"{schema.LabelName} >= 0.5"];
+        var (features, labels) = data is null ? ([], []) : Points(schema, names.Count, data, count, seed);
         var (xMin, xMax, yMin, yMax) = features.Length > 0 ? DecisionGrid.Bounds(features) : ScalerBounds(schema.Scaler);
         var grid = DecisionGrid.Compute((x, rows) => model.Predict(x, rows), schema.Outputs, xMin, xMax, yMin, yMax, cells, cells);
-        BoundaryPlot.Save(path, grid, features, labels, schema.Classes, $"Decision regions of {Path.GetFileName(modelPath)}\n{model.Architecture}",
+        BoundaryPlot.Save(path, grid, features, labels, names, $"Decision regions of {Path.GetFileName(modelPath)}\n{model.Architecture}",
             schema.FeatureNames[0], schema.FeatureNames[1]);
         if (json)
         {
@@ -129,26 +133,29 @@ public static class BoundaryCommand
                 w.WriteString("model", modelPath);
                 w.WriteString("architecture", model.Architecture);
                 w.WriteNumber("points", labels.Length);
-                w.WriteNumber("classes", schema.Classes.Count);
+                w.WriteNumber("classes", names.Count);
             });
             return;
         }
         output.Out.WriteLine($"wrote {path}");
     }
 
-    // The points to draw over a model's regions: generated, or read from a CSV file with the model's columns.
-    private static (double[] Features, int[] Labels) Points(Schema schema, string data, int count, int seed)
+    // The points to draw over a model's regions: generated, or read from a CSV file with the model's columns (a regression
+    // target counts as class 1 from 0.5 up).
+    private static (double[] Features, int[] Labels) Points(Schema schema, int classes, string data, int count, int seed)
     {
         if (!File.Exists(data) && Synthetic.Names.Contains(data, StringComparer.OrdinalIgnoreCase))
         {
             var set = Synthetic.Generate(data, count, seed);
-            if (set.Classes != schema.Classes.Count)
-                throw CliException.Usage($"{data} has {set.Classes} classes; the model has {schema.Classes.Count}");
+            if (set.Classes != classes)
+                throw CliException.Usage($"{data} has {set.Classes} classes; the model has {classes}");
             return (set.Features, set.Labels);
         }
         var table = DataFiles.Read(data, ',');
         var features = schema.Encode(table);
-        return (features, TabularData.ReadClassIndex(table, schema.LabelName, schema.Classes));
+        if (schema.Task == TaskKind.Classification)
+            return (features, TabularData.ReadClassIndex(table, schema.LabelName, schema.Classes));
+        return (features, [.. TabularData.ReadTargets(table, schema.LabelName).Select(t => t >= 0.5 ? 1 : 0)]);
     }
 
     // Without data: three standard deviations either side of the training mean.

@@ -20,7 +20,7 @@ public static class ExplainCommand
     {
         var model = new Argument<string?>("MODEL")
         {
-            Description = "A model file written by 'backprop train' (or use --example).",
+            Description = "A model file written by 'backprop train', or a weights file (docs/weights-file.md); or use --example.",
             Arity = ArgumentArity.ZeroOrOne,
         }.NotAnOption();
         var example = new Option<string>("--example")
@@ -82,6 +82,8 @@ public static class ExplainCommand
 
     private static (string Title, BackpropTrace Trace, string Architecture) FromModel(string path, string? input, string? target, double? eta)
     {
+        if (WeightsFile.IsWeightsFile(path))
+            return FromWeights(path, input, target, eta);
         if (input is null || target is null)
             throw CliException.Usage("explain MODEL needs --input (the features) and --target (the class or value)");
         var model = ModelFile.Load(path);
@@ -98,6 +100,21 @@ public static class ExplainCommand
             _ => throw new NotSupportedException($"a {model.Precision} model"),
         };
         return ($"model {path} (inputs standardised by its scaler)", trace, model.Spec.ToString());
+    }
+
+    // A weights file's network sees its inputs as they are; its example pattern is the default.
+    private static (string Title, BackpropTrace Trace, string Architecture) FromWeights(string path, string? input, string? target, double? eta)
+    {
+        HandSetNetwork hand = WeightsFile.Load(path);
+        var network = hand.Network;
+        double[] x = input is not null ? Numbers(input, "--input", network.Inputs)
+            : hand.ExampleInput ?? throw CliException.Usage($"{path} has no example: give --input (the features)");
+        int cls = target is null ? -1 : hand.Classes.ToList().IndexOf(target);
+        double[] y = cls >= 0 ? OneHot.Encode([cls], hand.Classes.Count)
+            : target is not null ? Numbers(target, "--target", network.Outputs)
+            : hand.ExampleTarget ?? throw CliException.Usage($"{path} has no example: give --target (one number per output, or a class)");
+        var trace = BackpropTrace.Trace<double>(network, hand.Loss, x, y, eta ?? hand.LearningRate ?? 0.1);
+        return (hand.Title ?? $"weights file {path}", trace, network.Spec.ToString());
     }
 
     private static double[] EncodeTarget(Schema schema, string target)

@@ -10,7 +10,7 @@ public static class ExportCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = CommonOptions.File("MODEL", "A model file written by 'backprop train'.");
+        var model = CommonOptions.File("MODEL", "A model file written by 'backprop train', or a weights file (docs/weights-file.md).");
         var onnx = CommonOptions.OutputFileOption("--onnx",
             "Write an ONNX model (opset 17, float) that computes what 'backprop predict' does from raw features.");
         onnx.Required = true;

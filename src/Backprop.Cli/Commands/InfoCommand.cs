@@ -14,7 +14,7 @@ public static class InfoCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = CommonOptions.File("MODEL", "A model file written by 'backprop train'.");
+        var model = CommonOptions.File("MODEL", "A model file written by 'backprop train', or a weights file (docs/weights-file.md).");
         var json = CommonOptions.Json();
         var command = new Command("info", "Show a model's architecture, parameter count, data schema and training summary.") { model, json };
         command.SetAction(parse =>
@@ -30,13 +30,15 @@ public static class InfoCommand
     {
         Schema schema = model.Schema;
         TrainingSummary? training = model.Training;
+        bool weights = WeightsFile.IsWeightsFile(path);
         string task = DataFiles.TaskName(schema.Task);
         if (json)
         {
             output.Json(w =>
             {
                 w.WriteString("model", path);
-                w.WriteNumber("format_version", ModelFile.FormatVersion);
+                w.WriteString("format", weights ? "weights" : "model");
+                w.WriteNumber("format_version", weights ? WeightsFile.Version : ModelFile.FormatVersion);
                 w.WriteString("task", task);
                 w.WriteString("label", schema.LabelName);
                 w.WriteStartArray("features");
@@ -99,7 +101,7 @@ public static class InfoCommand
             foreach (Metric metric in training.Metrics)
                 rows.Add((Output.MetricLabel(metric.Name), Output.Metric(metric)));
         }
-        output.Table($"{path} (model format {ModelFile.FormatVersion})", rows);
+        output.Table(weights ? $"{path} (weights file, version {WeightsFile.Version})" : $"{path} (model format {ModelFile.FormatVersion})", rows);
     }
 
     private static string Names(IReadOnlyList<string> names) =>

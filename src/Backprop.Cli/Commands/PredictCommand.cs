@@ -17,7 +17,7 @@ public static class PredictCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = CommonOptions.File("MODEL", "A model file written by 'backprop train'.");
+        var model = CommonOptions.File("MODEL", "A model file written by 'backprop train', or a weights file (docs/weights-file.md).");
         var data = CommonOptions.File("DATA", "CSV file (or bundled data set) with the model's feature columns; other columns are ignored.");
         var outPath = CommonOptions.OutputFileOption("--out", "Write the predictions to this file (atomically) instead of stdout.");
         outPath.Aliases.Add("-o");

@@ -202,7 +202,7 @@ public static class TrainCommand
         OutputFiles.Check(
             [new("--model", modelPath), new("--checkpoint", s.Checkpoint, MayReplace: "--resume"), new("--plot", s.Plot)],
             [new("DATA", source.Path), new("--test", s.TestFile), new("--resume", s.Resume)]);
-        CsvTable table = DataFiles.Read(source, s.Separator, s.Quiet ? null : output.Error);
+        CsvTable table = DataFiles.Read(source, s.Separator, s.Quiet || !output.ErrorIsTerminal ? null : output.Error);
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
         CsvTable? testTable = s.TestFile is null ? null : DataFiles.Read(DataFiles.Resolve(s.TestFile), s.Separator ?? table.Separator, null);
         TabularRun<T> run;

@@ -139,7 +139,7 @@ public static class ModelFile
         return Envelope.StartsFile(path);
     }
 
-    /// <summary>Loads a model file.</summary>
+    /// <summary>Loads a model file, or a weights file (<see cref="WeightsFile"/>) as a model (<see cref="HandSetNetwork.ToModel"/>).</summary>
     /// <exception cref="ModelFileException">The file is missing or unreadable, or is not a valid model file; the message says why.</exception>
     public static Model Load(string path)
     {
@@ -147,12 +147,15 @@ public static class ModelFile
         return FromBytes(Envelope.ReadFile(path), path);
     }
 
-    /// <summary>Reads a model from the complete content of a model file.</summary>
+    /// <summary>Reads a model from the complete content of a model file or a weights file.</summary>
     /// <param name="bytes">The file content.</param>
     /// <param name="fileName">Names the file in error messages; null if none.</param>
     /// <exception cref="ModelFileException">The content is not a valid model file; the message says why.</exception>
     public static Model FromBytes(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
+        // The binary magic starts with 'B', so JSON text is never mistaken for a model or the other way round.
+        if (WeightsFile.LooksLikeWeightsFile(bytes))
+            return WeightsFile.Parse(bytes, fileName).ToModel(fileName);
         var reader = new BodyReader(Envelope.Unwrap(bytes, fileName, out uint version), fileName);
         Model model = ReadBody(ref reader, version);
         if (reader.Remaining != 0)

@@ -57,6 +57,32 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return new Dataset<T>(Convert(inputs), Convert(targets), rows, inputCount, outputCount);
     }
 
+    /// <summary>
+    /// The given rows of double inputs and targets, converted to <typeparamref name="T"/>: a subset without first
+    /// converting every row (the tabular pipeline's parts, so the whole table is never held twice).
+    /// </summary>
+    internal static Dataset<T> FromDoubleRows(double[] inputs, double[] targets, ReadOnlySpan<int> rows, int inputCount, int outputCount)
+    {
+        var x = new T[(long)rows.Length * inputCount];
+        var y = new T[(long)rows.Length * outputCount];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            ReadOnlySpan<double> from = inputs.AsSpan(rows[i] * inputCount, inputCount);
+            Span<T> to = x.AsSpan(i * inputCount, inputCount);
+            for (int j = 0; j < inputCount; j++)
+            {
+                to[j] = T.CreateTruncating(from[j]);
+            }
+            ReadOnlySpan<double> target = targets.AsSpan(rows[i] * outputCount, outputCount);
+            Span<T> toTarget = y.AsSpan(i * outputCount, outputCount);
+            for (int j = 0; j < outputCount; j++)
+            {
+                toTarget[j] = T.CreateTruncating(target[j]);
+            }
+        }
+        return new Dataset<T>(x, y, rows.Length, inputCount, outputCount);
+    }
+
     /// <summary>A copy of the given rows, in the given order (indices may repeat).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, Rows).</exception>
     public Dataset<T> Subset(ReadOnlySpan<int> rows)

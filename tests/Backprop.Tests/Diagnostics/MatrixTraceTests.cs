@@ -37,6 +37,48 @@ public class MatrixTraceTests
     }
 
     [Fact]
+    public void FourLayerMatricesAgreeWithFiniteDifferences()
+    {
+        // Chosen weights (002 gives none). S = dF/dn is dF/db, since n = W^T a-hat + b; dF/dW = a-hat S^T is dF/dW;
+        // A = diag(sigma'(n)). Each is compared with central differences of F = ||t - y||^2.
+        var example = WorkedExample.FourLayer();
+        var network = example.Network;
+        var m = MatrixTrace.From(example.Trace());
+        double[] p = network.Parameters;
+        const double h = 1e-6;
+        double F(int index, double step)
+        {
+            double keep = p[index];
+            p[index] = keep + step;
+            network.Forward(example.Input, 1);
+            double f = network.Loss(example.Loss, example.Target);
+            p[index] = keep;
+            return f;
+        }
+        double Numeric(int index) => (F(index, h) - F(index, -h)) / (2 * h);
+
+        int offset = 0, checkedCount = 0;
+        foreach (var layer in m.Layers)
+        {
+            int inputs = layer.InputActivations.Length, units = layer.N.Length;
+            for (int k = 0; k < inputs * units; k++, checkedCount++)
+                Assert.Equal(Numeric(offset + k), layer.WeightGradient[k], 9);
+            offset += inputs * units;
+            for (int i = 0; i < units; i++, checkedCount++)
+            {
+                Assert.Equal(Numeric(offset + i), layer.S[i], 9);
+                double n = layer.N[i];
+                double slope = (1 / (1 + Math.Exp(-(n + h))) - 1 / (1 + Math.Exp(-(n - h)))) / (2 * h);
+                Assert.Equal(slope, layer.Jacobian[i * units + i], 9);
+            }
+            offset += units;
+        }
+        Assert.Equal(network.ParameterCount, checkedCount);
+        var check = GradientCheck.Run<double>(network, example.Loss, example.Input, example.Target, 1);
+        Assert.True(check.MaxRelativeError < 1e-7, $"{check}");
+    }
+
+    [Fact]
     public void SoftmaxOutputUsesItsFullJacobian()
     {
         var network = NetworkSpec.Input(2).Dense(3, Activation.Tanh).Dense(3, Activation.Softmax).Build<double>(3);

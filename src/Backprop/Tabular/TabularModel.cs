@@ -182,8 +182,8 @@ public static class TabularModel
             throw new ArgumentException($"a model file cannot hold this network: {e.Message}", nameof(TabularOptions.HiddenLayers), e);
         }
 
-        double[] y = task == TaskKind.Classification ? OneHot.Encode(classIndex, classes.Length) : targets;
-        return new TabularRun<T>(table, rows, schema, spec, loss, options, x, y, classIndex,
+        // Classes stay indices (the trainer writes each batch's one-hot targets): memory does not grow with rows x classes.
+        return new TabularRun<T>(table, rows, schema, spec, loss, options, x, targets, classIndex,
             train, validation, test, trainPart, lossScale, notes);
     }
 

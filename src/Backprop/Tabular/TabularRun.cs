@@ -21,7 +21,8 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
     private readonly double[] _rawTargets;
     private readonly int[] _trainingPart;
 
-    // x and y (encoded, standardised) are converted into the parts and not kept: scoring encodes the raw rows again.
+    // x (encoded, standardised) and y (the standardised regression targets; empty for classes, which stay indices) are
+    // converted into the parts and not kept: scoring encodes the raw rows again.
     internal TabularRun(CsvTable table, int[] tableRows, Schema schema, NetworkSpec spec, Loss loss, TabularOptions options,
         double[] x, double[] y, int[] classIndex, int[] train, int[] validation, int[] test, int[] trainingPart,
         double lossScale, IReadOnlyList<string> notes)
@@ -42,9 +43,9 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         Notes = notes;
         Network = spec.Build<T>(options.Seed);
         Network.Threads = options.Threads;
-        TrainSet = Dataset<T>.FromDoubleRows(x, y, train, schema.Inputs, schema.Outputs);
-        ValidationSet = validation.Length > 0 ? Dataset<T>.FromDoubleRows(x, y, validation, schema.Inputs, schema.Outputs) : null;
-        TestSet = test.Length > 0 ? Dataset<T>.FromDoubleRows(x, y, test, schema.Inputs, schema.Outputs) : null;
+        TrainSet = Part(x, y, train);
+        ValidationSet = validation.Length > 0 ? Part(x, y, validation) : null;
+        TestSet = test.Length > 0 ? Part(x, y, test) : null;
         Optimizer optimizer = options.Optimizer?.Invoke() ?? new Adam(TabularOptions.DefaultLearningRate);
         LearningRate = optimizer.LearningRate;
         TrainingOptions training = options.Training with
@@ -112,7 +113,7 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
     /// <param name="onEpoch">Called after every epoch; null for none.</param>
     /// <param name="cancellation">Stops at the end of a batch.</param>
     public TrainingResult Train(Action<EpochReport>? onEpoch = null, CancellationToken cancellation = default) =>
-        Trainer.Fit(TrainSet, ValidationSet, onEpoch, cancellation);
+        Trainer.Fit(TrainSet, ValidationSet, onEpoch, cancellation, Options.Callbacks?.Invoke());
 
     /// <summary>
     /// The training part's loss with the network as it is now, as <see cref="Finish"/> measures it: the loss for
@@ -180,6 +181,11 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         var model = new Model<T>(Network, Schema, Loss, summary);
         return new TabularFit(model, result, metrics, Notes, trainClass, testClass, trainRegression, testRegression);
     }
+
+    // Classes by index; regression targets as values.
+    private Dataset<T> Part(double[] x, double[] y, int[] rows) => Schema.Task == TaskKind.Classification
+        ? Dataset<T>.FromDoubleRows(x, _classIndex, rows, Schema.Inputs, Schema.Outputs)
+        : Dataset<T>.FromDoubleRows(x, y, rows, Schema.Inputs, Schema.Outputs);
 
     // The kept rows at these positions, encoded but not standardised: the model's Predict standardises them itself.
     private double[] Raw(int[] positions)

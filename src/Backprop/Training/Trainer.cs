@@ -386,7 +386,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private double BatchGradient(Dataset<T> train, int start, int n)
     {
         int inputs = train.InputCount, outputs = train.OutputCount;
-        if (n == 1)
+        if (n == 1 && train.ClassIndex is null)
         {
             int r = order[start];
             return network.ComputeGradients(train.Inputs.AsSpan(r * inputs, inputs), train.Targets.AsSpan(r * outputs, outputs), 1, loss);
@@ -404,7 +404,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             int r = order[start + i];
             data.Inputs.AsSpan(r * inputs, inputs).CopyTo(batchInputs.AsSpan(i * inputs));
-            data.Targets.AsSpan(r * outputs, outputs).CopyTo(batchTargets.AsSpan(i * outputs));
+            data.CopyTargets(r, batchTargets.AsSpan(i * outputs, outputs));
         }
     }
 
@@ -416,7 +416,20 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             int n = Math.Min(chunk, data.Rows - start);
             network.Forward(data.Inputs.AsSpan(start * data.InputCount, n * data.InputCount), n);
-            sum += network.Loss(loss, data.Targets.AsSpan(start * data.OutputCount, n * data.OutputCount)) * n;
+            ReadOnlySpan<T> targets;
+            if (data.ClassIndex is null)
+            {
+                targets = data.Targets.AsSpan(start * data.OutputCount, n * data.OutputCount);
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    data.CopyTargets(start + i, batchTargets.AsSpan(i * data.OutputCount, data.OutputCount));
+                }
+                targets = batchTargets.AsSpan(0, n * data.OutputCount);
+            }
+            sum += network.Loss(loss, targets) * n;
         }
         return sum / data.Rows;
     }

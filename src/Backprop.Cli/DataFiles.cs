@@ -43,14 +43,20 @@ public static class DataFiles
     public static CsvTable Read(string nameOrPath, char? separator) => Read(Resolve(nameOrPath), separator, null);
 
     /// <summary>
-    /// Reads a resolved DATA argument, once, front to back (standard input and pipes work). With <paramref name="progress"/>,
-    /// a file over 64 MiB reports the megabytes read there as it loads.
+    /// Reads a resolved DATA argument, once, front to back (standard input and pipes work). With <paramref name="progress"/>
+    /// (a terminal), a file over 64 MiB, or standard input, shows the megabytes read there as it loads, on one line
+    /// redrawn in place.
     /// </summary>
     /// <exception cref="DataException">The data cannot be read or parsed.</exception>
     public static CsvTable Read(Source source, char? separator, TextWriter? progress)
     {
         if (source.Path == StandardInput)
-            return CsvReader.Read(System.Console.OpenStandardInput(), "<stdin>", separator);
+        {
+            var fromStdin = progress is null ? null : new LoadProgress(progress, "standard input", 0);
+            CsvTable piped = CsvReader.Read(System.Console.OpenStandardInput(), "<stdin>", separator, fromStdin);
+            fromStdin?.Done();
+            return piped;
+        }
         long size = 0;
         try
         {
@@ -60,20 +66,34 @@ public static class DataFiles
         {
             // The reader reports an unreadable file with its own message.
         }
-        IProgress<long>? report = progress is null || size < 64L << 20 ? null
+        LoadProgress? report = progress is null || size < 64L << 20 ? null
             : new LoadProgress(progress, source.Path, size);
-        return CsvReader.Read(source.Path, separator, report);
+        CsvTable table = CsvReader.Read(source.Path, separator, report);
+        report?.Done();
+        return table;
     }
 
     /// <summary>The model file <c>train</c> writes when not told: DATA's name with <c>.bpmodel</c>, in the current folder.</summary>
     public static string DefaultModelName(Source source) =>
         (source.Path == StandardInput ? "stdin" : System.IO.Path.GetFileNameWithoutExtension(source.Path)) + ".bpmodel";
 
-    // Synchronous (Progress<T> would post to the thread pool and print after the load).
-    private sealed class LoadProgress(TextWriter writer, string path, long size) : IProgress<long>
+    // Synchronous (Progress<T> would post to the thread pool and print after the load). One line, redrawn; size 0: unknown.
+    private sealed class LoadProgress(TextWriter writer, string name, long size) : IProgress<long>
     {
-        public void Report(long value) =>
-            writer.WriteLine($"reading {path}: {value >> 20} of {size >> 20} MiB");
+        private bool _shown;
+
+        public void Report(long value)
+        {
+            string of = size > 0 ? $" of {size >> 20} MiB ({100 * value / size}%)" : " MiB";
+            writer.Write($"\rreading {Output.Safe(name)}: {value >> 20}{of}\u001b[K");
+            _shown = true;
+        }
+
+        public void Done()
+        {
+            if (_shown)
+                writer.WriteLine();
+        }
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Backprop.Activations;
 using Backprop.Layers;
 using Backprop.Losses;
+using Backprop.Numerics;
 
 namespace Backprop;
 
@@ -27,6 +28,9 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private LossGradient lossGradient = null!;
     private FusedGradient fusedGradient = null!;
     private bool fuses;
+    // The row-split step's phases, bound once (no allocation per step), and its one flag.
+    private readonly Action<int> forwardPart, deltaPart, gradientPart;
+    private bool splitInputGradient;
 
     private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
 
@@ -48,6 +52,9 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             throw new NotSupportedException($"Networks are float or double, not {typeof(T).Name}.");
         }
         Spec = spec;
+        forwardPart = ForwardPart;
+        deltaPart = DeltaPart;
+        gradientPart = GradientPart;
         layers = new Layer<T>[spec.Layers.Count];
         int inputs = spec.Inputs;
         int offset = 0;
@@ -113,17 +120,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// </summary>
     public ReadOnlySpan<T> Forward(ReadOnlySpan<T> x, int rows)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
-        if (x.Length != rows * Inputs)
-        {
-            throw new ArgumentException($"Input has {x.Length} values; {rows} rows x {Inputs} inputs = {rows * Inputs} expected.", nameof(x));
-        }
-        if (input.Length < x.Length)
-        {
-            input = new T[x.Length];
-        }
-        x.CopyTo(input);
-        return ForwardInPlace(input, rows);
+        T[] current = TakeInput(x, rows);
+        return ForwardInPlace(current, rows);
     }
 
     /// <summary>
@@ -181,6 +179,13 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     {
         RequireDifferentiable();
         Bind(loss);
+        OutputDelta(target);
+        PropagateFromOutputDelta(inputGradient, accumulate);
+    }
+
+    // The output layer's dZ from the bound loss: fused with the output activation where the pair allows.
+    private void OutputDelta(ReadOnlySpan<T> target)
+    {
         var last = layers[^1];
         if (!fuses || !fusedGradient(last.Activation, last.Y, target, last.DeltaBuffer, Rows, Outputs))
         {
@@ -192,11 +197,136 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             lossGradient(last.Y, target, outputGradient, Rows, Outputs);
             last.Kernel.Backward(last.Z, last.Y, outputGradient.AsSpan(0, size), last.DeltaBuffer, Rows, Outputs);
         }
-        PropagateFromOutputDelta(inputGradient, accumulate);
     }
 
     /// <summary>dLoss/dx of the last backward pass that asked for it: rows x <see cref="Inputs"/>.</summary>
     public ReadOnlySpan<T> InputGradient => layerInputGradients.Length == 0 ? [] : layerInputGradients[0].AsSpan(0, Rows * Inputs);
+
+    // A step on several threads splits the batch's rows once for the whole step (not per matrix product) when every layer
+    // can and the step has enough arithmetic: at least this many multiply-adds in the forward pass.
+    private const long SplitWork = 2L * 96 * 96 * 96;
+
+    internal bool SplitsRows(int rows)
+    {
+        if (threads < 2 || rows < 16 || !differentiable)
+        {
+            return false;
+        }
+        long work = 0;
+        foreach (var layer in layers)
+        {
+            if (!layer.SplitsRows)
+            {
+                return false;
+            }
+            work += (long)rows * layer.Inputs * layer.Outputs;
+        }
+        return work >= SplitWork;
+    }
+
+    // ComputeGradients on persistent workers in three phases, each a fork and a join of the same fixed partition:
+    // (1) every layer's forward pass on each part's rows; then, on this thread, the loss and the output layer's delta;
+    // (2) each part's rows of every layer's delta and input gradient, top down; (3) each part's share of every layer's
+    // parameter gradients (rows of dW, columns of dB), summed over all rows. Every kernel gives each element the bits
+    // the one-thread step gives it, so the result is the same for any thread count.
+    private double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient)
+    {
+        T[] current = TakeInput(x, rows);
+        foreach (var layer in layers)
+        {
+            layer.Prepare(current, rows);
+            current = layer.OutputBuffer;
+        }
+        EnsureInputGradients(inputGradient);
+        splitInputGradient = inputGradient;
+        RunParts(forwardPart);
+        double value = Loss(loss, target);
+        OutputDelta(target);
+        RunParts(deltaPart);
+        RunParts(gradientPart);
+        return value;
+    }
+
+    // Checks x (rows x Inputs) and copies it into the network's input buffer, which the first layer reads.
+    private T[] TakeInput(ReadOnlySpan<T> x, int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        if (x.Length != rows * Inputs)
+        {
+            throw new ArgumentException($"Input has {x.Length} values; {rows} rows x {Inputs} inputs = {rows * Inputs} expected.", nameof(x));
+        }
+        if (input.Length < x.Length)
+        {
+            input = new T[x.Length];
+        }
+        x.CopyTo(input);
+        return input;
+    }
+
+    private void RunParts(Action<int> part)
+    {
+        int parts = Math.Min(threads, GemmPool.MaxParts);
+        if (GemmPool.TryEnter())
+        {
+            try
+            {
+                GemmPool.Run(parts, part);
+            }
+            finally
+            {
+                GemmPool.Exit();
+            }
+        }
+        else
+        {
+            // The pool is busy (another network's step): the same parts in turn, with the same result.
+            for (int p = 0; p < parts; p++)
+            {
+                part(p);
+            }
+        }
+    }
+
+    private (int From, int To) PartRows(int part)
+    {
+        int parts = Math.Min(threads, GemmPool.MaxParts);
+        return ((int)((long)Rows * part / parts), (int)((long)Rows * (part + 1) / parts));
+    }
+
+    private void ForwardPart(int part)
+    {
+        var (r0, r1) = PartRows(part);
+        foreach (var layer in layers)
+        {
+            layer.ForwardRows(r0, r1);
+        }
+    }
+
+    private void DeltaPart(int part)
+    {
+        var (r0, r1) = PartRows(part);
+        for (int i = layers.Length - 1; i >= 0; i--)
+        {
+            var layer = layers[i];
+            if (i < layers.Length - 1)
+            {
+                layer.DeltaRows(layerInputGradients[i + 1].AsSpan(0, Rows * layer.Outputs), r0, r1);
+            }
+            if (i > 0 || splitInputGradient)
+            {
+                layer.InputGradientRows(layerInputGradients[i].AsSpan(0, Rows * layer.Inputs), r0, r1);
+            }
+        }
+    }
+
+    private void GradientPart(int part)
+    {
+        int parts = Math.Min(threads, GemmPool.MaxParts);
+        foreach (var layer in layers)
+        {
+            layer.ParameterGradientsPart(part, parts);
+        }
+    }
 
     /// <summary>Sets every gradient to 0 (backward passes accumulate).</summary>
     public void ZeroGradients() => Array.Clear(Gradients);
@@ -208,6 +338,10 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// </summary>
     public double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient = false)
     {
+        if (SplitsRows(rows))
+        {
+            return ComputeGradientsSplit(x, target, rows, loss, inputGradient);
+        }
         Forward(x, rows);
         double value = Loss(loss, target);
         Backward(loss, target, inputGradient, accumulate: false);
@@ -296,21 +430,31 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
-    private void PropagateFromOutputDelta(bool inputGradient, bool accumulate)
+    // dLoss/dx buffers for every layer that needs one (all but the first, and the first when asked), sized for Rows.
+    private void EnsureInputGradients(bool inputGradient)
     {
         if (layerInputGradients.Length != layers.Length)
         {
             layerInputGradients = new T[layers.Length][];
         }
+        for (int i = inputGradient ? 0 : 1; i < layers.Length; i++)
+        {
+            int size = Rows * layers[i].Inputs;
+            if (layerInputGradients[i] is null || layerInputGradients[i].Length < size)
+            {
+                layerInputGradients[i] = new T[size];
+            }
+        }
+    }
+
+    private void PropagateFromOutputDelta(bool inputGradient, bool accumulate)
+    {
+        EnsureInputGradients(inputGradient);
         for (int i = layers.Length - 1; i >= 0; i--)
         {
             var layer = layers[i];
             bool wantDx = i > 0 || inputGradient;
             int size = Rows * layer.Inputs;
-            if (wantDx && (layerInputGradients[i] is null || layerInputGradients[i].Length < size))
-            {
-                layerInputGradients[i] = new T[size];
-            }
             Span<T> dX = wantDx ? layerInputGradients[i].AsSpan(0, size) : [];
             if (i == layers.Length - 1)
             {

@@ -128,6 +128,31 @@ public sealed partial class RobustnessTests : IDisposable
     }
 
     [Fact]
+    public void ACheckpointOfAnotherArchitectureWithTheSameParameterCountIsRefused()
+    {
+        // iris: 4 -> 5 -> 3 and 4 -> 1 -> 7 -> 3 both have 43 parameters.
+        string checkpoint = dir["five.bpcheck"], other = dir["one-seven.bpcheck"];
+        Assert.Equal(0, Cli.Run("train", "iris", "-q", "--epochs", "2", "--layers", "5", "--model", dir["a.bpmodel"], "--checkpoint", checkpoint).Code);
+        Assert.Equal(0, Cli.Run("train", "iris", "-q", "--epochs", "2", "--layers", "1,7", "--model", dir["b.bpmodel"], "--checkpoint", other).Code);
+        Assert.Equal(Backprop.Persistence.CheckpointFile.Load(checkpoint).Checkpoint.Parameters.Length,
+            Backprop.Persistence.CheckpointFile.Load(other).Checkpoint.Parameters.Length);
+
+        var resumed = Cli.Run("train", "iris", "-q", "--epochs", "4", "--layers", "1,7", "--model", dir["c.bpmodel"], "--resume", checkpoint);
+        Assert.Equal(2, resumed.Code);
+        Assert.Contains("was written by another run (network 'Dense(4 -> 5, Relu) -> Dense(5 -> 3, Softmax)' there, 'Dense(4 -> 1, Relu)", resumed.Err);
+        Assert.False(File.Exists(dir["c.bpmodel"]));
+
+        // A file whose fingerprint says one network but whose state is of another is refused by the state's own key.
+        var forged = Backprop.Persistence.CheckpointFile.Load(other).Checkpoint;
+        string tag = Backprop.Persistence.CheckpointFile.Load(checkpoint).Tag;
+        Backprop.Persistence.CheckpointFile.Save(dir["forged.bpcheck"], forged, tag);
+        var refused = Cli.Run("train", "iris", "-q", "--epochs", "4", "--layers", "5", "--model", dir["c.bpmodel"], "--resume", dir["forged.bpcheck"]);
+        Assert.Equal(4, refused.Code);
+        Assert.Contains("the checkpoint does not fit this run: The checkpoint is of the network 4 -> Dense(1, Relu) -> Dense(7, Relu) -> Dense(3, Softmax) with the cross-entropy loss; this trainer has 4 -> Dense(5, Relu)", refused.Err);
+        Assert.False(File.Exists(dir["c.bpmodel"]));
+    }
+
+    [Fact]
     public void AMissingOrDamagedCheckpointIsAModelFileError()
     {
         var missing = Cli.Run("train", "iris", "-q", "--model", dir["m.bpmodel"], "--resume", dir["none.bpcheck"]);

@@ -11,6 +11,7 @@ namespace Backprop.Package.Tests;
 public class PackageTests(Progress progress)
 {
     private const string Version = "0.1.0";
+    private const string TestRepositoryUrl = "https://github.com/example/backprop-test";
 
     [Fact]
     public void XorExampleBuildsAndLearnsAgainstThePackedPackage()
@@ -24,8 +25,10 @@ public class PackageTests(Progress progress)
             // A package cache of its own, so that an earlier Backprop 0.1.0 in the user's cache cannot stand in for this one.
             var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(temp, "packages") };
 
+            // The project has no public repository, so the build names none (below); a release gives its URL like this one,
+            // a test value under GitHub's scheme so that SourceLink's GitHub provider writes links.
             dotnet.Run(root, environment, "pack", "src/Backprop/Backprop.csproj", "-c", "Release", "-o", feed,
-                "--artifacts-path", Path.Combine(temp, "pack"));
+                "--artifacts-path", Path.Combine(temp, "pack"), $"-p:RepositoryUrl={TestRepositoryUrl}");
             Assert.True(File.Exists(Path.Combine(feed, $"Backprop.{Version}.nupkg")), $"dotnet pack wrote no Backprop.{Version}.nupkg");
             string symbols = Path.Combine(feed, $"Backprop.{Version}.snupkg");
             Assert.True(File.Exists(symbols), $"dotnet pack wrote no symbols package Backprop.{Version}.snupkg");
@@ -47,14 +50,22 @@ public class PackageTests(Progress progress)
         }
     }
 
-    /// <summary>The package names its repository, icon, readme and release notes; its PDB maps sources to URLs.</summary>
+    [Fact]
+    public void NoRepositoryUrlIsMadeUp()
+    {
+        // Without a public home the shared props name no URL; packages then carry only the commit.
+        string props = File.ReadAllText(Path.Combine(Dotnet.RepositoryRoot(), "Directory.Build.props"));
+        Assert.DoesNotContain("<RepositoryUrl>", props);
+    }
+
+    /// <summary>The package names the repository it was given, icon, readme and release notes; its PDB maps sources to URLs.</summary>
     private static void AssertMetadataAndSourceLink(string package, string symbols)
     {
         using (var zip = ZipFile.OpenRead(package))
         {
             using var reader = new StreamReader(zip.GetEntry("Backprop.nuspec")!.Open());
             string nuspec = reader.ReadToEnd();
-            Assert.Matches("<repository type=\"git\" url=\"https://github.com/[^\"]+\"[^>]* commit=\"[0-9a-f]{40}\"", nuspec);
+            Assert.Matches($"<repository type=\"git\" url=\"{TestRepositoryUrl}\"[^>]* commit=\"[0-9a-f]{{40}}\"", nuspec);
             Assert.Contains("<icon>icon.png</icon>", nuspec);
             Assert.Contains("<readme>README.md</readme>", nuspec);
             Assert.Contains("<releaseNotes>", nuspec);
@@ -65,7 +76,7 @@ public class PackageTests(Progress progress)
             using var pdb = new MemoryStream();
             zip.GetEntry("lib/net10.0/Backprop.Core.pdb")!.Open().CopyTo(pdb);
             // SourceLink's JSON is stored as plain UTF-8 in the portable PDB.
-            Assert.Contains("https://raw.githubusercontent.com/", Encoding.UTF8.GetString(pdb.ToArray()));
+            Assert.Contains("https://raw.githubusercontent.com/example/backprop-test/", Encoding.UTF8.GetString(pdb.ToArray()));
         }
     }
 }

@@ -11,6 +11,7 @@ using Backprop.Optimizers;
 using Backprop.Persistence;
 using Backprop.Tabular;
 using Backprop.Training;
+using Backprop.Training.Callbacks;
 
 namespace Backprop.Cli.Commands;
 
@@ -89,6 +90,25 @@ public static class TrainCommand
         var weightDecay = CommonOptions.Real("--weight-decay", 0, w => w >= 0 && double.IsFinite(w), "a number of 0 or more",
             "L2 weight decay lambda (adds lambda w to every gradient).");
         weightDecay.HelpName = "LAMBDA";
+        var momentum = CommonOptions.Real("--momentum", null, a => a >= 0 && a < 1, "a number from 0 (inclusive) to 1 (exclusive)",
+            "Momentum's alpha for --optimizer momentum or nesterov (default 0.9).");
+        momentum.HelpName = "ALPHA";
+        var schedule = new Option<RateSchedule>("--lr-schedule")
+        {
+            Description = "How the learning rate changes: constant; step:EVERY:FACTOR (times FACTOR every EVERY epochs); " +
+                "exponential:GAMMA (times GAMMA each epoch); inverse-time:DECAY (rate / (1 + DECAY epoch)); " +
+                "plateau:PATIENCE:FACTOR (times FACTOR after PATIENCE epochs without a lower validation loss, or training loss without a validation part).",
+            HelpName = "SPEC",
+            DefaultValueFactory = _ => new RateSchedule(LearningRateSchedule.Constant, null, "constant"),
+            CustomParser = result => RateSchedule.TryParse(result.Tokens[0].Value, out RateSchedule? parsed, out string? why)
+                ? parsed! : Error<RateSchedule>(result, $"--lr-schedule: {why}"),
+        };
+        var lossTolerance = CommonOptions.Real("--loss-tolerance", null, t => t > 0 && double.IsFinite(t), "a positive number",
+            "Stop when the training loss changes by less than this between epochs (default off).");
+        lossTolerance.HelpName = "TOL";
+        var gradientTolerance = CommonOptions.Real("--gradient-tolerance", null, t => t > 0 && double.IsFinite(t), "a positive number",
+            "Stop when an epoch's gradient norm falls below this (default off).");
+        gradientTolerance.HelpName = "TOL";
         var fixedOrder = new Option<bool>("--fixed-order") { Description = "Present the patterns in file order every epoch instead of shuffling." };
         var seed = CommonOptions.Seed("Seed of the split, the initial weights and the shuffles.");
         var model = CommonOptions.OutputFileOption("--model", "Where to save the model (default: DATA's name with .bpmodel, in the current folder).");
@@ -108,7 +128,8 @@ public static class TrainCommand
         var command = new Command("train", "Train a network on a CSV file or a bundled data set, report its test scores and save it.")
         {
             data, label, task, features, ignore, dropMissing, indicators, layers, activation, outputActivation, noOutputBias, loss,
-            optimizer, rate, batch, epochs, testFraction, testFile, validationFraction, patience, weightDecay, fixedOrder, seed, model,
+            optimizer, rate, momentum, schedule, batch, epochs, testFraction, testFile, validationFraction, patience, lossTolerance,
+            gradientTolerance, weightDecay, fixedOrder, seed, model,
             precision, quiet, separator, threads, json, plot, checkpoint, checkpointEvery, resume,
         };
         ClusterTraining.AddOptions(command);
@@ -118,6 +139,10 @@ public static class TrainCommand
             double learningRate = parse.GetValue(rate) ?? DefaultRate(optimizerName);
             string? test = parse.GetValue(testFile);
             HiddenUnits hidden = parse.GetRequiredValue(activation);
+            double? alpha = parse.GetValue(momentum);
+            if (alpha is not null && optimizerName is not ("momentum" or "nesterov"))
+                throw new CliException(ExitCodes.Usage, $"--momentum applies to --optimizer momentum or nesterov, not {optimizerName}.");
+            RateSchedule rateSchedule = parse.GetRequiredValue(schedule);
             var options = new TabularOptions
             {
                 Task = parse.GetValue(task),
@@ -133,13 +158,20 @@ public static class TrainCommand
                 OutputActivation = parse.GetValue(outputActivation),
                 OutputBias = !parse.GetValue(noOutputBias),
                 Loss = parse.GetValue(loss),
-                Optimizer = () => Optimizer.Create(optimizerName, learningRate),
+                Optimizer = () => alpha is not double a ? Optimizer.Create(optimizerName, learningRate)
+                    : optimizerName == "momentum" ? new Momentum(learningRate, a) : new Nesterov(learningRate, a),
+                Callbacks = rateSchedule.Plateau is { } plateau
+                    ? () => [new ReduceLearningRateOnPlateau(plateau.Factor, plateau.Patience)]
+                    : null,
                 Training = new TrainingOptions
                 {
                     Epochs = parse.GetValue(epochs),
                     BatchSize = parse.GetValue(batch),
                     Patience = parse.GetValue(patience),
                     WeightDecay = parse.GetValue(weightDecay)!.Value,
+                    Schedule = rateSchedule.Schedule,
+                    LossChangeTolerance = parse.GetValue(lossTolerance),
+                    GradientNormTolerance = parse.GetValue(gradientTolerance),
                     Shuffle = !parse.GetValue(fixedOrder),
                 },
                 Seed = parse.GetValue(seed),
@@ -148,7 +180,7 @@ public static class TrainCommand
             var settings = new Settings(parse.GetRequiredValue(data), parse.GetValue(label), test, options, optimizerName, learningRate,
                 parse.GetValue(model), parse.GetValue(quiet), parse.GetValue(separator), parse.GetValue(json), parse.GetValue(plot),
                 parse.GetValue(checkpoint) ?? parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(resume),
-                ClusterTraining.Read(parse));
+                ClusterTraining.Read(parse), alpha, rateSchedule.Spec);
             var output = Output.From(parse);
             int code = parse.GetValue(precision) == "double"
                 ? Train<double>(settings, output, cancellation)
@@ -161,7 +193,7 @@ public static class TrainCommand
     private sealed record Settings(
         string Data, string? Label, string? TestFile, TabularOptions Options, string Optimizer, double LearningRate,
         string? ModelPath, bool Quiet, char? Separator, bool Json, string? Plot, string? Checkpoint, int CheckpointEvery, string? Resume,
-        ClusterTraining.Settings? Cluster);
+        ClusterTraining.Settings? Cluster, double? Momentum, string Schedule);
 
     // Rates that train the bundled data sets well in the default number of epochs; adaptive methods want smaller ones.
     private static double DefaultRate(string optimizer) => optimizer switch
@@ -184,6 +216,65 @@ public static class TrainCommand
         },
     };
 
+    /// <summary>A parsed <c>--lr-schedule</c>: an epoch schedule, or (plateau) constant with cuts by a callback.</summary>
+    internal sealed record RateSchedule(LearningRateSchedule Schedule, (int Patience, double Factor)? Plateau, string Spec)
+    {
+        /// <summary>The spec as typed, lower-cased (help's default, the checkpoint fingerprint).</summary>
+        public override string ToString() => Spec;
+
+        public static bool TryParse(string spec, out RateSchedule? schedule, out string? why)
+        {
+            schedule = null;
+            string[] parts = spec.Split(':');
+            string kind = parts[0].ToLowerInvariant();
+            (int Count, string Form) expected = kind switch
+            {
+                "constant" => (1, "constant"),
+                "step" => (3, "step:EVERY:FACTOR"),
+                "exponential" => (2, "exponential:GAMMA"),
+                "inverse-time" => (2, "inverse-time:DECAY"),
+                "plateau" => (3, "plateau:PATIENCE:FACTOR"),
+                _ => (0, ""),
+            };
+            if (expected.Count == 0)
+            {
+                why = $"'{spec}' is not constant, step:EVERY:FACTOR, exponential:GAMMA, inverse-time:DECAY or plateau:PATIENCE:FACTOR.";
+                return false;
+            }
+            if (parts.Length != expected.Count)
+            {
+                why = $"'{spec}' should be written {expected.Form}.";
+                return false;
+            }
+            static bool Number(string text, out double value) =>
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+            static bool Count(string text, out int value) =>
+                int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
+            switch (kind)
+            {
+                case "constant":
+                    schedule = new RateSchedule(LearningRateSchedule.Constant, null, spec.ToLowerInvariant());
+                    break;
+                case "step" when Count(parts[1], out int every) && Number(parts[2], out double factor) && factor > 0:
+                    schedule = new RateSchedule(LearningRateSchedule.Step(every, factor), null, spec.ToLowerInvariant());
+                    break;
+                case "exponential" when Number(parts[1], out double gamma) && gamma > 0:
+                    schedule = new RateSchedule(LearningRateSchedule.Exponential(gamma), null, spec.ToLowerInvariant());
+                    break;
+                case "inverse-time" when Number(parts[1], out double decay) && decay >= 0:
+                    schedule = new RateSchedule(LearningRateSchedule.InverseTime(decay), null, spec.ToLowerInvariant());
+                    break;
+                case "plateau" when Count(parts[1], out int patience) && Number(parts[2], out double cut) && cut > 0 && cut < 1:
+                    schedule = new RateSchedule(LearningRateSchedule.Constant, (patience, cut), spec.ToLowerInvariant());
+                    break;
+            }
+            why = schedule is null
+                ? $"'{spec}': in {expected.Form}, EVERY and PATIENCE are whole numbers of at least 1, FACTOR and GAMMA positive (FACTOR below 1 for plateau), DECAY 0 or more."
+                : null;
+            return schedule is not null;
+        }
+    }
+
     private static T Error<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
     {
         result.AddError(message);
@@ -202,7 +293,7 @@ public static class TrainCommand
         OutputFiles.Check(
             [new("--model", modelPath), new("--checkpoint", s.Checkpoint, MayReplace: "--resume"), new("--plot", s.Plot)],
             [new("DATA", source.Path), new("--test", s.TestFile), new("--resume", s.Resume)]);
-        CsvTable table = DataFiles.Read(source, s.Separator, s.Quiet ? null : output.Error);
+        CsvTable table = DataFiles.Read(source, s.Separator, s.Quiet || !output.ErrorIsTerminal ? null : output.Error);
         string labelName = s.Label ?? source.DefaultLabel ?? table.Header[^1];
         CsvTable? testTable = s.TestFile is null ? null : DataFiles.Read(DataFiles.Resolve(s.TestFile), s.Separator ?? table.Separator, null);
         TabularRun<T> run;
@@ -420,6 +511,8 @@ public static class TrainCommand
             $"loss={run.Loss.Name}",
             $"optimizer={s.Optimizer}",
             $"lr={R(s.LearningRate)}",
+            $"momentum={(s.Momentum is double a ? R(a) : "default")}",
+            $"lr-schedule={s.Schedule}",
             $"batch={o.Training.BatchSize}",
             $"test-fraction={R(o.TestFraction)}",
             $"validation-fraction={R(o.ValidationFraction)}",

@@ -5,7 +5,8 @@ namespace Backprop.Cli.Plots;
 
 /// <summary>
 /// Collects what <c>train --plot</c> draws beyond the trainer's own history: for classification, the accuracy on the
-/// training and test parts after every epoch.
+/// training and test parts after every epoch, kept for the same epochs as the trainer's bounded history
+/// (<see cref="EpochSeries"/>), so the two stay paired however long the run.
 /// </summary>
 public sealed class LearningCurves<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -13,8 +14,8 @@ public sealed class LearningCurves<T> where T : unmanaged, IBinaryFloatingPointI
     private readonly Dataset<T> train;
     private readonly Dataset<T>? test;
     private readonly bool classification;
-    private readonly List<double> trainAccuracy = [];
-    private readonly List<double> testAccuracy = [];
+    private readonly EpochSeries<double> trainAccuracy = new();
+    private readonly EpochSeries<double> testAccuracy = new();
 
     /// <summary>Watches <paramref name="network"/>; accuracies only when <paramref name="classification"/> (one-hot targets).</summary>
     public LearningCurves(Network<T> network, Dataset<T> train, Dataset<T>? test, bool classification)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -67,7 +68,7 @@ public static class CsvReader
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            var source = new Utf8Source(stream, hash, fileName, progress);
+            var source = new Utf8Source(stream, hash, fileName, progress, separator);
             CsvTable table = new Parser(source.Read, fileName, separator).ReadTable();
             source.Drain();
             table.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -90,7 +91,7 @@ public static class CsvReader
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         CheckSeparator(separator);
-        return new Parser((buffer, _) => reader.Read(buffer, 0, buffer.Length), fileName, separator).ReadTable();
+        return new Parser((buffer, offset, count, _) => reader.Read(buffer, offset, count), fileName, separator).ReadTable();
     }
 
     private static void CheckSeparator(char? separator)
@@ -128,21 +129,36 @@ public static class CsvReader
         return DetectedSeparators[best];
     }
 
-    // Bytes to chars, strictly: an invalid UTF-8 sequence is a DataException naming the line it is on. The parser has
-    // consumed every character before asking for more, so its line plus the line breaks before the bad byte locate it.
-    private sealed class Utf8Source(Stream stream, IncrementalHash hash, string file, IProgress<long>? progress)
+    // Whether the text holds a line break outside quotes (the end of the header line that Detect reads).
+    private static bool HasLineEnd(ReadOnlySpan<char> text)
     {
-        private readonly byte[] _bytes = new byte[1 << 16];
+        bool quoted = false;
+        foreach (char c in text)
+        {
+            if (c == '"')
+                quoted = !quoted;
+            else if (!quoted && c is '\r' or '\n')
+                return true;
+        }
+        return false;
+    }
+
+        // Bytes to chars, strictly: an invalid UTF-8 sequence is a DataException naming the line it is on. The parser has
+    // consumed every character before asking for more, so its line plus the line breaks before the bad byte locate it.
+    private sealed class Utf8Source(Stream stream, IncrementalHash hash, string file, IProgress<long>? progress, char? separator)
+    {
+        private readonly byte[] _bytes = new byte[1 << 18];
         private readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
         private long _total;
         private long _reported;
         private bool _done;
 
-        public int Read(char[] buffer, int line)
+        // At most count - 1 bytes: a sequence begun in the previous read may complete as two chars (a surrogate pair).
+        public int Read(char[] buffer, int offset, int count, int line)
         {
             while (!_done)
             {
-                int n = stream.Read(_bytes, 0, Math.Min(_bytes.Length, buffer.Length));
+                int n = stream.Read(_bytes, 0, Math.Min(_bytes.Length, count - 1));
                 hash.AppendData(_bytes, 0, n);
                 _total += n;
                 if (progress is not null && (_total - _reported >= 1 << 24 || n == 0))
@@ -155,14 +171,15 @@ public static class CsvReader
                 int chars;
                 try
                 {
-                    chars = _decoder.GetChars(_bytes, 0, n, buffer, 0, flush: n == 0);
+                    chars = _decoder.GetChars(_bytes, 0, n, buffer, offset, flush: n == 0);
                 }
                 catch (DecoderFallbackException e)
                 {
                     int bad = Math.Clamp(e.Index, 0, n);
                     int at = line + _bytes.AsSpan(0, bad).Count((byte)'\n');
                     string hex = e.BytesUnknown is { Length: > 0 } unknown ? Convert.ToHexString(unknown) : "?";
-                    throw new DataException(file, at, null, $"invalid UTF-8 (byte 0x{hex}); the file must be UTF-8 text");
+                    throw new DataException(file, at, Column(_bytes.AsSpan(0, bad), firstChunk: _total == n),
+                        $"invalid UTF-8 (byte 0x{hex}); the file must be UTF-8 text");
                 }
                 if (chars > 0)
                     return chars;
@@ -170,43 +187,97 @@ public static class CsvReader
             return 0;
         }
 
+        // The CSV column of a bad byte whose line starts in this chunk (`before`: the valid bytes ahead of it): separators
+        // outside quotes on its line, with the given separator or the one the header shows (as the parser detects it,
+        // when the header is in the first chunk). Null when the bytes at hand cannot tell.
+        private int? Column(ReadOnlySpan<byte> before, bool firstChunk)
+        {
+            int start = before.LastIndexOf((byte)'\n') + 1;
+            if (start == 0 && !firstChunk)
+                return null;
+            if (firstChunk && separator is null)
+                separator = Detect(Encoding.UTF8.GetString(before));
+            if (separator is not char sep || sep > 0x7F)
+                return null;
+            int column = 1;
+            bool quoted = false;
+            foreach (byte b in before[start..])
+            {
+                if (b == '"')
+                    quoted = !quoted;
+                else if (b == sep && !quoted)
+                    column++;
+            }
+            return column;
+        }
+
         // The parser stops at the end of the text; a stream is hashed to its end all the same.
         public void Drain()
         {
-            while (Read(new char[_bytes.Length], 0) > 0)
+            var sink = new char[_bytes.Length + 1];
+            while (Read(sink, 0, sink.Length, 0) > 0)
             {
             }
         }
     }
 
 
-    private sealed class Parser(Func<char[], int, int> read, string file, char? givenSeparator)
+    // Reads whole fields out of a char buffer: a field that runs past the buffer's end is moved to the front and read
+    // again after a refill (the buffer grows up to what the longest field needs), so the hot loop scans spans
+    // (IndexOfAny) and hands each data cell straight to its column, with no per-cell string.
+    private sealed class Parser(Func<char[], int, int, int, int> read, string file, char? givenSeparator)
     {
+        private const int InitialBuffer = 1 << 18;
+        private const int MinRead = 1 << 12;
+        private const int MaxHeaderScan = 1 << 24;
         private char separator = givenSeparator ?? ',';
-        private const int Eof = -1;
-        private readonly char[] _buffer = new char[1 << 16];
+        private SearchValues<char> _stops = SearchValues.Create([',', '\r', '\n']);
+        private static readonly char[] WhiteSpace = [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace)];
+        private SearchValues<char> _special = SearchValues.Create(['"']);
+        private char[] _buffer = new char[InitialBuffer];
         private int _pos, _end;
+        private bool _eof;
         private int _line = 1;
-        private readonly StringBuilder _field = new();
-        private readonly List<string> _row = [];
-        private bool _rowIsBlank;
+        private char[] _unescaped = new char[256];
+        private readonly List<string> _headerCells = [];
+
+        // The field just read: its text, whether it was quoted, and the character after it (a separator, '\r', '\n' or -1).
+        private int _fieldStart, _fieldLength;
+        private bool _fieldInScratch, _fieldQuoted;
+
+        private ReadOnlySpan<char> Field => _fieldInScratch
+            ? _unescaped.AsSpan(0, _fieldLength)
+            : _buffer.AsSpan(_fieldStart, _fieldLength);
 
         public CsvTable ReadTable()
         {
-            if (Peek() == '\uFEFF')
-                Next();   // a byte-order mark
-            if (givenSeparator is null && Peek() != Eof)
+            Fill();
+            if (_pos < _end && _buffer[_pos] == '\uFEFF')
+                _pos++;   // a byte-order mark
+            if (givenSeparator is null && _pos < _end)
+            {
+                // The whole header line, even when a pipe hands it over in pieces.
+                while (!_eof && _end - _pos < MaxHeaderScan && !HasLineEnd(_buffer.AsSpan(_pos, _end - _pos)))
+                    _pos = Refill(_pos);
                 separator = Detect(_buffer.AsSpan(_pos, _end - _pos));
+            }
+            _stops = SearchValues.Create([separator, '\r', '\n']);
+            _special = SearchValues.Create([.. WhiteSpace.Where(c => c != separator), '"']);
 
             int firstBlank = 0;   // first line of a run of blank lines; 0 when none is pending
             string[]? header = null;
-            var cells = new List<string>();
+            CsvColumn[] columns = [];
             var lines = new List<int>();
-            while (Peek() != Eof)
+            while (_pos < _end || !_eof && Fill())
             {
                 int rowLine = _line;
-                int count = ReadRow(keep: header?.Length ?? MaxColumns, rowLine);
-                if (_rowIsBlank)
+                if (header is not null && firstBlank == 0 && TryReadPlainRow(columns))
+                {
+                    lines.Add(rowLine);
+                    continue;
+                }
+                int count = ReadRow(header is null ? null : columns, rowLine, out bool blank);
+                if (blank)
                 {
                     if (firstBlank == 0)
                         firstBlank = rowLine;
@@ -218,12 +289,14 @@ public static class CsvReader
                 if (header is null)
                 {
                     header = CheckHeader();
+                    columns = new CsvColumn[header.Length];
+                    for (int c = 0; c < columns.Length; c++)
+                        columns[c] = new CsvColumn();
                     continue;
                 }
                 if (count != header.Length)
                     throw new DataException(file, rowLine, Math.Min(count, header.Length) + 1,
                         $"expected {header.Length} {(header.Length == 1 ? "column" : "columns")} (as in the header), found {count}");
-                cells.AddRange(_row);
                 lines.Add(rowLine);
             }
             // Line 1 for both: where the header is, or should be.
@@ -231,137 +304,299 @@ public static class CsvReader
                 throw new DataException(file, 1, null, "the file is empty");
             if (lines.Count == 0)
                 throw new DataException(file, 1, null, "the file has a header but no data rows");
-            return new CsvTable(file, header, cells, lines) { Separator = separator };
+            return new CsvTable(file, header, columns, [.. lines]) { Separator = separator };
         }
 
         private string[] CheckHeader()
         {
-            var seen = new Dictionary<string, int>(_row.Count, StringComparer.Ordinal);
-            for (int i = 0; i < _row.Count; i++)
+            var seen = new Dictionary<string, int>(_headerCells.Count, StringComparer.Ordinal);
+            for (int i = 0; i < _headerCells.Count; i++)
             {
-                string name = _row[i];
+                string name = _headerCells[i];
                 if (string.IsNullOrWhiteSpace(name))
                     throw new DataException(file, 1, i + 1, "empty column name in the header");
                 if (!seen.TryAdd(name, i))
                     throw new DataException(file, 1, i + 1,
                         $"duplicate column name {DataException.Quote(name)} (also column {seen[name] + 1})");
             }
-            return [.. _row];
+            return [.. _headerCells];
         }
 
-        // Reads one row through its line break; returns its field count. Only the first `keep` fields are
-        // stored in _row: the rest of an over-long row is counted for the error message, not buffered.
-        private int ReadRow(int keep, int rowLine)
+        // The common row, read in one pass: wholly in the buffer, with exactly the header's field count, no quote and no
+        // blank to trim. Anything else (or a blank line) returns false having consumed nothing, for ReadRow.
+        private bool TryReadPlainRow(CsvColumn[] columns)
         {
-            _row.Clear();
-            _rowIsBlank = true;
+            ReadOnlySpan<char> rest = _buffer.AsSpan(_pos, _end - _pos);
+            int length = rest.IndexOfAny('\r', '\n');
+            if (length <= 0 && !(length < 0 && _eof && rest.Length > 0))
+                return false;
+            if (length < 0)
+                length = rest.Length;
+            ReadOnlySpan<char> row = rest[..length];
+            if (row.IndexOfAny(_special) >= 0 || row.Count(separator) != columns.Length - 1 || length > MaxFieldLength)
+                return false;
+            char sep = separator;
+            int from = 0;
+            for (int c = 0; c < columns.Length - 1; c++)
+            {
+                int at = from;
+                while (row[at] != sep)
+                    at++;
+                columns[c].Add(row[from..at]);
+                from = at + 1;
+            }
+            columns[^1].Add(row[from..]);
+            _pos += length;
+            int next = _pos < _end ? _buffer[_pos++] : Eof;
+            EndLine(next);
+            return true;
+        }
+
+        // Reads one row through its line break; returns its field count. The header row's fields go to _headerCells;
+        // a data row's first columns.Length fields go to their columns (the rest of an over-long row is only counted,
+        // for the error message). A blank line (one unquoted empty field) stores nothing.
+        private int ReadRow(CsvColumn[]? columns, int rowLine, out bool blank)
+        {
+            blank = false;
+            if (columns is null)
+                _headerCells.Clear();
             int count = 0;
             while (true)
             {
-                bool quoted = ReadField(count + 1);
-                if (quoted || _field.Length > 0)
-                    _rowIsBlank = false;
+                int next = ReadField(count + 1);
                 if (count == MaxColumns)
                     throw new DataException(file, rowLine, count + 1, $"more than {MaxColumns} columns");
-                if (count < keep)
-                    _row.Add(_field.ToString());
-                count++;
-                int c = Next();
-                if (c == separator)
+                if (count == 0 && next != separator && !_fieldQuoted && _fieldLength == 0)
                 {
-                    _rowIsBlank = false;
-                    continue;
+                    blank = true;
+                    EndLine(next);
+                    return 0;
                 }
-                if (c == '\r' && Peek() == '\n')
-                    Next();
-                if (c != Eof)
-                    _line++;
+                if (columns is null)
+                    _headerCells.Add(Field.ToString());
+                else if (count < columns.Length)
+                    columns[count].Add(Field);
+                count++;
+                if (next == separator)
+                    continue;
+                EndLine(next);
                 return count;
             }
         }
 
-        // Reads one field into _field and leaves the separator, line break or end of input unread.
-        // Returns whether the field was quoted.
-        private bool ReadField(int column)
+        // Consumes a line break ("\r\n" is one) after a row.
+        private void EndLine(int next)
         {
-            _field.Clear();
-            int c = Peek();
-            while (IsBlank(c))
-            {
-                Next();
-                c = Peek();
-            }
-            if (c != '"')
-            {
-                while (c != Eof && c != separator && c != '\r' && c != '\n')
-                {
-                    Append((char)Next(), column);
-                    c = Peek();
-                }
-                int end = _field.Length;
-                while (end > 0 && char.IsWhiteSpace(_field[end - 1]))
-                    end--;
-                _field.Length = end;
-                return false;
-            }
+            if (next == '\r' && Peek() == '\n')
+                _pos++;
+            if (next != Eof)
+                _line++;
+        }
 
-            int openLine = _line;
-            Next();
+        // Reads one field and the character after it (consumed; Eof at the end of input); sets Field and _fieldQuoted.
+        private int ReadField(int column)
+        {
+            int start = _pos;
             while (true)
             {
-                c = Next();
-                if (c == Eof)
-                    throw new DataException(file, openLine, column, "unterminated quoted field (no closing '\"')");
-                if (c == '"')
+                int p = start;
+                while (p < _end && _buffer[p] <= ' ' | _buffer[p] > '~' && IsBlank(_buffer[p]))
+                    p++;
+                if (p == _end && !_eof)
                 {
-                    if (Peek() != '"')
-                        break;
-                    Next();
+                    start = Refill(start);
+                    continue;
                 }
-                else if (c == '\n' || (c == '\r' && Peek() != '\n'))
-                    _line++;
-                Append((char)c, column);
+                if (p < _end && _buffer[p] == '"')
+                {
+                    int result = ReadQuoted(start, p, column, out int restart);
+                    if (result != Refilled)
+                        return result;
+                    start = restart;
+                    continue;
+                }
+                int stop = FindStop(p);
+                if (stop < 0 && !_eof)
+                {
+                    if (_end - p > MaxFieldLength)
+                        throw new DataException(file, _line, column, $"field longer than {MaxFieldLength} characters");
+                    start = Refill(start);
+                    continue;
+                }
+                int end = stop < 0 ? _end : p + stop;
+                if (end - p > MaxFieldLength)
+                    throw new DataException(file, _line, column, $"field longer than {MaxFieldLength} characters");
+                int trimmed = end;
+                while (trimmed > p && (_buffer[trimmed - 1] <= ' ' || _buffer[trimmed - 1] > '~') && char.IsWhiteSpace(_buffer[trimmed - 1]))
+                    trimmed--;
+                _fieldStart = p;
+                _fieldLength = trimmed - p;
+                _fieldInScratch = false;
+                _fieldQuoted = false;
+                if (stop < 0)
+                {
+                    _pos = _end;
+                    return Eof;
+                }
+                _pos = end + 1;
+                return _buffer[end];
             }
-            c = Peek();
-            while (IsBlank(c))
-            {
-                Next();
-                c = Peek();
-            }
-            if (c != Eof && c != separator && c != '\r' && c != '\n')
-                throw new DataException(file, _line, column,
-                    $"unexpected {DataException.Quote(((char)c).ToString())} after a closing quote (a quote inside a quoted field is written \"\")");
-            return true;
         }
 
-        private bool IsBlank(int c) => c != Eof && c != separator && c != '\r' && c != '\n' && char.IsWhiteSpace((char)c);
+        private const int Refilled = -2;
 
-        private void Append(char c, int column)
+        // A quoted field opening at `quote`; returns the character after it, or Refilled (with the field's new start)
+        // when the buffer ended first and more input came.
+        private int ReadQuoted(int start, int quote, int column, out int restart)
         {
-            if (_field.Length == MaxFieldLength)
-                throw new DataException(file, _line, column, $"field longer than {MaxFieldLength} characters");
-            _field.Append(c);
+            restart = start;
+            int p = quote + 1, length = 0, breaks = 0;
+            bool escaped = false;
+            while (true)
+            {
+                int q = _buffer.AsSpan(p, _end - p).IndexOf('"');
+                int segmentEnd = q < 0 ? _end : p + q;
+                breaks += LineBreaks(_buffer.AsSpan(p, segmentEnd - p), segmentEnd < _end ? _buffer[segmentEnd] : -1);
+                length += segmentEnd - p;
+                if (length > MaxFieldLength)
+                    throw new DataException(file, _line + breaks, column, $"field longer than {MaxFieldLength} characters");
+                if (q < 0 || segmentEnd + 1 == _end && !_eof)
+                {
+                    if (_eof)
+                        throw new DataException(file, _line, column, "unterminated quoted field (no closing '\"')");
+                    restart = Refill(start);
+                    return Refilled;
+                }
+                if (segmentEnd + 1 < _end && _buffer[segmentEnd + 1] == '"')
+                {
+                    escaped = true;
+                    length++;
+                    p = segmentEnd + 2;
+                    continue;
+                }
+                // The closing quote; then only blanks before the separator, line break or end.
+                int after = segmentEnd + 1;
+                while (after < _end && IsBlank(_buffer[after]))
+                    after++;
+                if (after == _end && !_eof)
+                {
+                    restart = Refill(start);
+                    return Refilled;
+                }
+                if (after < _end && _buffer[after] != separator && _buffer[after] != '\r' && _buffer[after] != '\n')
+                    throw new DataException(file, _line + breaks, column,
+                        $"unexpected {DataException.Quote(_buffer[after].ToString())} after a closing quote (a quote inside a quoted field is written \"\")");
+                SetQuoted(quote + 1, segmentEnd, escaped, length);
+                _line += breaks;
+                if (after == _end)
+                {
+                    _pos = _end;
+                    return Eof;
+                }
+                _pos = after + 1;
+                return _buffer[after];
+            }
         }
+
+        // The quoted field's text between its quotes, with "" read as ".
+        private void SetQuoted(int from, int to, bool escaped, int length)
+        {
+            _fieldQuoted = true;
+            _fieldLength = length;
+            if (!escaped)
+            {
+                _fieldStart = from;
+                _fieldInScratch = false;
+                return;
+            }
+            if (_unescaped.Length < length)
+                _unescaped = new char[Math.Max(length, 2 * _unescaped.Length)];
+            int n = 0;
+            for (int i = from; i < to; i++)
+            {
+                _unescaped[n++] = _buffer[i];
+                if (_buffer[i] == '"')
+                    i++;
+            }
+            _fieldInScratch = true;
+        }
+
+        // Line breaks in a quoted span: "\r\n", a lone '\r' and '\n' each count once. `following` is the character after
+        // the span (-1 when unknown), so a '\r' at its end followed by '\n' is not counted twice.
+        private static int LineBreaks(ReadOnlySpan<char> span, int following)
+        {
+            int n = span.Count('\n');
+            for (int i = span.IndexOf('\r'); i >= 0; i = span.Slice(i + 1).IndexOf('\r') is int k and >= 0 ? i + 1 + k : -1)
+            {
+                int nextChar = i + 1 < span.Length ? span[i + 1] : following;
+                if (nextChar != '\n')
+                    n++;
+            }
+            return n;
+        }
+
+        // The offset from p of the first separator or line break before _end, or -1. Fields are short: a plain loop
+        // beats a vectorised search until the field is long.
+        private int FindStop(int p)
+        {
+            char[] buffer = _buffer;
+            int end = Math.Min(_end, p + 32);
+            char sep = separator;
+            for (int i = p; i < end; i++)
+            {
+                char c = buffer[i];
+                if (c == sep || c == '\r' || c == '\n')
+                    return i - p;
+            }
+            if (end == _end)
+                return -1;
+            int rest = buffer.AsSpan(end, _end - end).IndexOfAny(_stops);
+            return rest < 0 ? -1 : end - p + rest;
+        }
+
+        private bool IsBlank(char c) => c != separator && c != '\r' && c != '\n' && char.IsWhiteSpace(c);
+
+        private const int Eof = -1;
 
         private int Peek()
         {
-            if (_pos == _end && !Fill())
+            if (_pos == _end && (_eof || !Fill()))
                 return Eof;
             return _buffer[_pos];
         }
 
-        private int Next()
+        // Moves the unread part from `start` to the front (growing the buffer when it is full), reads more; returns
+        // where `start` is now. The reader is told the line the new text starts on, for its UTF-8 errors.
+        private int Refill(int start)
         {
-            if (_pos == _end && !Fill())
-                return Eof;
-            return _buffer[_pos++];
+            int kept = _end - start;
+            if (_buffer.Length - kept < MinRead)
+            {
+                var bigger = new char[2 * _buffer.Length];
+                Array.Copy(_buffer, start, bigger, 0, kept);
+                _buffer = bigger;
+            }
+            else
+            {
+                Array.Copy(_buffer, start, _buffer, 0, kept);
+            }
+            int line = _line + LineBreaks(_buffer.AsSpan(0, kept), -1);
+            int n = read(_buffer, kept, _buffer.Length - kept, line);
+            if (n == 0)
+                _eof = true;
+            _pos = 0;
+            _end = kept + n;
+            return 0;
         }
 
         private bool Fill()
         {
-            _end = read(_buffer, _line);
+            int n = read(_buffer, 0, _buffer.Length, _line);
             _pos = 0;
-            return _end > 0;
+            _end = n;
+            if (n == 0)
+                _eof = true;
+            return n > 0;
         }
     }
 }

@@ -156,6 +156,14 @@ public sealed class FeatureColumn
         return true;
     }
 
+    /// <summary>Encodes a numeric column's cell that is a finite number within range (the reader's stored numbers), as <see cref="TryEncode"/> does its text.</summary>
+    internal void EncodeNumber(double value, Span<double> inputs)
+    {
+        inputs[0] = value;
+        if (MissingIndicator)
+            inputs[^1] = 0;
+    }
+
     /// <summary>Prints as <c>color: categorical (3 categories)</c> or <c>age: numeric</c>.</summary>
     public override string ToString() =>
         Kind == ColumnKind.Numeric ? $"{Name}: numeric" : $"{Name}: categorical ({_categories.Length} categories)";

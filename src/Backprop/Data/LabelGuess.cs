@@ -48,13 +48,13 @@ internal static class LabelGuess
         bool numbers = true, integers = true;
         for (int r = 0; r < table.RowCount; r++)
         {
-            string cell = table.Cell(r, column);
-            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            bool stored = table.TryGetStoredNumber(r, column, out double value);
+            if (stored || double.TryParse(table.Cell(r, column), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
                 integers &= value == Math.Floor(value);
             else
                 numbers = integers = false;
             if (distinct.Count <= TabularData.MaxIntegerClasses)
-                distinct.Add(cell);
+                distinct.Add(table.Cell(r, column));
         }
         bool few = distinct.Count is >= 2 and <= TabularData.MaxIntegerClasses;
         if (numbers && (!integers || distinct.Count > TabularData.MaxIntegerClasses))

@@ -120,7 +120,9 @@ public sealed class Schema
             for (int c = 0; c < source.Length; c++)
             {
                 FeatureColumn column = Columns[c];
-                if (!column.TryEncode(table.Cell(r, source[c]), x.AsSpan(offset, column.Width), out string? error))
+                if (column.Kind == ColumnKind.Numeric && table.TryGetStoredNumber(r, source[c], out double number))
+                    column.EncodeNumber(number, x.AsSpan(offset, column.Width));
+                else if (!column.TryEncode(table.Cell(r, source[c]), x.AsSpan(offset, column.Width), out string? error))
                     throw new DataException(table.FileName, table.SourceLine(r), source[c] + 1, $"{error} (column {DataException.Quote(column.Name)})");
                 offset += column.Width;
             }

@@ -130,10 +130,11 @@ public sealed class TabularData
         int numbers = 0, texts = 0, firstText = -1;
         for (int r = 0; r < table.RowCount; r++)
         {
-            string cell = table.Cell(r, label);
-            if (MissingValues.IsMissing(cell))
+            bool stored = table.TryGetStoredNumber(r, label, out double v);
+            string cell = stored ? "" : table.Cell(r, label);
+            if (!stored && MissingValues.IsMissing(cell))
                 continue;
-            if (!TryParseNumber(cell, out double v))
+            if (!stored && !TryParseNumber(cell, out v))
             {
                 texts++;
                 if (firstText < 0)
@@ -228,6 +229,8 @@ public sealed class TabularData
 
     private static double ParseFinite(CsvTable table, int row, int column)
     {
+        if (table.TryGetStoredNumber(row, column, out double stored))
+            return stored;
         string cell = table.Cell(row, column);
         if (cell.Length == 0)
             throw CellError(table, row, column, "missing value (empty cell)");

@@ -107,6 +107,42 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         }
     }
 
+    internal override bool SplitsRows => true;
+
+    // The whole-batch Forward's operations on rows r0 .. r1: the same GEMM kernel (chosen for the whole shape), then
+    // bias and f on those rows.
+    protected private override void ComputeRows(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int r0, int r1)
+    {
+        var p = Parameters;
+        int weights = Inputs * Outputs, from = r0 * Outputs, length = (r1 - r0) * Outputs;
+        Gemm.MultiplyRows<T>(x, p[..weights], z, Rows, Inputs, Outputs, false, false, false, r0, r1);
+        if (spec.Bias)
+        {
+            Kernel.ForwardWithBias(p[weights..], z.Slice(from, length), y.Slice(from, length), r1 - r0, Outputs);
+        }
+        else
+        {
+            Kernel.Forward(z.Slice(from, length), y.Slice(from, length), r1 - r0, Outputs);
+        }
+    }
+
+    internal override void InputGradientRows(Span<T> dX, int r0, int r1) =>
+        Gemm.MultiplyRows<T>(Delta, Parameters[..(Inputs * Outputs)], dX, Rows, Outputs, Inputs, false, true, false, r0, r1);
+
+    // Rows of dW and columns of dB, in fixed shares: each element is the whole-batch Backward's sum over all rows.
+    internal override void ParameterGradientsPart(int part, int parts)
+    {
+        int weights = Inputs * Outputs;
+        var gradients = Gradients;
+        int i0 = (int)((long)Inputs * part / parts), i1 = (int)((long)Inputs * (part + 1) / parts);
+        Gemm.MultiplyRows<T>(Input, Delta, gradients[..weights], Inputs, Rows, Outputs, true, false, false, i0, i1);
+        if (spec.Bias)
+        {
+            int c0 = (int)((long)Outputs * part / parts), c1 = (int)((long)Outputs * (part + 1) / parts);
+            Kernels.ColumnSumsRange(Delta, gradients[weights..], Rows, Outputs, c0, c1);
+        }
+    }
+
     /// <inheritdoc />
     protected override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> parameters, Span<T> gradients,
         Span<T> dX, int threads, bool accumulate)

@@ -95,6 +95,14 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Forward pass over <paramref name="rows"/> patterns held in <paramref name="x"/> (rows x inputs).</summary>
     internal void Forward(T[] x, int rows, int threads)
     {
+        Prepare(x, rows);
+        int size = rows * Outputs;
+        Forward(Input, z.AsSpan(0, size), y.AsSpan(0, size), threads);
+    }
+
+    /// <summary>Takes <paramref name="x"/> (rows x inputs) as the input and sizes the buffers, computing nothing.</summary>
+    internal void Prepare(T[] x, int rows)
+    {
         int size = rows * Outputs;
         if (z.Length < size)
         {
@@ -104,8 +112,41 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
         input = x;
         Rows = rows;
-        Forward(Input, z.AsSpan(0, size), y.AsSpan(0, size), threads);
+        kernel ??= Activation.Kernel<T>();
     }
+
+    /// <summary>
+    /// The layer can compute a training step split by rows (<see cref="ForwardRows(int, int)"/>, <see cref="DeltaRows"/>,
+    /// <see cref="InputGradientRows"/>, <see cref="ParameterGradientsPart"/>), each part giving exactly the bits the
+    /// whole-batch calls give.
+    /// </summary>
+    internal virtual bool SplitsRows => false;
+
+    /// <summary>Forward for rows r0 .. r1 of the prepared input.</summary>
+    internal void ForwardRows(int r0, int r1)
+    {
+        int size = Rows * Outputs;
+        ComputeRows(Input, z.AsSpan(0, size), y.AsSpan(0, size), r0, r1);
+    }
+
+    /// <summary>z and y for rows r0 .. r1 (spans hold all rows); only where <see cref="SplitsRows"/>.</summary>
+    protected private virtual void ComputeRows(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int r0, int r1) =>
+        throw new NotSupportedException($"{this} does not split its rows.");
+
+    /// <summary>dZ = f'(z)^T dY for rows r0 .. r1 (dY holds all rows).</summary>
+    internal void DeltaRows(ReadOnlySpan<T> dY, int r0, int r1)
+    {
+        int o = Outputs, from = r0 * o, length = (r1 - r0) * o;
+        Kernel.Backward(z.AsSpan(from, length), y.AsSpan(from, length), dY.Slice(from, length), dZ.AsSpan(from, length), r1 - r0, o);
+    }
+
+    /// <summary>Rows r0 .. r1 of dLoss/dx from <see cref="Delta"/>; dX holds all rows.</summary>
+    internal virtual void InputGradientRows(Span<T> dX, int r0, int r1) =>
+        throw new NotSupportedException($"{this} does not split its rows.");
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the parameter gradients from all rows of <see cref="Delta"/>, overwritten.</summary>
+    internal virtual void ParameterGradientsPart(int part, int parts) =>
+        throw new NotSupportedException($"{this} does not split its rows.");
 
     /// <summary>Computes z and y = f(z) for the current <see cref="Rows"/>.</summary>
     protected abstract void Forward(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int threads);

@@ -42,27 +42,51 @@ internal static class Gemm
     {
         Validate(a.Length, b.Length, c.Length, m, k, n, transA, transB);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        Run(a, b, c, m, k, n, transA, transB, accumulate, 0, m, threads);
+    }
+
+    /// <summary>
+    /// Rows <paramref name="i0"/> to <paramref name="i1"/> (exclusive) of <see cref="Multiply{T}"/>'s C, on the calling
+    /// thread, the other rows untouched: the kernel is chosen for the whole shape, so each row gets exactly the bits
+    /// the whole product gives it. Lets a training step split its rows over threads once for all its products.
+    /// </summary>
+    internal static void MultiplyRows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        bool transA, bool transB, bool accumulate, int i0, int i1)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Validate(a.Length, b.Length, c.Length, m, k, n, transA, transB);
+        if (i0 < 0 || i1 > m)
+            throw new ArgumentOutOfRangeException(nameof(i1), $"Rows {i0} to {i1} are not within the {m} rows of C.");
+        if (i0 < i1)
+            Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads: 1);
+    }
+
+    // The kernel for the whole m x k x n shape, on rows i0 .. i1 of C (threads only when that is all of them).
+    private static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        bool transA, bool transB, bool accumulate, int i0, int i1, int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         if (m == 0 || n == 0)
             return;
         if (k == 0)
         {
             if (!accumulate)
-                c[..(m * n)].Clear();
+                c[(i0 * n)..(i1 * n)].Clear();
             return;
         }
         long work = (long)m * n * k;
         // One row times a transposed B stays on the direct loop's dot products.
         if (work <= SmallWork && GemmBlocked<T>.IsSupported && (!transB || (m > 1 && k <= GemmSmall<T>.MaxTransposedK)))
         {
-            GemmSmall<T>.Run(a, b, c, m, k, n, transA, transB, accumulate);
+            GemmSmall<T>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1);
             return;
         }
         if (work <= DirectWork || !GemmBlocked<T>.IsSupported)
         {
-            Direct(a, b, c, m, k, n, transA, transB, accumulate);
+            Direct(a, b, c, m, k, n, transA, transB, accumulate, i0, i1);
             return;
         }
-        GemmBlocked<T>.Run(a, b, c, m, k, n, transA, transB, accumulate, threads);
+        GemmBlocked<T>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads);
     }
 
     /// <summary>The plain triple loop, kept as the reference the fast path is tested against. Same contract as <see cref="Multiply{T}"/>.</summary>
@@ -116,10 +140,10 @@ internal static class Gemm
     // Small shapes: no packing, no threads, no allocation. Rows of C are built by axpy over rows of B, or by
     // dot products against rows of B when B is stored transposed (both contiguous).
     private static void Direct<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
-        bool transA, bool transB, bool accumulate)
+        bool transA, bool transB, bool accumulate, int i0, int i1)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int i = 0; i < m; i++)
+        for (int i = i0; i < i1; i++)
         {
             Span<T> cRow = c.Slice(i * n, n);
             if (!transB)

@@ -16,14 +16,17 @@ internal static class GemmBlocked<T>
     /// <summary>The CPU runs one of the kernel's widths for <typeparamref name="T"/>.</summary>
     public static bool IsSupported => Simd.Use512<T>() || Simd.Use256<T>();
 
-    /// <summary>C = op(A) op(B) (or C += ...) as <see cref="Gemm.Multiply{T}"/>; only when <see cref="IsSupported"/>.</summary>
+    /// <summary>
+    /// Rows i0 .. i1 of C = op(A) op(B) (or C += ...) as <see cref="Gemm.Multiply{T}"/>; only when
+    /// <see cref="IsSupported"/>. Threads only when the rows are all of C.
+    /// </summary>
     public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
-        bool transA, bool transB, bool accumulate, int threads)
+        bool transA, bool transB, bool accumulate, int i0, int i1, int threads)
     {
         if (Simd.Use512<T>())
-            GemmBlocked<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, threads);
+            GemmBlocked<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads);
         else
-            GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, threads);
+            GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads);
     }
 }
 
@@ -70,8 +73,14 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     }
 
     public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
-        bool transA, bool transB, bool accumulate, int threads)
+        bool transA, bool transB, bool accumulate, int threads) => Run(a, b, c, m, k, n, transA, transB, accumulate, 0, m, threads);
+
+    // Rows i0 .. i1 of C. An element's value does not depend on the region that holds it, so part of C gets the
+    // bits the whole product gives it.
+    public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
+        bool transA, bool transB, bool accumulate, int i0, int i1, int threads)
     {
+        bool whole = i0 == 0 && i1 == m;
         // A thin C (n well under a tile's width) wastes most of each tile: compute C^T instead, whose rows are
         // the short side, and write it back transposed.
         bool transposeC = n <= NR / 2 && m > n;
@@ -86,7 +95,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         bool splitRows = rowTiles >= colTiles;
         int tiles = splitRows ? rowTiles : colTiles;
-        int parts = (long)m * n * k < ParallelWork ? 1 : Math.Min(Math.Min(threads, GemmPool.MaxParts), tiles);
+        int parts = !whole || (long)m * n * k < ParallelWork ? 1 : Math.Min(Math.Min(threads, GemmPool.MaxParts), tiles);
         fixed (T* pa = a, pb = b, pc = c)
         {
             var work = new Job(pa, pb, pc, m, k, n, transA, transB, accumulate, transposeC, splitRows, tiles, parts);
@@ -105,7 +114,11 @@ internal static unsafe class GemmBlocked<T, TW, TV>
             }
             else
             {
-                Region(work, 0, m, 0, n);
+                // Rows of C are columns of the job when it computes C^T.
+                if (transposeC)
+                    Region(work, 0, m, i0, i1);
+                else
+                    Region(work, i0, i1, 0, n);
             }
         }
     }

@@ -1,8 +1,10 @@
 namespace Backprop.Numerics;
 
 /// <summary>
-/// A few persistent background threads for GEMM. One job at a time: a caller that finds the pool busy runs
-/// its job alone, which gives the same result because the kernel's output does not depend on the partition.
+/// A few persistent background threads for GEMM and split training steps. One job at a time: a caller that finds the
+/// pool busy runs its job alone, which gives the same result because the kernels' output does not depend on the
+/// partition. A job's parts are fixed; which thread runs a part is not: each part is claimed once, by a worker or by the
+/// caller, so a worker the scheduler has not woken yet (a loaded machine) costs no wait, and the result is the same.
 /// </summary>
 internal static class GemmPool
 {
@@ -10,43 +12,81 @@ internal static class GemmPool
     private static readonly ManualResetEventSlim Done = new(false);
     private static Worker[]? workers;
     private static Action<int>? body;
+    // The job's part count (bits 16-31) and its next unclaimed part (bits 0-15) in one word, so a claim checks both in
+    // one compare-and-swap: a worker woken late cannot take a part number from one job and run it in the next.
+    // 0 between jobs: nothing to claim.
+    private static int claims;
     private static int pending;
     private static Exception? failure;
 
     /// <summary>Parts the pool can run at once (the caller counts as one).</summary>
     public static int MaxParts { get; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 16));
 
+    // Part counts fit the claim word (15 bits, so the word stays positive).
+    private const int MaxCount = 0x7FFF;
+
     /// <summary>Takes the pool if it is free; on true the caller must call <see cref="Run"/> then <see cref="Exit"/>.</summary>
     public static bool TryEnter() => Monitor.TryEnter(Gate);
 
     public static void Exit() => Monitor.Exit(Gate);
 
-    /// <summary>Runs part(0) on the caller and part(1..parts-1) on workers, and waits for all of them.</summary>
-    public static void Run(int parts, Action<int> part)
+    /// <summary>
+    /// Runs part(0) on the caller and part(1..count-1) on whichever thread claims each first (workers, or the caller
+    /// once its own part is done), and waits for all of them.
+    /// </summary>
+    public static void Run(int count, Action<int> part)
     {
-        if (parts == 1)
+        if (count == 1)
         {
             part(0);
             return;
         }
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxCount);
         var pool = workers ??= StartWorkers();
         body = part;
         failure = null;
-        pending = parts - 1;
+        pending = count - 1;
         Done.Reset();
-        for (int w = 0; w < parts - 1; w++)
+        Volatile.Write(ref claims, (count << 16) | 1);
+        for (int w = 0; w < Math.Min(count - 1, pool.Length); w++)
             pool[w].Go.Release();
         try
         {
             part(0);
+            RunClaimed();
         }
         finally
         {
+            // Spins briefly, then blocks: only for parts a worker has claimed and is running.
             Done.Wait();
+            Volatile.Write(ref claims, 0);
             body = null;
         }
         if (failure is { } e)
             throw new AggregateException(e);
+    }
+
+    // Claims and runs parts until none is left.
+    private static void RunClaimed()
+    {
+        while (true)
+        {
+            int word = Volatile.Read(ref claims), p = word & 0xFFFF;
+            if (p >= word >> 16)
+                return;
+            if (Interlocked.CompareExchange(ref claims, word + 1, word) != word)
+                continue;
+            try
+            {
+                body!(p);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            if (Interlocked.Decrement(ref pending) == 0)
+                Done.Set();
+        }
     }
 
     private static Worker[] StartWorkers()
@@ -59,30 +99,18 @@ internal static class GemmPool
 
     private sealed class Worker
     {
-        public readonly SemaphoreSlim Go = new(0, 1);
-        private readonly int part;
+        // Not capped: a worker woken late may still hold an earlier job's release, and finds nothing left to claim.
+        public readonly SemaphoreSlim Go = new(0);
 
-        public Worker(int part)
-        {
-            this.part = part;
-            new Thread(Loop) { IsBackground = true, Name = $"Gemm worker {part}" }.Start();
-        }
+        public Worker(int index) =>
+            new Thread(Loop) { IsBackground = true, Name = $"Gemm worker {index}" }.Start();
 
         private void Loop()
         {
             while (true)
             {
                 Go.Wait();
-                try
-                {
-                    body!(part);
-                }
-                catch (Exception e)
-                {
-                    failure = e;
-                }
-                if (Interlocked.Decrement(ref pending) == 0)
-                    Done.Set();
+                RunClaimed();
             }
         }
     }

@@ -28,15 +28,15 @@ internal static class GemmSmall<T>
     /// <summary>
     /// C (m x n) = op(A) op(B), or C += op(A) op(B); same operand layouts as <see cref="Gemm.Multiply{T}"/>.
     /// At most <see cref="Gemm.SmallWork"/> multiply-adds; with <paramref name="transB"/>, m must be at least 2.
-    /// Only when <see cref="GemmBlocked{T}.IsSupported"/>: it runs at the same width.
+    /// Only when <see cref="GemmBlocked{T}.IsSupported"/>: it runs at the same width. Rows i0 .. i1 of C only.
     /// </summary>
     public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
-        bool transA, bool transB, bool accumulate)
+        bool transA, bool transB, bool accumulate, int i0, int i1)
     {
         if (Simd.Use512<T>())
-            GemmSmall<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate);
+            GemmSmall<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1);
         else
-            GemmSmall<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate);
+            GemmSmall<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1);
     }
 }
 
@@ -52,11 +52,12 @@ internal static unsafe class GemmSmall<T, TW, TV>
 
     [ThreadStatic] private static T[]? packB;
 
+    // Rows i0 .. i1 of C; each element's arithmetic does not depend on which tile holds it.
     // Called thousands of times in a short training run: compiled fully optimised at once (as are the tiles) rather
     // than waiting for tiered compilation to promote it while the run is already half over.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
-        bool transA, bool transB, bool accumulate)
+        bool transA, bool transB, bool accumulate, int i0, int i1)
     {
         fixed (T* pa = a, pb = b, pc = c)
         {
@@ -85,9 +86,9 @@ internal static unsafe class GemmSmall<T, TW, TV>
                 int cols = Math.Min(2 * width, n - j);
                 bool two = cols > width;
                 TV mask = TW.FirstLanes(two ? cols - width : cols);
-                for (int i = 0; i < m; i += MR)
+                for (int i = i0; i < i1; i += MR)
                 {
-                    int rows = Math.Min(MR, m - i);
+                    int rows = Math.Min(MR, i1 - i);
                     T* ap = pa + i * rowStep;
                     T* cp = pc + (nint)i * n + j;
                     if (two)

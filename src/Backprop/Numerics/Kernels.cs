@@ -43,17 +43,25 @@ internal static class Kernels
     public static void ColumnSums<T>(ReadOnlySpan<T> dZ, Span<T> dB, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        ColumnSumsRange(dZ, dB, rows, cols, 0, cols);
+    }
+
+    /// <summary><see cref="ColumnSums{T}"/> for columns c0 .. c1 only (each column summed the same way).</summary>
+    internal static void ColumnSumsRange<T>(ReadOnlySpan<T> dZ, Span<T> dB, int rows, int cols, int c0, int c1)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         Require(dZ.Length >= rows * cols, nameof(dZ), rows * cols, dZ.Length);
         Require(dB.Length >= cols, nameof(dB), cols, dB.Length);
+        var sums = dB[c0..c1];
         if (rows == 0)
         {
-            dB[..cols].Clear();
+            sums.Clear();
             return;
         }
-        dZ[..cols].CopyTo(dB);
+        dZ.Slice(c0, c1 - c0).CopyTo(sums);
         for (int r = 1; r < rows; r++)
         {
-            Add(dZ.Slice(r * cols, cols), dB[..cols]);
+            Add(dZ.Slice(r * cols + c0, c1 - c0), sums);
         }
     }
 

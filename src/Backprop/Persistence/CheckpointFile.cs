@@ -1,4 +1,5 @@
 using System.Text;
+using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
 
@@ -12,14 +13,16 @@ public sealed record CheckpointFileContent(TrainingCheckpoint Checkpoint, string
 /// <summary>
 /// Saves and loads a <see cref="TrainingCheckpoint"/> as a file (docs/robustness.md) in the frame model files use
 /// (<see cref="FileEnvelope"/>: magic, format version, body length, body, CRC-32), read through the same
-/// <see cref="BodyReader"/>. The body: the caller's tag, then every field of the checkpoint, little-endian. Written
-/// atomically, so a crash at any moment leaves the previous checkpoint or the new one; the CRC catches a file damaged
-/// afterwards, which a bit flip in a weight would otherwise pass unnoticed.
+/// <see cref="BodyReader"/>. The body: the caller's tag, then every field of the checkpoint, little-endian, ending with
+/// the architecture and loss it belongs to. Written atomically, so a crash at any moment leaves the previous checkpoint
+/// or the new one, and streamed: the file is never built in memory. The CRC catches a file damaged afterwards, which a
+/// bit flip in a weight would otherwise pass unnoticed.
 /// </summary>
 public static class CheckpointFile
 {
-    /// <summary>The format version this build writes and reads (2: the state sits in the body itself, with no inner header).</summary>
-    public const uint FormatVersion = 2;
+    /// <summary>The format version this build writes and reads (3: keyed by architecture and loss, the history bounded;
+    /// 2: the state sits in the body itself, with no inner header).</summary>
+    public const uint FormatVersion = 3;
 
     /// <summary>The longest tag, in UTF-8 bytes.</summary>
     public const int MaxTagBytes = 1 << 16;
@@ -36,17 +39,41 @@ public static class CheckpointFile
     // "BPCHECK" and a byte that is not text, as the model file's magic.
     private static readonly FileEnvelope Envelope = new("checkpoint", "BPCHECK\x1A"u8.ToArray(), FormatVersion);
 
-    /// <summary>Writes <paramref name="checkpoint"/> and <paramref name="tag"/> to <paramref name="path"/> atomically.</summary>
-    /// <exception cref="ArgumentException">The tag is longer than <see cref="MaxTagBytes"/>.</exception>
+    /// <summary>
+    /// Writes <paramref name="checkpoint"/> and <paramref name="tag"/> to <paramref name="path"/> atomically, streamed: the
+    /// memory it takes beyond the checkpoint itself is a 64 KiB buffer, whatever the checkpoint's size.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tag is longer than <see cref="MaxTagBytes"/>, or the file would be larger than
+    /// <see cref="MaxFileBytes"/> (which no reader reads).</exception>
     public static void Save(string path, TrainingCheckpoint checkpoint, string tag)
     {
-        byte[] bytes = ToBytes(checkpoint, tag);
-        AtomicFile.Write(path, stream => stream.Write(bytes));
+        Check(checkpoint, tag);
+        AtomicFile.Write(path, stream => Write(stream, checkpoint, tag));
     }
 
-    /// <summary>The complete file content for <paramref name="checkpoint"/> and <paramref name="tag"/>.</summary>
-    /// <exception cref="ArgumentException">The tag is longer than <see cref="MaxTagBytes"/>.</exception>
+    /// <summary>Writes the complete file content for <paramref name="checkpoint"/> and <paramref name="tag"/> to <paramref name="destination"/>, streamed.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="Save"/>.</exception>
+    public static void Write(Stream destination, TrainingCheckpoint checkpoint, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        Check(checkpoint, tag);
+        Envelope.WriteStreamed(destination, w =>
+        {
+            ModelFile.WriteString(w, tag);
+            WriteBody(w, checkpoint);
+        });
+    }
+
+    /// <summary>The complete file content for <paramref name="checkpoint"/> and <paramref name="tag"/>, in memory.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="Save"/>.</exception>
     public static byte[] ToBytes(TrainingCheckpoint checkpoint, string tag)
+    {
+        var file = new MemoryStream();
+        Write(file, checkpoint, tag);
+        return file.ToArray();
+    }
+
+    private static void Check(TrainingCheckpoint checkpoint, string tag)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(tag);
@@ -55,13 +82,8 @@ public static class CheckpointFile
             throw new ArgumentException($"the tag has {tagBytes} UTF-8 bytes, more than the {MaxTagBytes} a checkpoint file allows", nameof(tag));
         if (checkpoint.ShuffleState.Count != 4)
             throw new ArgumentException($"the shuffle state has {checkpoint.ShuffleState.Count} words, not 4", nameof(checkpoint));
-        var body = new MemoryStream();
-        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
-        {
-            ModelFile.WriteString(w, tag);
-            WriteBody(w, checkpoint);
-        }
-        return Envelope.Wrap(body.GetBuffer().AsSpan(0, (int)body.Length));
+        if (checkpoint.History.Count > EpochSeries.MaxKept)
+            throw new ArgumentException($"the history has {checkpoint.History.Count} entries, more than the {EpochSeries.MaxKept} a checkpoint file allows", nameof(checkpoint));
     }
 
     /// <summary>
@@ -130,6 +152,8 @@ public static class CheckpointFile
             w.Write(report.GradientNorm);
             w.Write(report.Updates);
         }
+        ModelFile.WriteSpec(w, c.Network);
+        ModelFile.WriteString(w, c.Loss);
     }
 
     private static void WriteValues(BinaryWriter w, double[] values)
@@ -183,15 +207,15 @@ public static class CheckpointFile
             if (bestParameters.Length != parameters.Length)
                 throw r.Corrupt($"the best parameters hold {bestParameters.Length} values for {parameters.Length} parameters");
         }
-        int historyCount = r.Count("history length", epoch, minimum: 0, bytesEach: HistoryEntryBytes);
-        if (historyCount != epoch)
-            throw r.Corrupt($"the history has {historyCount} epochs but the checkpoint is at epoch {epoch}");
+        int historyCount = r.Count("history length", EpochSeries.MaxKept, minimum: 0, bytesEach: HistoryEntryBytes);
+        if (historyCount != EpochSeries.Count(epoch))
+            throw r.Corrupt($"the history has {historyCount} entries but a checkpoint at epoch {epoch} keeps {EpochSeries.Count(epoch)}");
         var history = new EpochReport[historyCount];
         for (int i = 0; i < historyCount; i++)
         {
             int number = r.Int32();
-            if (number != i + 1)
-                throw r.Corrupt($"history entry {i + 1} is numbered {number}");
+            if (number != EpochSeries.EpochAt(epoch, i))
+                throw r.Corrupt($"history entry {i + 1} is numbered {number}, not {EpochSeries.EpochAt(epoch, i)}");
             double trainLoss = Finite(ref r, r.Double(), $"training loss of epoch {number}");
             bool hasValidation = Flag(ref r, $"validation flag of epoch {number}");
             double validation = r.Double();
@@ -201,8 +225,13 @@ public static class CheckpointFile
             int epochUpdates = Within(ref r, r.Int32(), int.MaxValue, $"updates of epoch {number}");
             history[i] = new EpochReport(number, trainLoss, validationLoss, rate, norm, epochUpdates);
         }
+        NetworkSpec network = ModelFile.ReadSpec(ref r);
+        if (network.ParameterCount != parameters.Length)
+            throw r.Corrupt($"the network {network} has {network.ParameterCount} parameters, the checkpoint holds {parameters.Length}");
+        string lossName = r.String("loss name");
+        Loss loss = r.Build("loss", () => Loss.Parse(lossName));
         return new TrainingCheckpoint(epoch, updates, elementBytes, parameters, new OptimizerState(name, steps, vectors),
-            baseRate, shuffle, bestEpoch, bestLoss, sinceBest, bestParameters, history);
+            baseRate, shuffle, bestEpoch, bestLoss, sinceBest, bestParameters, history, network, loss.Name);
     }
 
     private static double[] Values(ref BodyReader r, string what)

@@ -36,6 +36,37 @@ internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version, uin
     }
 
     /// <summary>
+    /// Writes the complete file to <paramref name="destination"/> without holding it in memory: <paramref name="writeBody"/>
+    /// runs twice, first to count the body's bytes (the header states the length), then to write them while the CRC is
+    /// computed. It must write the same bytes both times.
+    /// </summary>
+    /// <exception cref="ArgumentException">The file would be larger than <see cref="MaxFileBytes"/>, which no reader reads.</exception>
+    public void WriteStreamed(Stream destination, Action<BinaryWriter> writeBody)
+    {
+        var counter = new FramedStream(Stream.Null);
+        using (var w = new BinaryWriter(counter, System.Text.Encoding.UTF8, leaveOpen: true))
+            writeBody(w);
+        long length = counter.Written;
+        if (HeaderBytes + length + TrailerBytes > MaxFileBytes)
+            throw new ArgumentException(
+                $"the {Kind} file would take {HeaderBytes + length + TrailerBytes} bytes, more than the {MaxFileBytes} a {Kind} file may have");
+        using var framed = new FramedStream(new BufferedStream(destination, 1 << 16));
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], Version);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[12..], (ulong)length);
+        framed.Write(header);
+        using (var w = new BinaryWriter(framed, System.Text.Encoding.UTF8, leaveOpen: true))
+            writeBody(w);
+        if (framed.Written != HeaderBytes + length)
+            throw new InvalidOperationException($"the {Kind} body took {framed.Written - HeaderBytes} bytes on writing, {length} on counting");
+        Span<byte> crc = stackalloc byte[TrailerBytes];
+        BinaryPrimitives.WriteUInt32LittleEndian(crc, Crc32.Finish(framed.Crc));
+        framed.Write(crc);
+        framed.Flush();
+    }
+
+    /// <summary>
     /// True when the file at <paramref name="path"/> starts with this kind's magic number; false when it does not, or
     /// cannot be read (then whoever reads it next says why).
     /// </summary>
@@ -43,6 +74,11 @@ internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version, uin
     {
         try
         {
+            // Only a regular file long enough to hold the magic is opened: a named pipe reports no length, and opening it
+            // here would wait for a writer or take bytes that the one real read of DATA needs.
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length < Magic.Length)
+                return false;
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             Span<byte> start = stackalloc byte[8];
             return stream.ReadAtLeast(start, Magic.Length, throwOnEndOfStream: false) == Magic.Length && start.SequenceEqual(Magic);
@@ -115,4 +151,39 @@ internal sealed record FileEnvelope(string Kind, byte[] Magic, uint Version, uin
             throw new ModelFileException(fileName, $"corrupted: checksum mismatch (stored {stored:x8}, computed {actual:x8})");
         return bytes[HeaderBytes..end];
     }
+}
+
+/// <summary>A write-only pass-through that counts the bytes and keeps their running CRC-32 state; it leaves its inner stream open.</summary>
+internal sealed class FramedStream(Stream inner) : Stream
+{
+    public long Written { get; private set; }
+
+    public uint Crc { get; private set; } = Crc32.Start;
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => Written;
+
+    public override long Position { get => Written; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        Crc = Crc32.Update(Crc, buffer);
+        Written += buffer.Length;
+        inner.Write(buffer);
+    }
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

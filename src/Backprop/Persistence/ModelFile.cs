@@ -204,15 +204,7 @@ public static class ModelFile
         }
         WriteString(w, model.Loss.Name);
 
-        NetworkSpec spec = model.Spec;
-        w.Write((uint)spec.Inputs);
-        w.Write((uint)spec.Layers.Count);
-        foreach (LayerSpec layer in spec.Layers)
-        {
-            w.Write(layer.Kind.Tag);
-            w.Write((uint)layer.Units);
-            layer.WriteFields(w);
-        }
+        WriteSpec(w, model.Spec);
         T[] parameters = model.Network.Parameters;
         w.Write((ulong)parameters.Length);
         for (int i = 0; i < parameters.Length; i++)
@@ -248,6 +240,19 @@ public static class ModelFile
         w.Write(t.DataSha256 is not null);
         if (t.DataSha256 is not null)
             w.Write(Convert.FromHexString(t.DataSha256));
+    }
+
+    /// <summary>An architecture as the format stores it (checkpoints store it the same way): inputs, layers, each layer's kind, units and fields.</summary>
+    internal static void WriteSpec(BinaryWriter w, NetworkSpec spec)
+    {
+        w.Write((uint)spec.Inputs);
+        w.Write((uint)spec.Layers.Count);
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            w.Write(layer.Kind.Tag);
+            w.Write((uint)layer.Units);
+            layer.WriteFields(w);
+        }
     }
 
     /// <summary>A string as the format stores it: its UTF-8 length, then its bytes.</summary>
@@ -365,7 +370,7 @@ public static class ModelFile
         return columns;
     }
 
-    private static NetworkSpec ReadSpec(ref BodyReader r)
+    internal static NetworkSpec ReadSpec(ref BodyReader r)
     {
         int inputs = r.Count("network input count", MaxFeatures, minimum: 1, bytesEach: 0);
         int layers = r.Count("layer count", MaxLayers, minimum: 1, bytesEach: 1 + 4);

@@ -5,7 +5,8 @@ namespace Backprop.Persistence;
 
 /// <summary>
 /// Everything a <see cref="Trainer{T}"/> needs to go on exactly where it was at the end of an epoch: parameters,
-/// optimizer state, shuffle generator, schedule position (epoch and base rate), early-stopping record and history.
+/// optimizer state, shuffle generator, schedule position (epoch and base rate), early-stopping record and history,
+/// keyed by the architecture and loss it belongs to.
 /// Values are stored as double, which is exact for float and double networks. <see cref="CheckpointFile"/> saves and
 /// loads it.
 /// </summary>
@@ -20,7 +21,9 @@ namespace Backprop.Persistence;
 /// <param name="BestValidationLoss">Early stopping: the lowest validation loss so far, if any.</param>
 /// <param name="EpochsSinceBest">Early stopping: epochs since it.</param>
 /// <param name="BestParameters">Early stopping: the parameters of the best epoch, if any.</param>
-/// <param name="History">The finished epochs' reports.</param>
+/// <param name="History">The finished epochs' reports as <see cref="Trainer{T}.History"/> keeps them (bounded: <see cref="EpochSeries"/>).</param>
+/// <param name="Network">The architecture trained: a checkpoint restores only into a trainer of this very network.</param>
+/// <param name="Loss">The name of the loss trained with.</param>
 public sealed record TrainingCheckpoint(
     int Epoch,
     long Updates,
@@ -33,4 +36,6 @@ public sealed record TrainingCheckpoint(
     double? BestValidationLoss,
     int EpochsSinceBest,
     double[]? BestParameters,
-    IReadOnlyList<EpochReport> History);
+    IReadOnlyList<EpochReport> History,
+    NetworkSpec Network,
+    string Loss);

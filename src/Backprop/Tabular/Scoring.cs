@@ -29,6 +29,9 @@ public static class Scoring
 
     private const int Block = 1024;
 
+    // Rows per block: Block, fewer when there are many classes, so a block's outputs and targets stay within about 1 Mi values.
+    private static int BlockRows(int classes) => Math.Clamp((1 << 20) / Math.Max(classes, 1), 1, Block);
+
     /// <summary>Scores a classifier: <paramref name="features"/> is <c>rows x inputs</c>, <paramref name="classIndex"/> the true classes.</summary>
     /// <exception cref="ArgumentException">The sizes disagree, or the model is not a classifier.</exception>
     public static ClassificationScores Classify(Model model, double[] features, int[] classIndex)
@@ -42,11 +45,12 @@ public static class Scoring
         int[,]? confusion = classes <= MaxConfusionClasses ? new int[classes, classes] : null;
         int correct = 0;
         double lossSum = 0;
-        var predicted = new int[Block];
-        var target = new double[Block * classes];
-        for (int start = 0; start < rows; start += Block)
+        int block = BlockRows(classes);
+        var predicted = new int[block];
+        var target = new double[block * classes];
+        for (int start = 0; start < rows; start += block)
         {
-            int count = Math.Min(Block, rows - start);
+            int count = Math.Min(block, rows - start);
             double[] outputs = model.Predict(features.AsSpan(start * inputs, count * inputs), count);
             Metrics.ArgMax<double>(outputs, count, classes, predicted.AsSpan(0, count));
             Span<double> t = target.AsSpan(0, count * classes);

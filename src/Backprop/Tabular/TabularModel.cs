@@ -58,12 +58,12 @@ public static class TabularModel
         int noLabel = 0, incomplete = 0;
         for (int r = 0; r < table.RowCount; r++)
         {
-            if (MissingValues.IsMissing(table.Cell(r, labelColumn)))
+            if (table.IsMissing(r, labelColumn))
             {
                 noLabel++;
                 continue;
             }
-            if (options.DropMissing && candidates.Any(c => MissingValues.IsMissing(table.Cell(r, c))))
+            if (options.DropMissing && candidates.Any(c => table.IsMissing(r, c)))
             {
                 incomplete++;
                 continue;
@@ -84,9 +84,16 @@ public static class TabularModel
         double[] targets = [];
         if (task == TaskKind.Classification)
         {
+            // A number label is spelled once per value, not once per row.
             var labels = new string[rows.Length];
+            var spelled = new Dictionary<double, string>();
             for (int i = 0; i < rows.Length; i++)
-                labels[i] = ClassLabels.Canonical(table.Cell(rows[i], labelColumn));
+            {
+                if (!table.TryGetStoredNumber(rows[i], labelColumn, out double value))
+                    labels[i] = ClassLabels.Canonical(table.Cell(rows[i], labelColumn));
+                else if (!spelled.TryGetValue(value, out labels[i]!))
+                    spelled.Add(value, labels[i] = ClassLabels.Canonical(table.Cell(rows[i], labelColumn)));
+            }
             classes = ClassLabels.Sort(labels.Distinct(StringComparer.Ordinal));
             if (classes.Length < 2)
                 throw new DataException(table.FileName, null, null,
@@ -175,8 +182,8 @@ public static class TabularModel
             throw new ArgumentException($"a model file cannot hold this network: {e.Message}", nameof(TabularOptions.HiddenLayers), e);
         }
 
-        double[] y = task == TaskKind.Classification ? OneHot.Encode(classIndex, classes.Length) : targets;
-        return new TabularRun<T>(table.FileName, table.Sha256, schema, spec, loss, options, x, y, classIndex, rows.Length,
+        // Classes stay indices (the trainer writes each batch's one-hot targets): memory does not grow with rows x classes.
+        return new TabularRun<T>(table, rows, schema, spec, loss, options, x, targets, classIndex,
             train, validation, test, trainPart, lossScale, notes);
     }
 
@@ -268,15 +275,19 @@ public static class TabularModel
         TabularOptions options, List<string> notes)
     {
         var columns = new List<FeatureColumn>();
+        var values = new List<double>(trainPart.Length);
         bool explicitFeatures = options.Features is not null;
         foreach (int c in candidates)
         {
             string name = table.Header[c];
             bool numeric = true, anyValue = false;
-            var distinct = new HashSet<string>(StringComparer.Ordinal);
-            bool unique = true;
             foreach (int row in rows)
             {
+                if (table.TryGetStoredNumber(row, c, out _))
+                {
+                    anyValue = true;
+                    continue;
+                }
                 string cell = table.Cell(row, c);
                 if (MissingValues.IsMissing(cell))
                     continue;
@@ -292,26 +303,29 @@ public static class TabularModel
                 {
                     numeric = false;
                 }
-                if (unique && !distinct.Add(cell))
-                    unique = false;
             }
             if (!anyValue)
             {
                 notes.Add($"column {DataException.Quote(name)} left out: every value is missing");
                 continue;
             }
-            if (!numeric && unique && rows.Length >= MinRowsForIdColumn && !explicitFeatures)
+            if (!numeric && rows.Length >= MinRowsForIdColumn && !explicitFeatures && IsUnique(table, rows, c))
             {
                 notes.Add($"column {DataException.Quote(name)} left out: a different text in every row (an ID); name it in the features to use it");
                 continue;
             }
 
-            // Statistics of the training part only.
-            var values = new List<double>(trainPart.Length);
+            // Statistics of the training part only (one list for every column: no garbage per column).
+            values.Clear();
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             bool missingInTraining = false;
             foreach (int p in trainPart)
             {
+                if (numeric && table.TryGetStoredNumber(rows[p], c, out double number))
+                {
+                    values.Add(number);
+                    continue;
+                }
                 string cell = table.Cell(rows[p], c);
                 if (MissingValues.IsMissing(cell))
                 {
@@ -344,6 +358,18 @@ public static class TabularModel
             columns.Add(FeatureColumn.Categorical(name, categories, mostFrequent, indicator));
         }
         return [.. columns];
+    }
+
+    // Whether every present value of the column differs from the others (an ID).
+    private static bool IsUnique(CsvTable table, int[] rows, int column)
+    {
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        foreach (int row in rows)
+        {
+            if (!table.IsMissing(row, column) && !distinct.Add(table.Cell(row, column)))
+                return false;
+        }
+        return true;
     }
 
     private static double Median(List<double> values)

@@ -90,6 +90,12 @@ public sealed record TabularOptions
     /// <summary>Makes the optimizer (a fresh one per fit: optimizers keep state); null (default): Adam with <see cref="DefaultLearningRate"/>.</summary>
     public Func<Optimizer>? Optimizer { get; init; }
 
+    /// <summary>
+    /// Makes the per-epoch callbacks of a fit (a fresh list per fit: callbacks such as
+    /// <see cref="Training.Callbacks.ReduceLearningRateOnPlateau"/> keep state); null (default): none.
+    /// </summary>
+    public Func<IReadOnlyList<Training.Callbacks.ITrainingCallback>>? Callbacks { get; init; }
+
     /// <summary>The default optimizer's learning rate.</summary>
     public const double DefaultLearningRate = 0.005;
 

@@ -15,21 +15,25 @@ namespace Backprop.Tabular;
 /// </summary>
 public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly double[] _x;
+    private readonly CsvTable _table;
+    private readonly int[] _tableRows;   // the table row of each kept row
     private readonly int[] _classIndex;
     private readonly double[] _rawTargets;
     private readonly int[] _trainingPart;
 
-    internal TabularRun(string fileName, string? dataSha256, Schema schema, NetworkSpec spec, Loss loss, TabularOptions options, double[] x,
-        double[] y, int[] classIndex, int rows, int[] train, int[] validation, int[] test, int[] trainingPart, double lossScale,
-        IReadOnlyList<string> notes)
+    // x (encoded, standardised) and y (the standardised regression targets; empty for classes, which stay indices) are
+    // converted into the parts and not kept: scoring encodes the raw rows again.
+    internal TabularRun(CsvTable table, int[] tableRows, Schema schema, NetworkSpec spec, Loss loss, TabularOptions options,
+        double[] x, double[] y, int[] classIndex, int[] train, int[] validation, int[] test, int[] trainingPart,
+        double lossScale, IReadOnlyList<string> notes)
     {
-        FileName = fileName;
-        DataSha256 = dataSha256;
+        FileName = table.FileName;
+        DataSha256 = table.Sha256;
+        _table = table;
+        _tableRows = tableRows;
         Schema = schema;
         Loss = loss;
         Options = options;
-        _x = x;
         _classIndex = classIndex;
         _trainingPart = trainingPart;
         TrainRows = train;
@@ -39,10 +43,9 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         Notes = notes;
         Network = spec.Build<T>(options.Seed);
         Network.Threads = options.Threads;
-        var all = Dataset<T>.FromDoubles(x, y, rows, schema.Inputs, schema.Outputs);
-        TrainSet = all.Subset(train);
-        ValidationSet = validation.Length > 0 ? all.Subset(validation) : null;
-        TestSet = test.Length > 0 ? all.Subset(test) : null;
+        TrainSet = Part(x, y, train);
+        ValidationSet = validation.Length > 0 ? Part(x, y, validation) : null;
+        TestSet = test.Length > 0 ? Part(x, y, test) : null;
         Optimizer optimizer = options.Optimizer?.Invoke() ?? new Adam(TabularOptions.DefaultLearningRate);
         LearningRate = optimizer.LearningRate;
         TrainingOptions training = options.Training with
@@ -110,7 +113,7 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
     /// <param name="onEpoch">Called after every epoch; null for none.</param>
     /// <param name="cancellation">Stops at the end of a batch.</param>
     public TrainingResult Train(Action<EpochReport>? onEpoch = null, CancellationToken cancellation = default) =>
-        Trainer.Fit(TrainSet, ValidationSet, onEpoch, cancellation);
+        Trainer.Fit(TrainSet, ValidationSet, onEpoch, cancellation, Options.Callbacks?.Invoke());
 
     /// <summary>
     /// The training part's loss with the network as it is now, as <see cref="Finish"/> measures it: the loss for
@@ -119,7 +122,7 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
     public double TrainingPartLoss()
     {
         var model = new Model<T>(Network, Schema, Loss);
-        double[] x = Rows(Unscale(_x), _trainingPart);
+        double[] x = Raw(_trainingPart);
         return Schema.Task == TaskKind.Classification
             ? Scoring.Classify(model, x, [.. _trainingPart.Select(r => _classIndex[r])]).Loss
             : Scoring.Regress(model, x, [.. _trainingPart.Select(r => _rawTargets[r])]).Mse;
@@ -146,14 +149,13 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         var metrics = new List<Metric>();
         ClassificationScores? trainClass = null, testClass = null;
         RegressionScores? trainRegression = null, testRegression = null;
-        double[] raw = Unscale(_x);
         if (Schema.Task == TaskKind.Classification)
         {
-            trainClass = Scoring.Classify(bare, Rows(raw, trainingPart), [.. trainingPart.Select(r => _classIndex[r])]);
+            trainClass = Scoring.Classify(bare, Raw(trainingPart), [.. trainingPart.Select(r => _classIndex[r])]);
             metrics.Add(new("train_accuracy", trainClass.Accuracy));
             if (test.Length > 0)
             {
-                testClass = Scoring.Classify(bare, Rows(raw, test), [.. test.Select(r => _classIndex[r])]);
+                testClass = Scoring.Classify(bare, Raw(test), [.. test.Select(r => _classIndex[r])]);
                 metrics.Add(new("test_accuracy", testClass.Accuracy));
             }
             metrics.Add(new("train_loss", trainClass.Loss));
@@ -162,11 +164,11 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         }
         else
         {
-            trainRegression = Scoring.Regress(bare, Rows(raw, trainingPart), [.. trainingPart.Select(r => _rawTargets[r])]);
+            trainRegression = Scoring.Regress(bare, Raw(trainingPart), [.. trainingPart.Select(r => _rawTargets[r])]);
             metrics.Add(new("train_mse", trainRegression.Mse));
             if (test.Length > 0)
             {
-                testRegression = Scoring.Regress(bare, Rows(raw, test), [.. test.Select(r => _rawTargets[r])]);
+                testRegression = Scoring.Regress(bare, Raw(test), [.. test.Select(r => _rawTargets[r])]);
                 metrics.AddRange([new("test_mse", testRegression.Mse), new("test_mae", testRegression.Mae), new("test_r2", testRegression.R2)]);
             }
             else
@@ -180,23 +182,17 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         return new TabularFit(model, result, metrics, Notes, trainClass, testClass, trainRegression, testRegression);
     }
 
-    // The encoded inputs before standardising: the model's Predict standardises them itself.
-    private double[] Unscale(double[] x)
-    {
-        var raw = (double[])x.Clone();
-        ReadOnlySpan<double> mean = Schema.Scaler.Mean, scale = Schema.Scaler.Scale;
-        int d = mean.Length;
-        for (int i = 0; i < raw.Length; i++)
-            raw[i] = raw[i] * scale[i % d] + mean[i % d];
-        return raw;
-    }
+    // Classes by index; regression targets as values.
+    private Dataset<T> Part(double[] x, double[] y, int[] rows) => Schema.Task == TaskKind.Classification
+        ? Dataset<T>.FromDoubleRows(x, _classIndex, rows, Schema.Inputs, Schema.Outputs)
+        : Dataset<T>.FromDoubleRows(x, y, rows, Schema.Inputs, Schema.Outputs);
 
-    private double[] Rows(double[] matrix, int[] rows)
+    // The kept rows at these positions, encoded but not standardised: the model's Predict standardises them itself.
+    private double[] Raw(int[] positions)
     {
-        int cols = Schema.Inputs;
-        var picked = new double[rows.Length * cols];
+        var rows = new int[positions.Length];
         for (int i = 0; i < rows.Length; i++)
-            matrix.AsSpan(rows[i] * cols, cols).CopyTo(picked.AsSpan(i * cols));
-        return picked;
+            rows[i] = _tableRows[positions[i]];
+        return Schema.Encode(_table, rows);
     }
 }

@@ -4,10 +4,41 @@ namespace Backprop.Training;
 
 /// <summary>
 /// Training patterns: inputs (row-major <c>Rows x InputCount</c>) and targets (<c>Rows x OutputCount</c>) in the
-/// network's element type. The arrays are used as given, not copied.
+/// network's element type, or, for classes, one class index per row (<see cref="ClassIndex"/>: memory does not grow
+/// with rows x classes; the trainer writes each batch's one-hot targets). The arrays are used as given, not copied.
 /// </summary>
 public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    private T[]? _targets;
+
+    /// <summary>Wraps inputs and class indices: the targets are the one-hot rows of the classes.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, an array's length is wrong, or an index is outside [0, classes).</exception>
+    public Dataset(T[] inputs, int[] classIndex, int inputCount, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(classIndex);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classIndex.Length, 1, nameof(classIndex));
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        if (inputs.Length != (long)classIndex.Length * inputCount)
+        {
+            throw new ArgumentException(
+                $"Inputs hold {inputs.Length} values; {classIndex.Length} rows x {inputCount} inputs = {(long)classIndex.Length * inputCount} expected.", nameof(inputs));
+        }
+        foreach (int k in classIndex)
+        {
+            if ((uint)k >= (uint)classes)
+            {
+                throw new ArgumentException($"Class index {k} is outside [0, {classes}).", nameof(classIndex));
+            }
+        }
+        Inputs = inputs;
+        ClassIndex = classIndex;
+        Rows = classIndex.Length;
+        InputCount = inputCount;
+        OutputCount = classes;
+    }
+
     /// <summary>Wraps inputs and targets.</summary>
     /// <exception cref="ArgumentException">A size is not positive or an array's length is not rows times its width.</exception>
     public Dataset(T[] inputs, T[] targets, int rows, int inputCount, int outputCount)
@@ -28,7 +59,7 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 $"Targets hold {targets.Length} values; {rows} rows x {outputCount} outputs = {(long)rows * outputCount} expected.", nameof(targets));
         }
         Inputs = inputs;
-        Targets = targets;
+        _targets = targets;
         Rows = rows;
         InputCount = inputCount;
         OutputCount = outputCount;
@@ -37,8 +68,39 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Inputs, row-major <c>Rows x InputCount</c>.</summary>
     public T[] Inputs { get; }
 
-    /// <summary>Targets, row-major <c>Rows x OutputCount</c>.</summary>
-    public T[] Targets { get; }
+    /// <summary>
+    /// Targets, row-major <c>Rows x OutputCount</c>. A data set of class indices makes its one-hot rows on first use
+    /// (the trainer never asks: it reads targets per batch with <see cref="CopyTargets"/>).
+    /// </summary>
+    public T[] Targets => _targets ??= OneHot();
+
+    /// <summary>Each row's class, when the targets are classes given by index; otherwise null.</summary>
+    public int[]? ClassIndex { get; }
+
+    /// <summary>Writes row <paramref name="row"/>'s targets (<see cref="OutputCount"/> values) into <paramref name="destination"/>.</summary>
+    public void CopyTargets(int row, Span<T> destination)
+    {
+        if (ClassIndex is { } classes)
+        {
+            Span<T> target = destination[..OutputCount];
+            target.Clear();
+            target[classes[row]] = T.One;
+        }
+        else
+        {
+            _targets.AsSpan(row * OutputCount, OutputCount).CopyTo(destination);
+        }
+    }
+
+    private T[] OneHot()
+    {
+        var targets = new T[(long)Rows * OutputCount];
+        for (int r = 0; r < Rows; r++)
+        {
+            CopyTargets(r, targets.AsSpan(r * OutputCount, OutputCount));
+        }
+        return targets;
+    }
 
     /// <summary>Number of patterns.</summary>
     public int Rows { get; }
@@ -57,12 +119,59 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return new Dataset<T>(Convert(inputs), Convert(targets), rows, inputCount, outputCount);
     }
 
+    /// <summary>
+    /// The given rows of double inputs and targets, converted to <typeparamref name="T"/>: a subset without first
+    /// converting every row (the tabular pipeline's parts, so the whole table is never held twice).
+    /// </summary>
+    internal static Dataset<T> FromDoubleRows(double[] inputs, double[] targets, ReadOnlySpan<int> rows, int inputCount, int outputCount)
+    {
+        T[] x = InputRows(inputs, rows, inputCount);
+        var y = new T[(long)rows.Length * outputCount];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            ReadOnlySpan<double> target = targets.AsSpan(rows[i] * outputCount, outputCount);
+            Span<T> toTarget = y.AsSpan(i * outputCount, outputCount);
+            for (int j = 0; j < outputCount; j++)
+            {
+                toTarget[j] = T.CreateTruncating(target[j]);
+            }
+        }
+        return new Dataset<T>(x, y, rows.Length, inputCount, outputCount);
+    }
+
+    /// <summary>The given rows of double inputs, converted, with their classes by index.</summary>
+    internal static Dataset<T> FromDoubleRows(double[] inputs, int[] classIndex, ReadOnlySpan<int> rows, int inputCount, int classes)
+    {
+        var k = new int[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            k[i] = classIndex[rows[i]];
+        }
+        return new Dataset<T>(InputRows(inputs, rows, inputCount), k, inputCount, classes);
+    }
+
+    private static T[] InputRows(double[] inputs, ReadOnlySpan<int> rows, int inputCount)
+    {
+        var x = new T[(long)rows.Length * inputCount];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            ReadOnlySpan<double> from = inputs.AsSpan(rows[i] * inputCount, inputCount);
+            Span<T> to = x.AsSpan(i * inputCount, inputCount);
+            for (int j = 0; j < inputCount; j++)
+            {
+                to[j] = T.CreateTruncating(from[j]);
+            }
+        }
+        return x;
+    }
+
     /// <summary>A copy of the given rows, in the given order (indices may repeat).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, Rows).</exception>
     public Dataset<T> Subset(ReadOnlySpan<int> rows)
     {
         var inputs = new T[rows.Length * InputCount];
-        var targets = new T[rows.Length * OutputCount];
+        var targets = ClassIndex is null ? new T[rows.Length * OutputCount] : null;
+        var classes = ClassIndex is null ? null : new int[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
             int r = rows[i];
@@ -71,9 +180,18 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row index outside [0, {Rows}).");
             }
             Inputs.AsSpan(r * InputCount, InputCount).CopyTo(inputs.AsSpan(i * InputCount));
-            Targets.AsSpan(r * OutputCount, OutputCount).CopyTo(targets.AsSpan(i * OutputCount));
+            if (classes is not null)
+            {
+                classes[i] = ClassIndex![r];
+            }
+            else
+            {
+                _targets.AsSpan(r * OutputCount, OutputCount).CopyTo(targets.AsSpan(i * OutputCount));
+            }
         }
-        return new Dataset<T>(inputs, targets, rows.Length, InputCount, OutputCount);
+        return classes is not null
+            ? new Dataset<T>(inputs, classes, InputCount, OutputCount)
+            : new Dataset<T>(inputs, targets!, rows.Length, InputCount, OutputCount);
     }
 
     /// <summary>Prints as <c>Dataset(150 x 4 -> 3)</c>.</summary>

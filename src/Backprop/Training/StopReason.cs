@@ -38,6 +38,6 @@ public sealed record EpochReport(int Epoch, double TrainLoss, double? Validation
 /// <param name="Reason">Which rule stopped training.</param>
 /// <param name="Epochs">Epochs finished in total (including those before a restored checkpoint).</param>
 /// <param name="Updates">Optimizer steps in total.</param>
-/// <param name="History">Every finished epoch, first to last.</param>
+/// <param name="History">The finished epochs' reports, first to last, bounded as <see cref="Trainer{T}.History"/> is (the last 1,000 epochs all, at most 1,000 evenly spaced before them).</param>
 /// <param name="Message">A sentence saying which rule stopped training and why.</param>
 public sealed record TrainingResult(StopReason Reason, int Epochs, long Updates, IReadOnlyList<EpochReport> History, string Message);

@@ -29,7 +29,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private readonly Loss loss;
     private readonly Optimizer optimizer;
     private readonly ShuffleRandom random;
-    private readonly List<EpochReport> history;
+    private readonly EpochSeries<EpochReport> history = new();
     private double baseRate;
     // Set by callbacks (ReduceLearningRateOnPlateau): multiplies the schedule's rate.
     private double learningRateFactor = 1;
@@ -76,7 +76,6 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         Options = options;
         baseRate = optimizer.LearningRate;
         random = new ShuffleRandom(options.Seed);
-        history = new List<EpochReport>(Math.Min(options.Epochs, 100_000));
         savedParameters = new T[network.ParameterCount];
         gradientMean = new T[network.ParameterCount];
     }
@@ -93,7 +92,10 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Epochs finished so far.</summary>
     public int Epoch => epoch;
 
-    /// <summary>Every finished epoch, first to last.</summary>
+    /// <summary>
+    /// The finished epochs' reports, first to last, bounded (<see cref="EpochSeries"/>): every one of the last 1,000
+    /// epochs and at most 1,000 evenly spaced ones before them. Each report carries its epoch number.
+    /// </summary>
     public IReadOnlyList<EpochReport> History => history;
 
     /// <summary>Optimizer steps per epoch: 1 for full batch (0), T for stochastic (1), ceil(T / m) for mini-batches of m.</summary>
@@ -295,17 +297,32 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             double.IsPositiveInfinity(bestLoss) ? null : bestLoss,
             sinceBest,
             bestParameters is null ? null : ToDoubles(bestParameters),
-            [.. history]);
+            [.. history],
+            network.Spec,
+            loss.Name);
     }
 
     /// <summary>
     /// Puts the network, optimizer and trainer back to a checkpoint's state (including its base learning rate); the
     /// next <see cref="Fit"/> continues from there and ends exactly as the run the checkpoint came from.
     /// </summary>
-    /// <exception cref="ArgumentException">The checkpoint is of another precision, parameter count or optimizer.</exception>
+    /// <exception cref="ArgumentException">The checkpoint is of another architecture (layers, units, activations, biases),
+    /// loss, optimizer or precision; the message names both sides.</exception>
     public void Restore(TrainingCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        // Keyed by architecture: another network with as many parameters would take the weights and train on as garbage.
+        if (!checkpoint.Network.Equals(network.Spec) || checkpoint.Loss != loss.Name)
+        {
+            throw new ArgumentException(
+                $"The checkpoint is of the network {checkpoint.Network} with the {checkpoint.Loss} loss; this trainer has {network.Spec} " +
+                $"with the {loss.Name} loss.", nameof(checkpoint));
+        }
+        if (checkpoint.Optimizer.Optimizer != optimizer.Name)
+        {
+            throw new ArgumentException(
+                $"The checkpoint is of the optimizer '{checkpoint.Optimizer.Optimizer}'; this trainer has '{optimizer.Name}'.", nameof(checkpoint));
+        }
         int size = Unsafe.SizeOf<T>();
         if (checkpoint.ElementBytes != size)
         {
@@ -327,9 +344,18 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             throw new ArgumentException("The checkpoint's parameters hold a NaN or infinite value.", nameof(checkpoint));
         }
-        if (checkpoint.History.Count != checkpoint.Epoch)
+        if (checkpoint.History.Count != EpochSeries.Count(checkpoint.Epoch))
         {
-            throw new ArgumentException($"The checkpoint is at epoch {checkpoint.Epoch} but its history has {checkpoint.History.Count} epochs.", nameof(checkpoint));
+            throw new ArgumentException(
+                $"The checkpoint is at epoch {checkpoint.Epoch}, whose history keeps {EpochSeries.Count(checkpoint.Epoch)} epochs, but it has {checkpoint.History.Count}.", nameof(checkpoint));
+        }
+        for (int i = 0; i < checkpoint.History.Count; i++)
+        {
+            if (checkpoint.History[i].Epoch != EpochSeries.EpochAt(checkpoint.Epoch, i))
+            {
+                throw new ArgumentException(
+                    $"The checkpoint's history entry {i + 1} is of epoch {checkpoint.History[i].Epoch}, not {EpochSeries.EpochAt(checkpoint.Epoch, i)}.", nameof(checkpoint));
+            }
         }
         optimizer.ImportState(checkpoint.Optimizer);
         random.SetState([.. checkpoint.ShuffleState]);
@@ -337,8 +363,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         FromDoubles(checkpoint.Parameters, network.Parameters);
         epoch = checkpoint.Epoch;
         updates = checkpoint.Updates;
-        history.Clear();
-        history.AddRange(checkpoint.History);
+        history.Restore(checkpoint.Epoch, checkpoint.History);
         bestEpoch = checkpoint.BestEpoch;
         bestLoss = checkpoint.BestValidationLoss ?? double.PositiveInfinity;
         sinceBest = checkpoint.EpochsSinceBest;
@@ -390,7 +415,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private double BatchGradient(Dataset<T> train, int start, int n)
     {
         int inputs = train.InputCount, outputs = train.OutputCount;
-        if (n == 1)
+        if (n == 1 && train.ClassIndex is null)
         {
             int r = order[start];
             return network.ComputeGradients(train.Inputs.AsSpan(r * inputs, inputs), train.Targets.AsSpan(r * outputs, outputs), 1, loss);
@@ -408,7 +433,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             int r = order[start + i];
             data.Inputs.AsSpan(r * inputs, inputs).CopyTo(batchInputs.AsSpan(i * inputs));
-            data.Targets.AsSpan(r * outputs, outputs).CopyTo(batchTargets.AsSpan(i * outputs));
+            data.CopyTargets(r, batchTargets.AsSpan(i * outputs, outputs));
         }
     }
 
@@ -420,7 +445,20 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             int n = Math.Min(chunk, data.Rows - start);
             network.Forward(data.Inputs.AsSpan(start * data.InputCount, n * data.InputCount), n);
-            sum += network.Loss(loss, data.Targets.AsSpan(start * data.OutputCount, n * data.OutputCount)) * n;
+            ReadOnlySpan<T> targets;
+            if (data.ClassIndex is null)
+            {
+                targets = data.Targets.AsSpan(start * data.OutputCount, n * data.OutputCount);
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    data.CopyTargets(start + i, batchTargets.AsSpan(i * data.OutputCount, data.OutputCount));
+                }
+                targets = batchTargets.AsSpan(0, n * data.OutputCount);
+            }
+            sum += network.Loss(loss, targets) * n;
         }
         return sum / data.Rows;
     }

@@ -78,6 +78,28 @@ public class WeightsFileCommandTests : IDisposable
     }
 
     [Fact]
+    public void ATrainedSigmoidOutputSquaredErrorNetworkShowsTheFactorTwo()
+    {
+        // 000's and 002's F = sum (t - y)^2 on a sigmoid output, from the command: dF/dy = 2 (y - t), delta = dF/dy y (1 - y).
+        string model = Path.Combine(dir, "xor.bpmodel");
+        var train = Cli.Run("train", "xor", "--layers", "4", "--output-activation", "sigmoid", "--loss", "squared-error",
+            "--epochs", "300", "--learning-rate", "0.05", "--precision", "double", "--model", model, "--json");
+        Assert.True(train.Code == 0, train.ToString());
+        var json = Cli.Run("explain", model, "--input", "1,0", "--target", "1", "--json").Json;
+        var output = json.GetProperty("layers").EnumerateArray().Last();
+        Assert.Equal("sigmoid", output.GetProperty("activation").GetString());
+        double[] target = [.. json.GetProperty("target").EnumerateArray().Select(t => t.GetDouble())];
+        int k = 0;
+        foreach (var unit in output.GetProperty("units").EnumerateArray())
+        {
+            double a = unit.GetProperty("a").GetDouble();
+            Assert.Equal(2 * (a - target[k++]), unit.GetProperty("dC_da").GetDouble(), 12);
+            Assert.Equal(unit.GetProperty("dC_da").GetDouble() * a * (1 - a), unit.GetProperty("delta").GetDouble(), 12);
+        }
+        Assert.Equal(target.Length, k);
+    }
+
+    [Fact]
     public void ABadWeightsFileIsAModelFileErrorNamingLineAndColumn()
     {
         string path = Path.Combine(dir, "bad.json");

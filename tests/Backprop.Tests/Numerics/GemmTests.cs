@@ -70,13 +70,13 @@ public class GemmTests
         Assert.True(Simd.Can256 || !Simd.Can512);
         if (Simd.Can256)
         {
-            FmaChains<float>(m, k, n, seed: 6, GemmSmall<float, W256<float>, Vector256<float>>.Run);
-            FmaChains<double>(m, k, n, seed: 7, GemmSmall<double, W256<double>, Vector256<double>>.Run);
+            FmaChains<float>(m, k, n, seed: 6, (a, b, c, m, k, n, ta, tb, add) => GemmSmall<float, W256<float>, Vector256<float>>.Run(a, b, c, m, k, n, ta, tb, add, 0, m));
+            FmaChains<double>(m, k, n, seed: 7, (a, b, c, m, k, n, ta, tb, add) => GemmSmall<double, W256<double>, Vector256<double>>.Run(a, b, c, m, k, n, ta, tb, add, 0, m));
         }
         if (Simd.Can512)
         {
-            FmaChains<float>(m, k, n, seed: 6, GemmSmall<float, W512<float>, Vector512<float>>.Run);
-            FmaChains<double>(m, k, n, seed: 7, GemmSmall<double, W512<double>, Vector512<double>>.Run);
+            FmaChains<float>(m, k, n, seed: 6, (a, b, c, m, k, n, ta, tb, add) => GemmSmall<float, W512<float>, Vector512<float>>.Run(a, b, c, m, k, n, ta, tb, add, 0, m));
+            FmaChains<double>(m, k, n, seed: 7, (a, b, c, m, k, n, ta, tb, add) => GemmSmall<double, W512<double>, Vector512<double>>.Run(a, b, c, m, k, n, ta, tb, add, 0, m));
         }
     }
 

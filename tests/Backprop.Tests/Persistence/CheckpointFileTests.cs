@@ -96,6 +96,47 @@ public class CheckpointFileTests
         byte[] version = (byte[])good.Clone();
         BinaryPrimitives.WriteUInt32LittleEndian(version.AsSpan(8), 1);
         Assert.Contains("checkpoint format version 1 is not supported", Rejected(version).Message);
+        // Version 2 had no architecture to key on: refused by name, not misread.
+        BinaryPrimitives.WriteUInt32LittleEndian(version.AsSpan(8), 2);
+        Assert.Contains("checkpoint format version 2 is not supported; this build reads version 3", Rejected(version).Message);
+    }
+
+    [Fact]
+    public void SavingIsStreamedNotBuiltInMemory()
+    {
+        // 1,001,000 parameters with Adam's two moment vectors and the best weights: a 32 MB file.
+        var spec = NetworkSpec.Input(1000).Dense(1000, Activation.Tanh);
+        int n = spec.ParameterCount;
+        var checkpoint = new TrainingCheckpoint(1, 10, 4, new double[n], new OptimizerState("adam", 10, [new double[n], new double[n]]),
+            0.01, [1UL, 2, 3, 4], 1, 0.5, 0, new double[n], [new EpochReport(1, 0.5, 0.5, 0.01, 1, 10)], spec, "mse");
+        checkpoint.Parameters[123] = 4.5;
+        string folder = Directory.CreateTempSubdirectory("bpcheck").FullName;
+        string path = Path.Combine(folder, "big.bpcheck");
+        CheckpointFile.Save(path, checkpoint, "tag");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        CheckpointFile.Save(path, checkpoint, "tag");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long size = new FileInfo(path).Length;
+        Assert.True(size > 32_000_000, $"{size} bytes");
+        // The file is never held in memory: a buffer and small objects, not ~8x the file as when it was built first.
+        Assert.True(allocated < 1_000_000, $"saving a {size}-byte checkpoint allocated {allocated} bytes");
+
+        var read = CheckpointFile.Load(path);
+        Assert.Equal(4.5, read.Checkpoint.Parameters[123]);
+        Assert.Equal(spec, read.Checkpoint.Network);
+        Assert.Equal(File.ReadAllBytes(path), CheckpointFile.ToBytes(checkpoint, "tag"));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void TheArchitectureIsCheckedAgainstTheParameters()
+    {
+        // The architecture sits at the end of the body; one that does not have the stored parameter count is corruption.
+        var original = Checkpoint();
+        var other = original with { Network = NetworkSpec.Input(2).Dense(4, Activation.Tanh).Dense(1, Activation.Sigmoid) };
+        Assert.Contains("parameters, the checkpoint holds 13", Rejected(CheckpointFile.ToBytes(other, "tag")).Message);
+        var unknown = original with { Loss = "no-such-loss" };
+        Assert.Contains("loss", Rejected(CheckpointFile.ToBytes(unknown, "tag")).Message);
     }
 
     [Fact]

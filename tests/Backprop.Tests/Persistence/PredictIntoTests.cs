@@ -120,10 +120,17 @@ public class PredictIntoTests
         var destination = new double[2000 * 4];
         for (int i = 0; i < 3; i++)
             model.Predict(features, 2000, destination);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-            model.Predict(features, 2000, destination);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // A split call finding GemmPool busy (other tests run beside this one) runs on one worker; the first call that
+        // then gets the pool makes the second worker. So a window may allocate once, but not every window.
+        var windows = new List<long>();
+        for (int w = 0; w < 4 && (windows.Count == 0 || windows[^1] != 0); w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+                model.Predict(features, 2000, destination);
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(windows[^1] == 0, $"bytes allocated per window of 20 calls: {string.Join(", ", windows)}");
     }
 
     [Theory]

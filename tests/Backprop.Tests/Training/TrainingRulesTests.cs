@@ -346,4 +346,43 @@ public class TrainingRulesTests
         var single = NetworkSpec.Input(1).Dense(1, Activation.Identity).Build<float>();
         Assert.Contains("64-bit", Assert.Throws<ArgumentException>(() => new Trainer<float>(single, Loss.HalfSquaredError, new Momentum(0.1), new TrainingOptions()).Restore(checkpoint)).Message);
     }
+
+    [Fact]
+    public void RestoreRefusesAnotherArchitectureWithTheSameParameterCount()
+    {
+        // 2 -> 6 -> 1 and 2 -> 3 -> 3 -> 1 both have 25 parameters; tanh and sigmoid hidden units the same count.
+        var spec = NetworkSpec.Input(2).Dense(6, Activation.Tanh).Dense(1, Activation.Sigmoid);
+        var deeper = NetworkSpec.Input(2).Dense(3, Activation.Tanh).Dense(3, Activation.Tanh).Dense(1, Activation.Sigmoid);
+        var sigmoid = NetworkSpec.Input(2).Dense(6, Activation.Sigmoid).Dense(1, Activation.Sigmoid);
+        var noBias = NetworkSpec.Input(2).Dense(6, Activation.Tanh).Dense(1, Activation.Sigmoid, bias: false).Dense(1, Activation.Sigmoid, bias: false);
+        Assert.Equal(spec.ParameterCount, deeper.ParameterCount);
+        Assert.Equal(spec.ParameterCount, noBias.ParameterCount);
+        var xor = Dataset<double>.FromDoubles([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4, 2, 1);
+        var options = new TrainingOptions { Epochs = 2 };
+        var trainer = new Trainer<double>(spec.Build<double>(seed: 1), Loss.BinaryCrossEntropy, new Adam(0.01), options);
+        trainer.Fit(xor);
+        // Through the file, as a resume reads it.
+        TrainingCheckpoint checkpoint = CheckpointFile.FromBytes(CheckpointFile.ToBytes(trainer.Checkpoint(), "")).Checkpoint;
+        Assert.Equal(spec, checkpoint.Network);
+        Assert.Equal("binary-cross-entropy", checkpoint.Loss);
+
+        foreach (NetworkSpec other in new[] { deeper, sigmoid, noBias })
+        {
+            var e = Assert.Throws<ArgumentException>(() =>
+                new Trainer<double>(other.Build<double>(seed: 1), Loss.BinaryCrossEntropy, new Adam(0.01), options).Restore(checkpoint));
+            Assert.Contains($"the network {spec}", e.Message);
+            Assert.Contains($"this trainer has {other}", e.Message);
+        }
+        var loss = Assert.Throws<ArgumentException>(() =>
+            new Trainer<double>(spec.Build<double>(seed: 1), Loss.MeanSquaredError, new Adam(0.01), options).Restore(checkpoint));
+        Assert.Contains("binary-cross-entropy loss", loss.Message);
+        var optimizer = Assert.Throws<ArgumentException>(() =>
+            new Trainer<double>(spec.Build<double>(seed: 1), Loss.BinaryCrossEntropy, new Nadam(0.01), options).Restore(checkpoint));
+        Assert.Contains("optimizer 'adam'; this trainer has 'nadam'", optimizer.Message);
+
+        // The same architecture restores and goes on.
+        var same = new Trainer<double>(spec.Build<double>(seed: 5), Loss.BinaryCrossEntropy, new Adam(0.01), options with { Epochs = 3 });
+        same.Restore(checkpoint);
+        Assert.Equal(3, same.Fit(xor).Epochs);
+    }
 }

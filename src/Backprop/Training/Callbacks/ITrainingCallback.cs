@@ -30,7 +30,7 @@ public sealed class TrainingContext
     /// <summary>The epoch that just finished.</summary>
     public EpochReport Report { get; internal set; } = new(0, 0, null, 0, 0, 0);
 
-    /// <summary>Every finished epoch, first to last (the current one included).</summary>
+    /// <summary>The finished epochs' reports, first to last (the current one included), bounded as <see cref="Trainer{T}.History"/> is.</summary>
     public IReadOnlyList<EpochReport> History { get; }
 
     /// <summary>

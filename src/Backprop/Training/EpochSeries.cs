@@ -1,0 +1,152 @@
+using System.Collections;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Which epochs a bounded per-epoch record keeps (<see cref="EpochSeries{TItem}"/>): all of the last
+/// <see cref="FullResolutionEpochs"/>, and of the epochs before them at most <see cref="MaxDownsampledEpochs"/>, evenly
+/// spaced: epochs 1, 1 + s, 1 + 2s, ... with s the smallest power of two that keeps them within the bound. The kept
+/// epochs depend on the number of epochs alone, so a run resumed from a checkpoint keeps the same ones as a run that
+/// was never interrupted, and a record of a million epochs holds at most 2,000.
+/// </summary>
+public static class EpochSeries
+{
+    /// <summary>The most recent epochs, all kept.</summary>
+    public const int FullResolutionEpochs = 1000;
+
+    /// <summary>The most epochs kept from before the full-resolution tail.</summary>
+    public const int MaxDownsampledEpochs = 1000;
+
+    /// <summary>The most epochs a record keeps.</summary>
+    public const int MaxKept = FullResolutionEpochs + MaxDownsampledEpochs;
+
+    /// <summary>The spacing of the kept epochs before the tail after <paramref name="epochs"/> epochs (1 while every epoch is kept).</summary>
+    public static int Stride(int epochs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        long older = (long)epochs - FullResolutionEpochs;
+        int stride = 1;
+        while ((older + stride - 1) / stride > MaxDownsampledEpochs)
+            stride *= 2;
+        return stride;
+    }
+
+    /// <summary>How many epochs a record keeps after <paramref name="epochs"/> epochs.</summary>
+    public static int Count(int epochs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        int older = Math.Max(0, epochs - FullResolutionEpochs);
+        int stride = Stride(epochs);
+        return (older + stride - 1) / stride + Math.Min(epochs, FullResolutionEpochs);
+    }
+
+    /// <summary>The epoch (1-based) of entry <paramref name="index"/> of a record after <paramref name="epochs"/> epochs.</summary>
+    public static int EpochAt(int epochs, int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count(epochs));
+        int older = Math.Max(0, epochs - FullResolutionEpochs);
+        int stride = Stride(epochs);
+        int downsampled = (older + stride - 1) / stride;
+        return index < downsampled ? 1 + index * stride : older + 1 + (index - downsampled);
+    }
+}
+
+/// <summary>
+/// One value per epoch, bounded whatever the number of epochs (<see cref="EpochSeries"/> says which epochs are kept):
+/// a long run of a tiny network does not grow memory without end. Adding is O(1) and allocates only while the record
+/// grows to its bound.
+/// </summary>
+/// <typeparam name="TItem">What is kept per epoch (an <see cref="EpochReport"/>, an accuracy).</typeparam>
+public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
+{
+    private readonly List<TItem> downsampled = [];
+    // The last FullResolutionEpochs epochs, oldest at `head` once full.
+    private readonly List<TItem> tail = [];
+    private int head;
+
+    /// <summary>Epochs added so far (kept or not).</summary>
+    public int Epochs { get; private set; }
+
+    /// <summary>Epochs kept.</summary>
+    public int Count => downsampled.Count + tail.Count;
+
+    /// <summary>The kept entries, oldest first; entry i is of epoch <see cref="EpochAt"/>(i).</summary>
+    public TItem this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            if (index < downsampled.Count)
+                return downsampled[index];
+            return tail[(head + index - downsampled.Count) % tail.Count];
+        }
+    }
+
+    /// <summary>The epoch (1-based) of kept entry <paramref name="index"/>.</summary>
+    public int EpochAt(int index) => EpochSeries.EpochAt(Epochs, index);
+
+    /// <summary>Adds the next epoch's value, letting go of an older one where the bound asks for it.</summary>
+    public void Add(TItem item)
+    {
+        Epochs++;
+        if (tail.Count < EpochSeries.FullResolutionEpochs)
+        {
+            tail.Add(item);
+            return;
+        }
+        // The oldest of the tail leaves it: epoch Epochs - FullResolutionEpochs.
+        TItem leaving = tail[head];
+        tail[head] = item;
+        head = (head + 1) % tail.Count;
+        int epoch = Epochs - EpochSeries.FullResolutionEpochs;
+        int stride = EpochSeries.Stride(Epochs), previous = EpochSeries.Stride(Epochs - 1);
+        if (stride != previous)
+        {
+            // Kept entry i is epoch 1 + i * previous; keep those on the new spacing.
+            int kept = 0;
+            for (int i = 0; i < downsampled.Count; i++)
+            {
+                if (i * previous % stride == 0)
+                    downsampled[kept++] = downsampled[i];
+            }
+            downsampled.RemoveRange(kept, downsampled.Count - kept);
+        }
+        if ((epoch - 1) % stride == 0)
+            downsampled.Add(leaving);
+    }
+
+    /// <summary>Forgets every epoch.</summary>
+    public void Clear()
+    {
+        downsampled.Clear();
+        tail.Clear();
+        head = 0;
+        Epochs = 0;
+    }
+
+    /// <summary>Replaces the record with <paramref name="items"/>, the kept entries after <paramref name="epochs"/> epochs (as a checkpoint holds them).</summary>
+    /// <exception cref="ArgumentException">There are not as many items as <see cref="EpochSeries.Count"/> says for that many epochs.</exception>
+    public void Restore(int epochs, IReadOnlyList<TItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        int expected = EpochSeries.Count(epochs);
+        if (items.Count != expected)
+            throw new ArgumentException($"after {epochs} epochs the record keeps {expected} of them, not {items.Count}", nameof(items));
+        Clear();
+        int inTail = Math.Min(epochs, EpochSeries.FullResolutionEpochs);
+        for (int i = 0; i < items.Count; i++)
+            (i < items.Count - inTail ? downsampled : tail).Add(items[i]);
+        Epochs = epochs;
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<TItem> GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++)
+            yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

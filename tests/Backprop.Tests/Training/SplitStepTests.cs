@@ -1,0 +1,115 @@
+using System.Numerics;
+using Backprop.Activations;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Training;
+
+namespace Backprop.Tests.Training;
+
+/// <summary>
+/// A training step on several threads splits the batch's rows once for the whole step; the gradients, the loss, the
+/// input gradient and a whole training run are the one-thread results, bit for bit, for any thread count.
+/// </summary>
+public class SplitStepTests
+{
+    public static TheoryData<string, int> Cases => new()
+    {
+        { "softmax-ce", 64 }, { "softmax-ce", 67 }, { "sigmoid-mse", 61 }, { "no-bias-tanh", 101 }, { "wide-thin", 40 },
+    };
+
+    private static (NetworkSpec Spec, Loss Loss) Case(string name) => name switch
+    {
+        // The output layer fuses its delta with the loss (softmax + cross-entropy); the hidden ReLU runs vector lanes.
+        "softmax-ce" => (NetworkSpec.Input(40).Dense(200, Activation.Relu).Dense(100, Activation.Of<LeakyRelu>()).Dense(10, Activation.Softmax), Loss.CrossEntropy),
+        // The loss gradient then the activation's derivative, separately.
+        "sigmoid-mse" => (NetworkSpec.Input(90).Dense(400, Activation.Tanh).Dense(3, Activation.Sigmoid), Loss.MeanSquaredError),
+        "no-bias-tanh" => (NetworkSpec.Input(150).Dense(120, Activation.Tanh, bias: false).Dense(7, Activation.Identity, bias: false), Loss.HalfSquaredError),
+        // A long input row and one output: products whose C is thin (computed as C^T by the blocked kernel).
+        "wide-thin" => (NetworkSpec.Input(700).Dense(90, Activation.Relu).Dense(1, Activation.Identity), Loss.MeanSquaredError),
+        _ => throw new ArgumentException(name),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void StepMatchesOneThreadInFloat(string name, int rows) => StepMatches<float>(name, rows);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void StepMatchesOneThreadInDouble(string name, int rows) => StepMatches<double>(name, rows);
+
+    [Fact]
+    public void TrainingRunIsTheSameOnOneTwoAndThreeThreads()
+    {
+        var (spec, loss) = Case("softmax-ce");
+        var data = Data<float>(spec, 300, seed: 5);
+        byte[]? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var network = spec.Build<float>(seed: 6);
+            network.Threads = threads;
+            Assert.Equal(threads > 1, network.SplitsRows(64));
+            new Trainer<float>(network, loss, new Momentum(0.05, 0.9), new TrainingOptions { Epochs = 3, BatchSize = 64, Seed = 7 }).Fit(data);
+            byte[] bytes = new byte[network.Parameters.Length * sizeof(float)];
+            Buffer.BlockCopy(network.Parameters, 0, bytes, 0, bytes.Length);
+            first ??= bytes;
+            Assert.Equal(first, bytes);
+        }
+    }
+
+    [Fact]
+    public void SplitStepAllocatesNothingOnTheCallingThread()
+    {
+        var (spec, loss) = Case("softmax-ce");
+        var network = spec.Build<float>(seed: 8);
+        network.Threads = 2;
+        var data = Data<float>(spec, 64, seed: 9);
+        Assert.True(network.SplitsRows(64));
+        for (int i = 0; i < 3; i++)
+            network.ComputeGradients(data.Inputs, data.Targets, 64, loss, inputGradient: true);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        network.ComputeGradients(data.Inputs, data.Targets, 64, loss, inputGradient: true);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void StepMatches<T>(string name, int rows)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var (spec, loss) = Case(name);
+        var data = Data<T>(spec, rows, seed: 1);
+        var one = spec.Build<T>(seed: 2);
+        double expectedLoss = one.ComputeGradients(data.Inputs, data.Targets, rows, loss, inputGradient: true);
+        var expectedGradients = (T[])one.Gradients.Clone();
+        var expectedInput = one.InputGradient.ToArray();
+        var expectedOutput = one.Layers[^1].Y.ToArray();
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var many = spec.Build<T>(seed: 2);
+            many.Threads = threads;
+            Assert.True(many.SplitsRows(rows), $"{name} at {rows} rows does not take the split step");
+            // Twice: the second step reuses every buffer the first sized.
+            for (int step = 0; step < 2; step++)
+            {
+                Array.Fill(many.Gradients, T.NaN);
+                double value = many.ComputeGradients(data.Inputs, data.Targets, rows, loss, inputGradient: true);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expectedLoss), BitConverter.DoubleToInt64Bits(value));
+                Assert.Equal(expectedGradients, many.Gradients);
+                Assert.Equal(expectedInput, many.InputGradient.ToArray());
+                Assert.Equal(expectedOutput, many.Layers[^1].Y.ToArray());
+            }
+        }
+    }
+
+    private static Dataset<T> Data<T>(NetworkSpec spec, int rows, int seed)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        int outputs = spec.Layers[^1].Units;
+        var inputs = new T[rows * spec.Inputs];
+        var targets = new T[rows * outputs];
+        for (int i = 0; i < inputs.Length; i++)
+            inputs[i] = T.CreateChecked(random.NextDouble() * 2 - 1);
+        for (int r = 0; r < rows; r++)
+            targets[r * outputs + random.Next(outputs)] = T.One;
+        return new Dataset<T>(inputs, targets, rows, spec.Inputs, outputs);
+    }
+}

@@ -3,6 +3,7 @@ using Backprop.Activations;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Persistence;
 using Backprop.Tabular;
 using Backprop.Training;
 
@@ -12,7 +13,7 @@ namespace Backprop.Tests.Tabular;
 public class ManyClassesTests
 {
     [Fact]
-    public void A_hundred_thousand_classes_prepare_and_train_in_bounded_memory()
+    public void A_hundred_thousand_classes_prepare_train_and_predict_in_bounded_memory()
     {
         const int classes = 100_000;
         var text = new StringBuilder("x,label\n");
@@ -42,6 +43,16 @@ public class ManyClassesTests
         Assert.True(double.IsFinite(result.History[^1].TrainLoss));
         // Batch buffers of 16 rows x 100,000 outputs, a few of them; never rows x classes.
         Assert.True(trained < 100L << 20, $"training allocated {trained >> 20} MiB");
+
+        // Predicting one raw row names one of the 100,000 classes; memory is one row of outputs, not rows x classes.
+        var model = new Model<float>(run.Network, run.Schema, run.Loss);
+        start = GC.GetAllocatedBytesForCurrentThread();
+        Prediction prediction = model.Predict(new Dictionary<string, string> { ["x"] = "5" });
+        long predicted = GC.GetAllocatedBytesForCurrentThread() - start;
+        Assert.StartsWith("c", prediction.Class);
+        Assert.Equal(classes, prediction.Probabilities.Count);
+        Assert.Equal(1.0, prediction.Probabilities.Values.Sum(), 3);
+        Assert.True(predicted < 64L << 20, $"one prediction allocated {predicted >> 20} MiB");
     }
 
     [Fact]

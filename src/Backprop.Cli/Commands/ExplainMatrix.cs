@@ -64,7 +64,7 @@ internal static class ExplainMatrix
             w.WriteString("title", title);
             w.WriteString("architecture", architecture);
             w.WriteString("loss", trace.Loss);
-            w.WriteNumber("loss_value", trace.LossValue);
+            w.WriteNumberOrNull("loss_value", trace.LossValue);
             w.WriteStartArray("layers");
             foreach (var layer in m.Layers)
             {
@@ -79,7 +79,7 @@ internal static class ExplainMatrix
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            w.WriteNumber("max_gap_to_backward_pass", m.Gap);
+            w.WriteNumberOrNull("max_gap_to_backward_pass", m.Gap);
         });
     }
 }

@@ -37,6 +37,24 @@ public class WeightsFileCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheMatrixTraceOfAnOverflowingNetworkWritesNullsNotAnError()
+    {
+        // 1e308 * 10 overflows: z, a, the loss and the gap to the backward pass are not finite.
+        var path = Path.Combine(dir, "big.json");
+        File.WriteAllText(path, """
+            { "format": "backprop-weights", "version": 1,
+              "layers": [ { "activation": "relu", "W": [[1e308]], "b": [0] } ],
+              "loss": "squared-error",
+              "example": { "input": [10], "target": [0], "learning_rate": 0.1 } }
+            """);
+        var result = Cli.Run("explain", path, "--notation", "matrix", "--json");
+        Assert.True(result.Code == 0, result.ToString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, result.Json.GetProperty("loss_value").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, result.Json.GetProperty("max_gap_to_backward_pass").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, result.Json.GetProperty("layers")[0].GetProperty("n")[0].ValueKind);
+    }
+
+    [Fact]
     public void TheFourLayerFileTracesLikeTheBuiltInExample()
     {
         var file = Cli.Run("explain", Shipped("four-layer.json"), "--notation", "matrix", "--json");

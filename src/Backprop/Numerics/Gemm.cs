@@ -17,13 +17,6 @@ internal static class Gemm
     internal const long SmallWork = 64 * 64 * 64;
 
     /// <summary>
-    /// At most this many rows of C, the blocked kernel reads B (not transposed) in place rather than packing it: with
-    /// few rows each B value is used only a few times. A split into parts of at most this many rows therefore packs
-    /// no shared operand once per part.
-    /// </summary>
-    internal const int InPlaceBRows = 96;
-
-    /// <summary>
     /// Where part <paramref name="part"/> of <paramref name="parts"/> starts when <paramref name="total"/> rows of C
     /// are split into nearly equal runs, on a multiple of the micro-kernel's tile rows where that leaves every
     /// part non-empty (so no part but the last has a partial tile). Depends on the sizes alone, never on timing.

@@ -115,6 +115,30 @@ public class ExplainMatrixTests
     }
 
     [Fact]
+    public void SmallNumbersInTheMatrixFormReadAsTheRestOfTheCommand()
+    {
+        // A made-up network whose gradients are about 1e-5: the matrix form printed them as -6.54E-05.
+        string dir = Directory.CreateTempSubdirectory("backprop-matrix").FullName;
+        string weights = Path.Combine(dir, "small.json");
+        File.WriteAllText(weights, """
+            {
+              "format": "backprop-weights", "version": 1, "inputs": ["a", "b"], "output": "y",
+              "layers": [
+                { "activation": "tanh", "W": [[2, -1], [0.5, 1.5], [-1, -1]], "b": [0.1, -0.2, 0.3] },
+                { "activation": "sigmoid", "W": [[1, -2, 0.5]], "b": [0.25] }
+              ],
+              "loss": "squared-error",
+              "example": { "input": [0.5, -1], "target": [1], "learning_rate": 0.5 }
+            }
+            """);
+        var text = Cli.Run("explain", weights, "--notation", "matrix");
+        Assert.True(text.Code == 0, text.ToString());
+        Assert.Contains("dF/dW2 = a1 S2^T = [-6.54e-05, 0.000444, -0.000314]", text.Out);
+        Assert.DoesNotContain("E-", text.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("E+", text.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReluXorShowsTheFactorTwo()
     {
         var json = Cli.Run("explain", "--example", "relu-xor", "--target", "0.5", "--json");

@@ -12,6 +12,7 @@ public class SeeingMoreCommandTests
         Assert.True(text.Code == 0, text.ToString());
         Assert.Contains("y  = [0.868, 0.016, 0.116]", text.Out);
         Assert.Contains("Jacobian", text.Out);
+        Assert.Contains("(h = 1e-06)", text.Out);   // was 1E-06, unlike every other number the command prints
 
         var json = Cli.Run("activation", "sigmoid", "0,2", "--json").Json;
         Assert.True(json.GetProperty("diagonal").GetBoolean());

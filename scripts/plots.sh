@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the pictures of docs/seeing-backprop.md: one PNG of each plot kind, into docs/images/.
+# Regenerates the pictures of docs/seeing-backprop.md and docs/notes.md: one PNG of each plot kind, into docs/images/.
 # scripts/plots.sh [OUTPUT_DIR] (default docs/images). Builds the command first (Release); every run is seeded.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,4 +24,13 @@ backprop train petals.csv --label species --epochs 100 -q --model petals.bpmodel
 backprop boundary petals.bpmodel "$out/boundary-model.png"
 backprop boundary petals.bpmodel "$out/boundary-model-data.png" --data petals.csv
 backprop trajectory "$out/trajectory.png"
+# 001's constructions from threshold units and RBF units (docs/notes.md), and 003's vanishing gradients.
+backprop construct polygon --sides 5 --png "$out/construct-polygon.png" > /dev/null
+backprop construct circle --png "$out/construct-circle.png" > /dev/null
+backprop construct circles --circle -1,0,0.6 --circle 1,0,0.6 --sides 16 --png "$out/construct-circles.png" > /dev/null
+backprop construct or --png "$out/construct-or.png" > /dev/null
+backprop construct pulse --from 1 --to 2 --png "$out/construct-pulse.png" > /dev/null
+backprop construct approximate --function sin --png "$out/construct-approximate.png" > /dev/null
+backprop construct cylinders --function bump --png "$out/construct-cylinders.png" > /dev/null
+backprop vanishing --png "$out/vanishing.png" > /dev/null
 ls "$out"/*.png

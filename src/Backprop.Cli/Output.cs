@@ -231,6 +231,24 @@ public static class JsonWriterExtensions
             writer.WriteNull(name);
     }
 
+    /// <summary>Writes <paramref name="values"/> as the array <paramref name="name"/>.</summary>
+    public static void WriteArray(this Utf8JsonWriter writer, string name, IEnumerable<double> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (double value in values)
+            writer.WriteNumberValue(value);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Writes <paramref name="values"/> as the array <paramref name="name"/>.</summary>
+    public static void WriteArray(this Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (string value in values)
+            writer.WriteStringValue(value);
+        writer.WriteEndArray();
+    }
+
     /// <summary>
     /// Writes an array element a network computed, to the precision it has (a float model's value as the float it is);
     /// null where it is not finite.

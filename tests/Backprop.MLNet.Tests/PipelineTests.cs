@@ -191,6 +191,48 @@ public class PipelineTests
     }
 
     [Fact]
+    public void OneMLNetModelFileCarriesTheTrainedNetworkThroughItsOnnxExport()
+    {
+        // docs/mlnet.md's way to one ML.NET model file: export the network, put ApplyOnnxModel in the trainer's place.
+        var ml = new MLContext(seed: 1);
+        var data = Iris(ml);
+        var model = IrisPipeline(ml, Small with { Epochs = 20 }).Fit(data);
+        var backprop = ((IEnumerable<ITransformer>)model).OfType<BackpropTransformer>().Single();
+        float[][] expected = [.. model.Transform(data).GetColumn<float[]>("Score")];
+
+        string dir = Directory.CreateTempSubdirectory("backprop-mlnet-onnx").FullName;
+        try
+        {
+            string onnx = Path.Combine(dir, "iris.onnx");
+            Backprop.Persistence.OnnxExporter.Write(onnx, backprop.Network, scaler: null);
+            var pipeline = ml.Transforms.Concatenate("Features", nameof(IrisRow.SepalLength), nameof(IrisRow.SepalWidth), nameof(IrisRow.PetalLength), nameof(IrisRow.PetalWidth))
+                .Append(ml.Transforms.NormalizeMinMax("Features"))
+                .Append(ml.Transforms.CopyColumns(Backprop.Persistence.OnnxExporter.InputName, "Features"))
+                .Append(ml.Transforms.ApplyOnnxModel(Backprop.Persistence.OnnxExporter.OutputName, Backprop.Persistence.OnnxExporter.InputName, onnx,
+                    new Dictionary<string, int[]> { [Backprop.Persistence.OnnxExporter.InputName] = [1, 4] }));
+            string zip = Path.Combine(dir, "iris.zip");
+            using (var fitted = (IDisposable)pipeline.Fit(data))
+                ml.Model.Save((ITransformer)fitted, data.Schema, zip);
+            File.Delete(onnx); // the saved model must not need it
+
+            var loaded = ml.Model.Load(zip, out _);
+            float[][] actual = [.. loaded.Transform(data).GetColumn<float[]>(Backprop.Persistence.OnnxExporter.OutputName)];
+            Assert.Equal(expected.Length, actual.Length);
+            for (int r = 0; r < expected.Length; r++)
+            {
+                Assert.Equal(expected[r].Length, actual[r].Length);
+                for (int k = 0; k < expected[r].Length; k++)
+                    Assert.Equal(expected[r][k], actual[r][k], 1e-5f);
+            }
+            (loaded as IDisposable)?.Dispose();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void BadOptionsFailWhenTheTrainerIsCreated()
     {
         var ml = new MLContext();

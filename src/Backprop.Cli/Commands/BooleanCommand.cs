@@ -97,10 +97,7 @@ public static class BooleanCommand
             {
                 w.WriteString("first", a.ToString());
                 w.WriteString("second", b.ToString());
-                w.WriteStartArray("variables");
-                foreach (string name in names)
-                    w.WriteStringValue(name);
-                w.WriteEndArray();
+                w.WriteArray("variables", names);
                 w.WriteNumber("rows", left.Rows);
                 w.WriteBoolean("equivalent", row is null);
                 w.WriteNumber("differing_rows", differences.Count);
@@ -230,10 +227,7 @@ public static class BooleanCommand
         {
             w.WriteString("function", dnf.ToString());
             w.WriteNumber("variables", table.Variables);
-            w.WriteStartArray("names");
-            foreach (string name in dnf.Names)
-                w.WriteStringValue(name);
-            w.WriteEndArray();
+            w.WriteArray("names", dnf.Names);
             w.WriteString("architecture", network.Spec.ToString());
             w.WriteStartArray("hidden_units");
             for (int j = 0; j < hidden.Outputs; j++)
@@ -249,10 +243,7 @@ public static class BooleanCommand
             }
             w.WriteEndArray();
             w.WriteStartObject("output_unit");
-            w.WriteStartArray("weights");
-            foreach (double weight in outputUnit.Weights)
-                w.WriteNumberValue(weight);
-            w.WriteEndArray();
+            w.WriteArray("weights", outputUnit.Weights.ToArray());
             w.WriteNumber("bias", outputUnit.Biases[0]);
             w.WriteEndObject();
             w.WriteNumber("rows", table.Rows);

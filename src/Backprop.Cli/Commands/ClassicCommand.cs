@@ -44,10 +44,7 @@ public static class ClassicCommand
                 {
                     w.WriteString("example", demo.Name);
                     w.WriteString("formula", demo.Formula);
-                    w.WriteStartArray("names");
-                    foreach (var name in trace.Names)
-                        w.WriteStringValue(name);
-                    w.WriteEndArray();
+                    w.WriteArray("names", trace.Names);
                     w.WriteStartArray("states");
                     foreach (var state in trace.States)
                     {
@@ -142,18 +139,9 @@ public static class ClassicCommand
                             w.WriteStartObject();
                             w.WriteNumber("epoch", c.Epoch);
                             w.WriteNumber("pattern", c.Pattern);
-                            w.WriteStartArray("disagreeing");
-                            foreach (int unit in c.Candidates)
-                                w.WriteNumberValue(unit);
-                            w.WriteEndArray();
-                            w.WriteStartArray("flipped");
-                            foreach (int unit in c.Flipped)
-                                w.WriteNumberValue(unit);
-                            w.WriteEndArray();
-                            w.WriteStartArray("abs_z");
-                            foreach (double z in c.AbsNetInputs)
-                                w.WriteNumberValue(z);
-                            w.WriteEndArray();
+                            w.WriteArray("disagreeing", c.Candidates.Select(v => (double)v));
+                            w.WriteArray("flipped", c.Flipped.Select(v => (double)v));
+                            w.WriteArray("abs_z", c.AbsNetInputs);
                             w.WriteEndObject();
                         }
                         w.WriteEndArray();

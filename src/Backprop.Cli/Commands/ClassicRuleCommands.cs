@@ -35,7 +35,7 @@ public static class ClassicRuleCommands
                     w.WriteString("data", name);
                     w.WriteString("start", start);
                     w.WriteString("end", unit.ToString());
-                    Series(w, "weight_norms", norms);
+                    w.WriteArray("weight_norms", norms);
                     w.WriteNumber("last_epoch_growth", growth);
                 });
                 return ExitCodes.Success;
@@ -73,11 +73,11 @@ public static class ClassicRuleCommands
                     w.WriteBoolean("converged", result.Converged);
                     w.WriteNumber("epochs", result.Epochs);
                     w.WriteNumber("updates", result.Updates);
-                    Series(w, "weights", [.. unit.Weights]);
+                    w.WriteArray("weights", unit.Weights);
                     w.WriteNumber("bias", unit.Bias);
                     w.WriteNumber("threshold", -unit.Bias);
                     w.WriteNumber("accuracy", accuracy);
-                    Series(w, "errors_per_epoch", [.. result.ErrorsPerEpoch.Select(e => (double)e)]);
+                    w.WriteArray("errors_per_epoch", result.ErrorsPerEpoch.Select(e => (double)e));
                 });
                 return ExitCodes.Success;
             }
@@ -157,7 +157,7 @@ public static class ClassicRuleCommands
             {
                 w.WriteString("data", name);
                 w.WriteNumber("mse_before", before);
-                Series(w, "mse", mse);
+                w.WriteArray("mse", mse);
                 w.WriteNumberOrNull("last_change", change);
                 w.WriteString("end", end);
                 w.WriteNumber("accuracy", accuracy);
@@ -180,14 +180,6 @@ public static class ClassicRuleCommands
         for (int i = 0; i < inputs.Count; i++)
             correct += predict(inputs[i]) == labels[i] ? 1 : 0;
         return (double)correct / inputs.Count;
-    }
-
-    private static void Series(System.Text.Json.Utf8JsonWriter w, string name, IReadOnlyList<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (double v in values)
-            w.WriteNumberValue(v);
-        w.WriteEndArray();
     }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);

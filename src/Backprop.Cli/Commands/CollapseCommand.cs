@@ -48,10 +48,7 @@ public static class CollapseCommand
                     w.WriteString("network", network.ToString());
                     w.WriteString("collapsed", single.ToString());
                     Matrix(w, "w_prime", (Dense<double>)single.Layers[0]);
-                    w.WriteStartArray("b_prime");
-                    foreach (double b in ((Dense<double>)single.Layers[0]).Biases)
-                        w.WriteNumberValue(b);
-                    w.WriteEndArray();
+                    w.WriteArray("b_prime", ((Dense<double>)single.Layers[0]).Biases.ToArray());
                     w.WriteNumber("inputs_compared", Rows);
                     w.WriteNumber("max_output_gap", gap);
                 });

@@ -84,10 +84,7 @@ public static class EvaluateCommand
                     w.WriteNumberOrNull("accuracy", scores.Accuracy);
                     w.WriteNumberOrNull("loss", scores.Loss);
                     WriteSeen(w, model, seen);
-                    w.WriteStartArray("classes");
-                    foreach (string name in schema.Classes)
-                        w.WriteStringValue(name);
-                    w.WriteEndArray();
+                    w.WriteArray("classes", schema.Classes);
                     if (scores.Confusion is not { } confusion)
                     {
                         w.WriteNull("confusion_matrix");

@@ -41,16 +41,10 @@ public static class InfoCommand
                 w.WriteNumber("format_version", weights ? WeightsFile.Version : ModelFile.FormatVersion);
                 w.WriteString("task", task);
                 w.WriteString("label", schema.LabelName);
-                w.WriteStartArray("features");
-                foreach (string name in schema.FeatureNames)
-                    w.WriteStringValue(name);
-                w.WriteEndArray();
+                w.WriteArray("features", schema.FeatureNames);
                 if (schema.Task == TaskKind.Classification)
                 {
-                    w.WriteStartArray("classes");
-                    foreach (string name in schema.Classes)
-                        w.WriteStringValue(name);
-                    w.WriteEndArray();
+                    w.WriteArray("classes", schema.Classes);
                 }
                 w.WriteString("architecture", model.Architecture);
                 w.WriteNumber("parameters", model.ParameterCount);

@@ -103,10 +103,7 @@ public static class PredictCommand
             return;
         }
         int classes = schema.Classes.Count;
-        w.WriteStartArray("classes");
-        foreach (string name in schema.Classes)
-            w.WriteStringValue(name);
-        w.WriteEndArray();
+        w.WriteArray("classes", schema.Classes);
         int[] predicted = Metrics.ArgMax<double>(outputs, rows, classes);
         w.WriteStartArray("predictions");
         for (int r = 0; r < rows; r++)

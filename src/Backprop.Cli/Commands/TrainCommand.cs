@@ -410,10 +410,7 @@ public static class TrainCommand
                 w.WriteNumber("test_rows", testRows);
                 foreach (Metric metric in metrics)
                     w.WriteNumberOrNull(metric.Name, metric.Value);
-                w.WriteStartArray("notes");
-                foreach (string note in run.Notes)
-                    w.WriteStringValue(note);
-                w.WriteEndArray();
+                w.WriteArray("notes", run.Notes);
                 w.WriteString("model", modelPath);
                 if (s.Checkpoint is not null)
                     w.WriteString("checkpoint", s.Checkpoint);

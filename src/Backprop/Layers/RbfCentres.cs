@@ -7,6 +7,7 @@ namespace Backprop.Layers;
 /// the k-means centres of the inputs (k = units, k-means++ seeding), and each unit's width is
 /// beta_j = 1 / (2 s_j^2), s_j^2 the mean squared distance of the points assigned to centre j. Random N(0, 1)
 /// centres can land where no data is, and one unit then sees a flat Gaussian; centres on the data do not.
+/// A dense layer right after the RBF layer starts at zero, so the units are weighed before any centre moves.
 /// </summary>
 public static class RbfCentres
 {
@@ -33,6 +34,10 @@ public static class RbfCentres
         var widths = layer.Widths;
         for (int j = 0; j < widths.Length; j++)
             widths[j] = T.CreateChecked(spread[j] > 0 ? 1 / (2 * spread[j]) : 1.0);
+        // Random weights of the wrong sign make the first gradient steps drag a centre off the data, where it stays
+        // (one unit on the circles: 8 of 180 seeds and sizes below 99%); from zero the weights take their sign first.
+        if (network.Layers.Count > 1 && network.Layers[1] is Dense<T> next)
+            next.Parameters.Clear();
         return true;
     }
 

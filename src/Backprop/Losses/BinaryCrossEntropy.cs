@@ -1,3 +1,4 @@
+using System.Numerics;
 using Backprop.Numerics;
 using Backprop.Activations;
 
@@ -14,29 +15,17 @@ public sealed class BinaryCrossEntropy : Loss
     public override string Name => "binary-cross-entropy";
 
     /// <inheritdoc />
-    public override double Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols)
-    {
-        CheckShapes(output, target, rows, cols);
-        T eps = Epsilon<T>();
-        double sum = 0;
-        for (int i = 0; i < rows * cols; i++)
-        {
-            T y = T.Clamp(output[i], eps, T.One - eps);
-            sum -= double.CreateChecked(target[i] * T.Log(y) + (T.One - target[i]) * T.Log(T.One - y));
-        }
-        return sum / rows;
-    }
+    public override double Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols) =>
+        MeanOfTerms<T, Term>(output, target, rows, cols);
 
     /// <inheritdoc />
     public override bool TryValueFromLogits<T>(Activation outputActivation, ReadOnlySpan<T> logits, ReadOnlySpan<T> target,
         int rows, int cols, out double value)
     {
-        value = 0;
-        if (outputActivation != Activation.Sigmoid)
+        if (!HasLogitForm(outputActivation == Activation.Sigmoid, logits, target, rows, cols, out value))
         {
             return false;
         }
-        CheckShapes(logits, target, rows, cols);
         double sum = 0;
         for (int i = 0; i < rows * cols; i++)
         {
@@ -47,20 +36,27 @@ public sealed class BinaryCrossEntropy : Loss
     }
 
     /// <inheritdoc />
-    public override void Gradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols)
-    {
-        CheckShapes(output, target, rows, cols);
-        T eps = Epsilon<T>();
-        T scale = T.CreateChecked(1.0 / rows);
-        for (int i = 0; i < rows * cols; i++)
-        {
-            T y = T.Clamp(output[i], eps, T.One - eps);
-            dOutput[i] = scale * (y - target[i]) / (y * (T.One - y));
-        }
-    }
+    public override void Gradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols) =>
+        GradientOfTerms<T, Term>(output, target, dOutput, rows, cols);
 
     /// <inheritdoc />
     public override bool TryFusedGradient<T>(Activation outputActivation, ReadOnlySpan<T> output, ReadOnlySpan<T> target,
         Span<T> dZ, int rows, int cols) =>
         OutputMinusTarget(outputActivation == Activation.Sigmoid, output, target, dZ, rows, cols);
+
+    /// <summary>-[d ln y + (1 - d) ln(1 - y)] and (y - d) / (y (1 - y)), y clamped into [eps, 1 - eps].</summary>
+    private readonly struct Term : IProbabilityTerm
+    {
+        public static T Value<T>(T y, T d, T eps) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            y = T.Clamp(y, eps, T.One - eps);
+            return -(d * T.Log(y) + (T.One - d) * T.Log(T.One - y));
+        }
+
+        public static T Gradient<T>(T y, T d, T eps, T scale) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            y = T.Clamp(y, eps, T.One - eps);
+            return scale * (y - d) / (y * (T.One - y));
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Backprop.Numerics;
 using Backprop.Activations;
 
@@ -14,31 +15,17 @@ public sealed class CrossEntropy : Loss
     public override string Name => "cross-entropy";
 
     /// <inheritdoc />
-    public override double Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols)
-    {
-        CheckShapes(output, target, rows, cols);
-        T eps = Epsilon<T>();
-        double sum = 0;
-        for (int i = 0; i < rows * cols; i++)
-        {
-            if (target[i] != T.Zero)
-            {
-                sum -= double.CreateChecked(target[i] * T.Log(T.Max(output[i], eps)));
-            }
-        }
-        return sum / rows;
-    }
+    public override double Value<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols) =>
+        MeanOfTerms<T, Term>(output, target, rows, cols);
 
     /// <inheritdoc />
     public override bool TryValueFromLogits<T>(Activation outputActivation, ReadOnlySpan<T> logits, ReadOnlySpan<T> target,
         int rows, int cols, out double value)
     {
-        value = 0;
-        if (outputActivation is not Softmax)
+        if (!HasLogitForm(outputActivation is Softmax, logits, target, rows, cols, out value))
         {
             return false;
         }
-        CheckShapes(logits, target, rows, cols);
         Span<double> z = cols <= 256 ? stackalloc double[cols] : new double[cols];
         Span<double> d = cols <= 256 ? stackalloc double[cols] : new double[cols];
         double sum = 0;
@@ -56,19 +43,21 @@ public sealed class CrossEntropy : Loss
     }
 
     /// <inheritdoc />
-    public override void Gradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols)
-    {
-        CheckShapes(output, target, rows, cols);
-        T eps = Epsilon<T>();
-        T scale = T.CreateChecked(1.0 / rows);
-        for (int i = 0; i < rows * cols; i++)
-        {
-            dOutput[i] = -scale * target[i] / T.Max(output[i], eps);
-        }
-    }
+    public override void Gradient<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput, int rows, int cols) =>
+        GradientOfTerms<T, Term>(output, target, dOutput, rows, cols);
 
     /// <inheritdoc />
     public override bool TryFusedGradient<T>(Activation outputActivation, ReadOnlySpan<T> output, ReadOnlySpan<T> target,
         Span<T> dZ, int rows, int cols) =>
         OutputMinusTarget(outputActivation is Softmax, output, target, dZ, rows, cols);
+
+    /// <summary>-d log y and -d / y, y kept at eps or above; outputs whose target is 0 add nothing.</summary>
+    private readonly struct Term : IProbabilityTerm
+    {
+        public static T Value<T>(T y, T d, T eps) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+            d == T.Zero ? T.Zero : -(d * T.Log(T.Max(y, eps)));
+
+        public static T Gradient<T>(T y, T d, T eps, T scale) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+            -scale * d / T.Max(y, eps);
+    }
 }

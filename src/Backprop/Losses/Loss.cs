@@ -109,6 +109,62 @@ public abstract class Loss
         return true;
     }
 
+    /// <summary>
+    /// The start of <see cref="TryValueFromLogits{T}"/>: false with <paramref name="value"/> 0 when
+    /// <paramref name="canonical"/> is false (no logit form for this output activation), else checks the shapes.
+    /// </summary>
+    private protected static bool HasLogitForm<T>(bool canonical, ReadOnlySpan<T> logits, ReadOnlySpan<T> target, int rows, int cols,
+        out double value)
+    {
+        value = 0;
+        if (canonical)
+        {
+            CheckShapes(logits, target, rows, cols);
+        }
+        return canonical;
+    }
+
+    /// <summary>
+    /// One output's term of a loss on probabilities (cross-entropy, binary cross-entropy): its value and its gradient
+    /// dE/dy times the scale 1 / rows, given the smallest probability a log is taken of.
+    /// </summary>
+    private protected interface IProbabilityTerm
+    {
+        static abstract T Value<T>(T y, T d, T eps) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+
+        static abstract T Gradient<T>(T y, T d, T eps, T scale) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+    }
+
+    /// <summary>The mean over rows of the sum of <typeparamref name="TTerm"/>'s values over every output.</summary>
+    private protected static double MeanOfTerms<T, TTerm>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TTerm : struct, IProbabilityTerm
+    {
+        CheckShapes(output, target, rows, cols);
+        T eps = Epsilon<T>();
+        double sum = 0;
+        for (int i = 0; i < rows * cols; i++)
+        {
+            sum += double.CreateChecked(TTerm.Value(output[i], target[i], eps));
+        }
+        return sum / rows;
+    }
+
+    /// <summary>Writes <typeparamref name="TTerm"/>'s gradient of every output, scaled by 1 / rows.</summary>
+    private protected static void GradientOfTerms<T, TTerm>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dOutput,
+        int rows, int cols)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TTerm : struct, IProbabilityTerm
+    {
+        CheckShapes(output, target, rows, cols);
+        T eps = Epsilon<T>();
+        T scale = T.CreateChecked(1.0 / rows);
+        for (int i = 0; i < rows * cols; i++)
+        {
+            dOutput[i] = TTerm.Gradient(output[i], target[i], eps, scale);
+        }
+    }
+
     /// <summary>The smallest probability a log is taken of, so that log(0) never yields infinity.</summary>
     protected static T Epsilon<T>() where T : IBinaryFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? T.CreateChecked(1e-7) : T.CreateChecked(1e-15);

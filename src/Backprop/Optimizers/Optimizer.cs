@@ -16,6 +16,18 @@ public abstract class Optimizer
     private Array? state;
     // State imported before the element type was known, made into T[][] at the next step.
     private double[][]? imported;
+    // Update<T> bound to the state's element type (a Binding<T>), so a step makes one delegate call instead of a generic
+    // virtual lookup and an array-type check, which cost more than a tiny network's whole update.
+    private object? binding;
+
+    private delegate void UpdateStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t);
+
+    private sealed class Binding<T>(T[][] state, int length, UpdateStep<T> update)
+    {
+        public readonly T[][] State = state;
+        public readonly int Length = length;
+        public readonly UpdateStep<T> Update = update;
+    }
 
     /// <summary>Creates an optimizer with the given initial learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rate is not finite and positive.</exception>
@@ -78,9 +90,13 @@ public abstract class Optimizer
             throw new ArgumentException(
                 $"{parameters.Length} parameters but {gradients.Length} gradients; they must be the same length.", nameof(gradients));
         }
-        var vectors = State<T>(parameters.Length);
+        if (binding is not Binding<T> bound || bound.Length != parameters.Length || !ReferenceEquals(bound.State, state))
+        {
+            bound = new Binding<T>(State<T>(parameters.Length), parameters.Length, Update<T>);
+            binding = bound;
+        }
         Steps++;
-        Update(parameters, gradients, vectors, Steps);
+        bound.Update(parameters, gradients, bound.State, Steps);
     }
 
     /// <summary>

@@ -43,34 +43,12 @@ public sealed class Adaline : LinearUnit
     /// Online LMS training for exactly <see cref="RuleOptions.Epochs"/> epochs. Returns the mean squared
     /// error mean((d - z)^2) over the whole set after each epoch.
     /// </summary>
-    public IReadOnlyList<double> Train(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets, RuleOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        RuleMath.CheckTargets(targets);
-        RuleMath.CheckData(inputs, targets.Count, Inputs);
-        var order = new EpochOrder(inputs.Count, options.ShuffleSeed);
-        var mse = new List<double>(options.Epochs);
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            foreach (int p in order.Next()) Update(inputs[p], targets[p], options.LearningRate);
-            mse.Add(MeanSquaredError(inputs, targets));
-        }
-        return mse;
-    }
+    public IReadOnlyList<double> Train(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets, RuleOptions options) =>
+        TrainOnline(inputs, targets, options, (x, d, eta) => Update(x, d, eta), x => NetInput(x));
 
     /// <summary>mean((d - z)^2) over the set.</summary>
-    public double MeanSquaredError(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets)
-    {
-        RuleMath.CheckTargets(targets);
-        RuleMath.CheckData(inputs, targets.Count, Inputs);
-        double sum = 0;
-        for (int r = 0; r < inputs.Count; r++)
-        {
-            double e = targets[r] - NetInput(inputs[r]);
-            sum += e * e;
-        }
-        return sum / inputs.Count;
-    }
+    public double MeanSquaredError(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets) =>
+        MeanSquaredError(inputs, targets, x => NetInput(x));
 
     /// <summary>"Adaline(2 inputs, w = [...], b = ...)".</summary>
     public override string ToString() => $"Adaline({Describe()})";

@@ -50,26 +50,8 @@ public sealed class GeneralizedDeltaUnit : LinearUnit
     /// Online training for exactly <see cref="RuleOptions.Epochs"/> epochs. Returns mean((d - y)^2) over the
     /// set after each epoch.
     /// </summary>
-    public IReadOnlyList<double> Train(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets, RuleOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        RuleMath.CheckTargets(targets);
-        RuleMath.CheckData(inputs, targets.Count, Inputs);
-        var order = new EpochOrder(inputs.Count, options.ShuffleSeed);
-        var mse = new List<double>(options.Epochs);
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            foreach (int p in order.Next()) Update(inputs[p], targets[p], options.LearningRate);
-            double sum = 0;
-            for (int r = 0; r < inputs.Count; r++)
-            {
-                double e = targets[r] - Output(inputs[r]);
-                sum += e * e;
-            }
-            mse.Add(sum / inputs.Count);
-        }
-        return mse;
-    }
+    public IReadOnlyList<double> Train(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets, RuleOptions options) =>
+        TrainOnline(inputs, targets, options, (x, d, eta) => Update(x, d, eta), x => Output(x));
 
     private double Value(double z)
     {

@@ -49,6 +49,40 @@ public abstract class LinearUnit
         Bias += step;
     }
 
+    /// <summary>
+    /// Online training on real targets (ADALINE, the generalized delta rule): each epoch presents every pattern once to
+    /// <paramref name="update"/>, then records mean((d - output(x))^2) over the set.
+    /// </summary>
+    private protected IReadOnlyList<double> TrainOnline(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets,
+        RuleOptions options, Func<double[], double, double, double> update, Func<double[], double> output)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RuleMath.CheckTargets(targets);
+        RuleMath.CheckData(inputs, targets.Count, Inputs);
+        var order = new EpochOrder(inputs.Count, options.ShuffleSeed);
+        var mse = new List<double>(options.Epochs);
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            foreach (int p in order.Next()) update(inputs[p], targets[p], options.LearningRate);
+            mse.Add(MeanSquaredError(inputs, targets, output));
+        }
+        return mse;
+    }
+
+    /// <summary>mean((d - output(x))^2) over the set.</summary>
+    private protected double MeanSquaredError(IReadOnlyList<double[]> inputs, IReadOnlyList<double> targets, Func<double[], double> output)
+    {
+        RuleMath.CheckTargets(targets);
+        RuleMath.CheckData(inputs, targets.Count, Inputs);
+        double sum = 0;
+        for (int r = 0; r < inputs.Count; r++)
+        {
+            double e = targets[r] - output(inputs[r]);
+            sum += e * e;
+        }
+        return sum / inputs.Count;
+    }
+
     /// <summary>Weights and bias uniform in [-scale, scale] from <c>new Random(seed)</c>, for the rules' <c>Random</c> factories.</summary>
     /// <param name="inputs">Number of inputs, at least 1.</param>
     /// <param name="seed">The seed.</param>

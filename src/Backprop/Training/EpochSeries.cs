@@ -24,9 +24,11 @@ public static class EpochSeries
     public static int Stride(int epochs)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        // ceil(older / stride) > MaxDownsampledEpochs is older > MaxDownsampledEpochs * stride: multiplications, not the
+        // 64-bit divisions that cost more per epoch than a whole epoch of a tiny network's updates.
         long older = (long)epochs - FullResolutionEpochs;
         int stride = 1;
-        while ((older + stride - 1) / stride > MaxDownsampledEpochs)
+        while (older > (long)MaxDownsampledEpochs * stride)
             stride *= 2;
         return stride;
     }
@@ -64,6 +66,8 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
     // The last FullResolutionEpochs epochs, oldest at `head` once full.
     private readonly List<TItem> tail = [];
     private int head;
+    // EpochSeries.Stride(Epochs), kept so that Add computes it once per epoch.
+    private int stride = 1;
 
     /// <summary>Epochs added so far (kept or not).</summary>
     public int Epochs { get; private set; }
@@ -80,7 +84,8 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
             if (index < downsampled.Count)
                 return downsampled[index];
-            return tail[(head + index - downsampled.Count) % tail.Count];
+            int at = head + index - downsampled.Count;
+            return tail[at < tail.Count ? at : at - tail.Count];
         }
     }
 
@@ -99,9 +104,11 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
         // The oldest of the tail leaves it: epoch Epochs - FullResolutionEpochs.
         TItem leaving = tail[head];
         tail[head] = item;
-        head = (head + 1) % tail.Count;
+        if (++head == tail.Count)
+            head = 0;
         int epoch = Epochs - EpochSeries.FullResolutionEpochs;
-        int stride = EpochSeries.Stride(Epochs), previous = EpochSeries.Stride(Epochs - 1);
+        int previous = stride;
+        stride = EpochSeries.Stride(Epochs);
         if (stride != previous)
         {
             // Kept entry i is epoch 1 + i * previous; keep those on the new spacing.
@@ -113,7 +120,8 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
             }
             downsampled.RemoveRange(kept, downsampled.Count - kept);
         }
-        if ((epoch - 1) % stride == 0)
+        // The stride is a power of two and epoch - 1 >= 0.
+        if (((epoch - 1) & (stride - 1)) == 0)
             downsampled.Add(leaving);
     }
 
@@ -123,6 +131,7 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
         downsampled.Clear();
         tail.Clear();
         head = 0;
+        stride = 1;
         Epochs = 0;
     }
 
@@ -139,6 +148,7 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
         for (int i = 0; i < items.Count; i++)
             (i < items.Count - inTail ? downsampled : tail).Add(items[i]);
         Epochs = epochs;
+        stride = EpochSeries.Stride(epochs);
     }
 
     /// <inheritdoc />

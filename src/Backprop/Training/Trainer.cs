@@ -147,6 +147,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         var parameters = network.Parameters;
         var gradients = network.Gradients;
         T decay = T.CreateTruncating(Options.WeightDecay);
+        // A full batch's share of the epoch's mean gradient, computed once (only a last, partial batch needs its own).
+        T share = T.CreateTruncating((double)batch / rows);
         var context = callbacks is { Count: > 0 } ? new TrainingContext(history, Checkpoint, learningRateFactor) : null;
 
         while (epoch < Options.Epochs)
@@ -181,7 +183,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 {
                     UpdateKernels.AddScaled<T>(parameters, decay, gradients);
                 }
-                UpdateKernels.AddScaled<T>(gradients, T.CreateTruncating((double)n / rows), gradientMean);
+                UpdateKernels.AddScaled<T>(gradients, n == batch ? share : T.CreateTruncating((double)n / rows), gradientMean);
                 optimizer.Step<T>(parameters, gradients);
                 updates++;
                 steps++;

@@ -5,12 +5,13 @@ namespace Backprop.Cli.Tests.Notes;
 
 public partial class RbfBoundaryTests
 {
-    // Issue 13: one RBF unit, centred on the data, separates the circles at 99% or more on every seed 0-9.
+    // Issue 13: one RBF unit, centred on the data, separates the circles at 99% or more on every seed 0-9 (and 13,
+    // which fell to 60% before the output layer started at zero).
     [Fact]
     public void OneRbfUnitSeparatesTheCirclesOnEverySeed()
     {
         string dir = Directory.CreateTempSubdirectory("backprop-rbf").FullName;
-        for (int seed = 0; seed < 10; seed++)
+        foreach (int seed in (int[])[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13])
         {
             string png = Path.Combine(dir, $"circles{seed}.png");
             var result = Cli.Run("boundary", "circles", png, "--layers", "1", "--activation", "rbf", "--seed",

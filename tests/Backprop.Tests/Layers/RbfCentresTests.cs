@@ -37,6 +37,30 @@ public class RbfCentresTests
         var rbf = (Rbf<double>)network.Layers[0];
         Assert.Equal([0.0, 0.0], rbf.Centres.ToArray());
         Assert.Equal(0.5, rbf.Widths[0]); // beta = 1 / (2 * mean squared distance 1)
+        Assert.All(network.Layers[1].Parameters.ToArray(), w => Assert.Equal(0.0, w));
+    }
+
+    [Fact]
+    public void OneUnitFromTheDataSeparatesTheCirclesOnSeedsAndSizesBeyondTheNotesTen()
+    {
+        // Seed 13 at 100, 200 and 1,000 points fell to about 60% when the output layer kept its random start.
+        foreach (int points in (int[])[100, 200, 1000])
+        {
+            for (int seed = 10; seed < 30; seed++)
+            {
+                var set = Backprop.Data.Synthetic.Generate("circles", points, seed);
+                var network = NetworkSpec.Input(2).Rbf(1).Dense(2, Activation.Softmax).Build<double>(seed);
+                RbfCentres.FromData(network, set.Features, set.Rows, seed);
+                var train = new Backprop.Training.Dataset<double>(set.Features,
+                    Backprop.Data.OneHot.Encode(set.Labels, 2), set.Rows, 2, 2);
+                var options = new Backprop.Training.TrainingOptions { Epochs = 500, BatchSize = 0, Seed = seed };
+                new Backprop.Training.Trainer<double>(network, Backprop.Losses.Loss.CrossEntropy,
+                    Backprop.Optimizers.Optimizer.Create("adam", 0.02), options).Fit(train);
+                var predicted = Backprop.Training.Metrics.ArgMax<double>(network.Forward(set.Features, set.Rows), set.Rows, 2);
+                double accuracy = Backprop.Training.Metrics.Accuracy(predicted, set.Labels);
+                Assert.True(accuracy >= 0.99, $"{points} points, seed {seed}: {accuracy}");
+            }
+        }
     }
 
     [Fact]

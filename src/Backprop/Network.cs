@@ -31,6 +31,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // The row-split step's phases, bound once (no allocation per step), and its one flag.
     private readonly Action<int> forwardPart, deltaPart, gradientPart;
     private bool splitInputGradient;
+    // The current split's part counts: over the batch's rows, and over the layers' inputs (rows of dW).
+    private int rowParts, gradientParts;
 
     private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
 
@@ -131,6 +133,18 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     internal ReadOnlySpan<T> ForwardInPlace(T[] x, int rows)
     {
         T[] current = x;
+        if (SplitsForward(rows))
+        {
+            // The batch's rows split once for every layer (one fork and join, bias and activation included).
+            foreach (var layer in layers)
+            {
+                layer.Prepare(current, rows);
+                current = layer.OutputBuffer;
+            }
+            rowParts = SplitParts(rows);
+            RunParts(rowParts, forwardPart);
+            return layers[^1].Y;
+        }
         foreach (var layer in layers)
         {
             layer.Forward(current, rows, threads);
@@ -227,9 +241,12 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // can and the step has enough arithmetic: at least this many multiply-adds in the forward pass.
     private const long SplitWork = 2L * 96 * 96 * 96;
 
-    internal bool SplitsRows(int rows)
+    internal bool SplitsRows(int rows) => differentiable && SplitsForward(rows);
+
+    // The forward pass alone splits the same way (inference needs no derivative).
+    private bool SplitsForward(int rows)
     {
-        if (threads < 2 || rows < 16 || !differentiable)
+        if (threads < 2 || rows < 16)
         {
             return false;
         }
@@ -245,11 +262,12 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return work >= SplitWork;
     }
 
-    // ComputeGradients on persistent workers in three phases, each a fork and a join of the same fixed partition:
+    // ComputeGradients on persistent workers in three phases, each a fork and a join of a fixed partition:
     // (1) every layer's forward pass on each part's rows; then, on this thread, the loss and the output layer's delta;
     // (2) each part's rows of every layer's delta and input gradient, top down; (3) each part's share of every layer's
-    // parameter gradients (rows of dW, columns of dB), summed over all rows. Every kernel gives each element the bits
-    // the one-thread step gives it, so the result is the same for any thread count.
+    // parameter gradients (rows of dW, columns of dB), summed over all rows. Parts are claimed by whichever thread is
+    // free (SplitParts), but their boundaries depend on the sizes alone, and every kernel gives each element the bits
+    // the one-thread step gives it, so the result is the same for any thread count and any timing.
     private double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient)
     {
         T[] current = TakeInput(x, rows);
@@ -260,11 +278,18 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
         EnsureInputGradients(inputGradient);
         splitInputGradient = inputGradient;
-        RunParts(forwardPart);
+        rowParts = SplitParts(rows);
+        int widest = 0;
+        foreach (var layer in layers)
+        {
+            widest = Math.Max(widest, layer.Inputs);
+        }
+        gradientParts = SplitParts(widest);
+        RunParts(rowParts, forwardPart);
         double value = Loss(loss, target);
         OutputDelta(target);
-        RunParts(deltaPart);
-        RunParts(gradientPart);
+        RunParts(rowParts, deltaPart);
+        RunParts(gradientParts, gradientPart);
         return value;
     }
 
@@ -284,9 +309,17 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return input;
     }
 
-    private void RunParts(Action<int> part)
+    // Parts for a split of `total` rows of C: a multiple of the threads (equal parts share out evenly when the cores
+    // run at one speed; a core the scheduler slows takes fewer when they do not), each at most Gemm.InPlaceBRows rows
+    // so that no part packs its own copy of a shared operand (the weights, the deltas).
+    private int SplitParts(int total)
     {
-        int parts = Math.Min(threads, GemmPool.MaxParts);
+        int pool = Math.Min(threads, GemmPool.MaxParts), perRound = pool * Gemm.InPlaceBRows;
+        return pool * Math.Max(1, (total + perRound - 1) / perRound);
+    }
+
+    private static void RunParts(int parts, Action<int> part)
+    {
         if (GemmPool.TryEnter())
         {
             try
@@ -308,11 +341,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
-    private (int From, int To) PartRows(int part)
-    {
-        int parts = Math.Min(threads, GemmPool.MaxParts);
-        return ((int)((long)Rows * part / parts), (int)((long)Rows * (part + 1) / parts));
-    }
+    private (int From, int To) PartRows(int part) =>
+        (Gemm.PartStart<T>(Rows, part, rowParts), Gemm.PartStart<T>(Rows, part + 1, rowParts));
 
     private void ForwardPart(int part)
     {
@@ -342,10 +372,9 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private void GradientPart(int part)
     {
-        int parts = Math.Min(threads, GemmPool.MaxParts);
         foreach (var layer in layers)
         {
-            layer.ParameterGradientsPart(part, parts);
+            layer.ParameterGradientsPart(part, gradientParts);
         }
     }
 

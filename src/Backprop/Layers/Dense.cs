@@ -134,7 +134,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     {
         int weights = Inputs * Outputs;
         var gradients = Gradients;
-        int i0 = (int)((long)Inputs * part / parts), i1 = (int)((long)Inputs * (part + 1) / parts);
+        int i0 = Gemm.PartStart<T>(Inputs, part, parts), i1 = Gemm.PartStart<T>(Inputs, part + 1, parts);
         Gemm.MultiplyRows<T>(Input, Delta, gradients[..weights], Inputs, Rows, Outputs, true, false, false, i0, i1);
         if (spec.Bias)
         {

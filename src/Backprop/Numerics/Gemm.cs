@@ -17,6 +17,28 @@ internal static class Gemm
     internal const long SmallWork = 64 * 64 * 64;
 
     /// <summary>
+    /// At most this many rows of C, the blocked kernel reads B (not transposed) in place rather than packing it: with
+    /// few rows each B value is used only a few times. A split into parts of at most this many rows therefore packs
+    /// no shared operand once per part.
+    /// </summary>
+    internal const int InPlaceBRows = 96;
+
+    /// <summary>
+    /// Where part <paramref name="part"/> of <paramref name="parts"/> starts when <paramref name="total"/> rows of C
+    /// are split into nearly equal runs, on a multiple of the micro-kernel's tile rows where that leaves every
+    /// part non-empty (so no part but the last has a partial tile). Depends on the sizes alone, never on timing.
+    /// </summary>
+    internal static int PartStart<T>(int total, int part, int parts)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (part >= parts)
+            return total;
+        int even = (int)((long)total * part / parts);
+        int tile = GemmBlocked<T>.TileRows;
+        return total >= parts * tile ? even / tile * tile : even;
+    }
+
+    /// <summary>
     /// C (m x n) = op(A) (m x k) * op(B) (k x n), or C += ... when <paramref name="accumulate"/> is true.
     /// All row-major, contiguous. <paramref name="transA"/>: A is stored k x m and op(A) = A^T.
     /// <paramref name="transB"/>: B is stored n x k and op(B) = B^T.

@@ -16,6 +16,10 @@ internal static class GemmBlocked<T>
     /// <summary>The CPU runs one of the kernel's widths for <typeparamref name="T"/>.</summary>
     public static bool IsSupported => Simd.Use512<T>() || Simd.Use256<T>();
 
+    /// <summary>Rows of C per micro-kernel tile at the width the hardware runs (1 where the kernel does not run).</summary>
+    public static int TileRows => Simd.Use512<T>() ? GemmBlocked<T, W512<T>, Vector512<T>>.MR
+        : Simd.Use256<T>() ? GemmBlocked<T, W256<T>, Vector256<T>>.MR : 1;
+
     /// <summary>
     /// Rows i0 .. i1 of C = op(A) op(B) (or C += ...) as <see cref="Gemm.Multiply{T}"/>; only when
     /// <see cref="IsSupported"/>. Threads only when the rows are all of C.
@@ -42,14 +46,12 @@ internal static unsafe class GemmBlocked<T, TW, TV>
 {
     // Tile of C per micro-kernel call: MR rows x NR columns (two vectors). 2 MR accumulators, two vectors of B and a
     // broadcast of A fit the registers: 14 rows with 32 zmm (AVX-512), 6 with 16 ymm (AVX2).
-    private static int MR => TW.Registers == 32 ? 14 : 6;
+    internal static int MR => TW.Registers == 32 ? 14 : 6;
     private static int NR => 2 * TW.Count;
     // KC x NR of B (32 KB at KC=256) stays in L1 while the A panels stream; MC x KC of A stays in L2.
     private const int KC = 256;
     private static int MC => 12 * MR;
     private const int NC = 2048;
-    // At most this many rows of C: B (not transposed) is read in place, not packed.
-    private const int DirectBRows = 96;
     // Below this many multiply-adds a second thread costs more than it saves.
     private const long ParallelWork = 96L * 96 * 96;
     // Packing writes whole vectors past the end of a panel (overlapping stores); room for that.
@@ -150,7 +152,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         int kBlocks = (k + KC - 1) / KC;
         int kBlock = ((k + kBlocks - 1) / kBlocks + 15) & ~15;
         // With few rows each B value is used only a few times: the kernel reads whole panels straight from B.
-        bool directB = !work.TransB && i1 - i0 <= DirectBRows;
+        bool directB = !work.TransB && i1 - i0 <= Gemm.InPlaceBRows;
         for (int jc = j0; jc < j1; jc += NC)
         {
             int nc = Math.Min(NC, j1 - jc);

@@ -9,7 +9,8 @@ namespace Backprop.Numerics;
 internal static class GemmPool
 {
     private static readonly object Gate = new();
-    private static readonly ManualResetEventSlim Done = new(false);
+    // The caller waits only for parts a worker is running: spin up to the slim event's limit before blocking.
+    private static readonly ManualResetEventSlim Done = new(false, spinCount: 2047);
     private static Worker[]? workers;
     private static Action<int>? body;
     // The job's part count (bits 16-31) and its next unclaimed part (bits 0-15) in one word, so a claim checks both in
@@ -18,6 +19,13 @@ internal static class GemmPool
     private static int claims;
     private static int pending;
     private static Exception? failure;
+    // Bumped once per job: a spinning worker sees it change; a blocked one is released.
+    private static int generation;
+
+    // How long an idle worker keeps polling for the next job before it blocks: longer than the gaps inside and between
+    // training steps (the loss, the optimizer's update, the next batch's gather: tens of microseconds), so the step's
+    // next phase finds it awake; short enough that an idle pool gives its core back within a fraction of a millisecond.
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 2000;
 
     /// <summary>Parts the pool can run at once (the caller counts as one).</summary>
     public static int MaxParts { get; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 16));
@@ -48,8 +56,9 @@ internal static class GemmPool
         pending = count - 1;
         Done.Reset();
         Volatile.Write(ref claims, (count << 16) | 1);
+        Interlocked.Increment(ref generation);
         for (int w = 0; w < Math.Min(count - 1, pool.Length); w++)
-            pool[w].Go.Release();
+            pool[w].Wake();
         try
         {
             part(0);
@@ -99,17 +108,43 @@ internal static class GemmPool
 
     private sealed class Worker
     {
-        // Not capped: a worker woken late may still hold an earlier job's release, and finds nothing left to claim.
-        public readonly SemaphoreSlim Go = new(0);
+        // Released only by a caller that found the worker asleep (and cleared the flag), so each release is consumed
+        // by exactly one wait.
+        private readonly SemaphoreSlim go = new(0);
+        private int asleep;
 
         public Worker(int index) =>
             new Thread(Loop) { IsBackground = true, Name = $"Gemm worker {index}" }.Start();
 
+        public void Wake()
+        {
+            if (Interlocked.Exchange(ref asleep, 0) == 1)
+                go.Release();
+        }
+
+        // Spin (yielding now and then) while the next job may come soon, then block. A worker woken late finds the
+        // job's parts already claimed by the caller and goes back to waiting.
         private void Loop()
         {
+            int seen = Volatile.Read(ref generation);
             while (true)
             {
-                Go.Wait();
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                var spin = new SpinWait();
+                while (Volatile.Read(ref generation) == seen)
+                {
+                    if (System.Diagnostics.Stopwatch.GetTimestamp() - start < SpinTicks)
+                    {
+                        spin.SpinOnce(sleep1Threshold: -1);
+                        continue;
+                    }
+                    Interlocked.Exchange(ref asleep, 1);
+                    if (Volatile.Read(ref generation) != seen && Interlocked.Exchange(ref asleep, 0) == 1)
+                        break;
+                    go.Wait();
+                    break;
+                }
+                seen = Volatile.Read(ref generation);
                 RunClaimed();
             }
         }

@@ -22,6 +22,21 @@ public class GemmPoolTests
         }
     }
 
+    // Gaps longer than the workers' spin: they block, and the next job wakes them (or the caller runs every part).
+    [Fact]
+    public void JobsAfterIdleGapsRunEveryPartOnce()
+    {
+        var runs = new int[4];
+        Action<int> part = p => Interlocked.Increment(ref runs[p]);
+        for (int job = 0; job < 20; job++)
+        {
+            Thread.Sleep(job % 3 == 0 ? 3 : 0);
+            Array.Clear(runs);
+            Exclusively(() => GemmPool.Run(4, part));
+            Assert.Equal([1, 1, 1, 1], runs);
+        }
+    }
+
     [Fact]
     public void AFailingPartIsReportedAfterTheOthersFinish()
     {

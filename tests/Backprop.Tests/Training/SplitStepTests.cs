@@ -15,6 +15,8 @@ public class SplitStepTests
     public static TheoryData<string, int> Cases => new()
     {
         { "softmax-ce", 64 }, { "softmax-ce", 67 }, { "sigmoid-mse", 61 }, { "no-bias-tanh", 101 }, { "wide-thin", 40 },
+        // More rows than two parts of Gemm.InPlaceBRows: four parts on two threads, six on three, claimed dynamically.
+        { "softmax-ce", 301 },
     };
 
     private static (NetworkSpec Spec, Loss Loss) Case(string name) => name switch
@@ -53,6 +55,27 @@ public class SplitStepTests
             Buffer.BlockCopy(network.Parameters, 0, bytes, 0, bytes.Length);
             first ??= bytes;
             Assert.Equal(first, bytes);
+        }
+    }
+
+    // Inference splits the rows once for all layers (bias and activation too): the one-thread outputs, bit for bit,
+    // also for a network that cannot be trained by gradients (a step layer) and for row counts that leave a partial tile.
+    [Theory]
+    [InlineData(64)]
+    [InlineData(193)]
+    [InlineData(500)]
+    public void ForwardMatchesOneThread(int rows)
+    {
+        var spec = NetworkSpec.Input(120).Dense(150, Activation.Relu).Dense(60, Activation.Step).Dense(5, Activation.Softmax);
+        var data = Data<float>(spec, rows, seed: 3);
+        var one = spec.Build<float>(seed: 4);
+        var expected = one.Forward(data.Inputs, rows).ToArray();
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var many = spec.Build<float>(seed: 4);
+            many.Threads = threads;
+            for (int pass = 0; pass < 2; pass++)
+                Assert.Equal(expected, many.Forward(data.Inputs, rows).ToArray());
         }
     }
 

@@ -449,7 +449,7 @@ public static class ConstructCommand
         if (path is null)
             return;
         ConstructionPlot.Region(path, check, lines, polygons, circles,
-            lines.Count > ConstructionPlot.MostLines ? $"{title} (unit lines not drawn)" : title);
+            lines.Count > ConstructionPlot.MostLines ? $"{title}\n(unit lines not drawn)" : title);
         output.Error.WriteLine($"wrote {path}");
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Backprop.Diagnostics;
 
 namespace Backprop.Cli.Commands;
@@ -10,7 +9,7 @@ internal static class ExplainMatrix
     {
         var m = MatrixTrace.From(trace);
         var w = output.Out;
-        string Num(double v) => v.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        string Num(double v) => Output.Number(v, digits);
         string Vec(IEnumerable<double> v) => "[" + string.Join(", ", v.Select(Num)) + "]";
         void Mat(string name, double[] values, int rows, int cols)
         {

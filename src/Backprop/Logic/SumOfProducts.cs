@@ -147,7 +147,8 @@ public sealed class SumOfProducts
 
     /// <summary>
     /// Parses a sum of products. A variable is a letter followed by optional digits (<c>X1</c>, <c>X12</c>, <c>W</c>,
-    /// <c>Y</c>; letters are read as capitals), so <c>W'XY'</c> is W' X Y'. A postfix <c>'</c> is NOT (repeatable),
+    /// <c>Y</c>; letters are read as capitals), so <c>W'XY'</c> is W' X Y', or a capitalised word (<c>Rain</c>,
+    /// <c>Alpha2</c>), so <c>Rain Wind'</c> is Rain AND NOT Wind. A postfix <c>'</c> is NOT (repeatable),
     /// juxtaposition or <c>*</c> is AND, <c>+</c> is OR; spaces anywhere. When every variable is X with a number, they
     /// are X1..Xn by number (unused ones included); otherwise the variables are the names used, sorted by letter,
     /// then number.
@@ -173,12 +174,18 @@ public sealed class SumOfProducts
             if (char.IsAsciiLetter(c))
             {
                 int start = i++;
+                // A capital followed by small letters is one word (Rain, Alpha); other letters stand alone (W'XY').
+                while (char.IsAsciiLetterUpper(c) && i < text.Length && char.IsAsciiLetterLower(text[i]))
+                {
+                    i++;
+                }
+                int digits = i;
                 while (i < text.Length && char.IsAsciiDigit(text[i]))
                 {
                     i++;
                 }
                 string name = char.ToUpperInvariant(c) + text[(start + 1)..i];
-                if (i - start > 1 && (!int.TryParse(text.AsSpan(start + 1, i - start - 1), out int number) || number < 1))
+                if (i > digits && (!int.TryParse(text.AsSpan(digits, i - digits), out int number) || number < 1))
                 {
                     throw new ExpressionException($"variables are numbered from 1: '{text[start..i]}'", text, start);
                 }
@@ -221,16 +228,20 @@ public sealed class SumOfProducts
     }
 
     /// <summary>
-    /// The variables for a set of names: X1..Xn when all are X with a number, else the names sorted by letter, then number.
+    /// The variables for a set of names: X1..Xn when all are X with a number, else the names sorted by their letters, then
+    /// number.
     /// </summary>
     public static IReadOnlyList<string> VariableNames(IEnumerable<string> used)
     {
         ArgumentNullException.ThrowIfNull(used);
         var distinct = used.Distinct(StringComparer.Ordinal).ToList();
-        if (distinct.Count > 0 && distinct.All(n => n.Length > 1 && n[0] == 'X'))
+        if (distinct.Count > 0 && distinct.All(n => n.Length > 1 && Word(n) == "X"))
             return DefaultNames(distinct.Max(n => int.Parse(n.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)));
-        return [.. distinct.OrderBy(n => n[0]).ThenBy(n => n.Length == 1 ? 0 : int.Parse(n.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))];
+        return [.. distinct.OrderBy(Word, StringComparer.Ordinal).ThenBy(n => Word(n).Length == n.Length ? 0 : int.Parse(n.AsSpan(Word(n).Length), System.Globalization.CultureInfo.InvariantCulture))];
     }
+
+    // A name without its number: "X" of X12, "Rain" of Rain2.
+    private static string Word(string name) => name.TrimEnd("0123456789".ToCharArray());
 
     /// <summary>The notes' notation in the function's names, <c>X1 X2' + X3</c>; <c>0</c> for no terms.</summary>
     public override string ToString()

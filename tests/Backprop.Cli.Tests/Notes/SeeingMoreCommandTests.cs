@@ -12,6 +12,7 @@ public class SeeingMoreCommandTests
         Assert.True(text.Code == 0, text.ToString());
         Assert.Contains("y  = [0.868, 0.016, 0.116]", text.Out);
         Assert.Contains("Jacobian", text.Out);
+        Assert.Contains("(h = 1e-06)", text.Out);   // was 1E-06, unlike every other number the command prints
 
         var json = Cli.Run("activation", "sigmoid", "0,2", "--json").Json;
         Assert.True(json.GetProperty("diagonal").GetBoolean());
@@ -112,6 +113,30 @@ public class ExplainMatrixTests
         var json = Cli.Run("explain", "--example", "four-layer", "--notation", "matrix", "--json").Json;
         Assert.True(json.GetProperty("max_gap_to_backward_pass").GetDouble() < 1e-12);
         Assert.Equal(3, json.GetProperty("layers").GetArrayLength());
+    }
+
+    [Fact]
+    public void SmallNumbersInTheMatrixFormReadAsTheRestOfTheCommand()
+    {
+        // A made-up network whose gradients are about 1e-5: the matrix form printed them as -6.54E-05.
+        string dir = Directory.CreateTempSubdirectory("backprop-matrix").FullName;
+        string weights = Path.Combine(dir, "small.json");
+        File.WriteAllText(weights, """
+            {
+              "format": "backprop-weights", "version": 1, "inputs": ["a", "b"], "output": "y",
+              "layers": [
+                { "activation": "tanh", "W": [[2, -1], [0.5, 1.5], [-1, -1]], "b": [0.1, -0.2, 0.3] },
+                { "activation": "sigmoid", "W": [[1, -2, 0.5]], "b": [0.25] }
+              ],
+              "loss": "squared-error",
+              "example": { "input": [0.5, -1], "target": [1], "learning_rate": 0.5 }
+            }
+            """);
+        var text = Cli.Run("explain", weights, "--notation", "matrix");
+        Assert.True(text.Code == 0, text.ToString());
+        Assert.Contains("dF/dW2 = a1 S2^T = [-6.54e-05, 0.000444, -0.000314]", text.Out);
+        Assert.DoesNotContain("E-", text.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("E+", text.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,6 +75,21 @@ public class BooleanNetworkTests
         Assert.Throws<ArgumentException>(() => f.Evaluate([true]));
     }
 
+    [Fact]
+    public void CapitalisedWordsAreVariablesAndLettersStillStandAlone()
+    {
+        // "Alpha Beta" was read as the letters A L P H A B E T A, case folded: 7 variables, no error.
+        var f = SumOfProducts.Parse("Rain Wind' + Sun2 + W'XY'");
+        Assert.Equal(["Rain", "Sun2", "W", "Wind", "X", "Y"], f.Names);
+        Assert.Equal("Rain Wind' + Sun2 + W' X Y'", f.ToString());
+        Assert.Equal(f.ToString(), SumOfProducts.Parse(f.ToString()).ToString());
+        Assert.True(f.Evaluate([true, false, false, false, false, false]));   // Rain, not Wind
+        Assert.False(f.Evaluate([true, false, false, true, false, false]));   // Rain and Wind
+        Assert.Equal(["Alpha", "Beta", "Gamma"], SumOfProducts.Parse("Alpha Beta + Gamma").Names);
+        Assert.Equal(["X", "Y"], SumOfProducts.Parse("xy").Names);
+        Assert.Throws<ExpressionException>(() => SumOfProducts.Parse("Rain0"));
+    }
+
     [Theory]
     [InlineData("X1 & X2", 4, "unexpected '&'")]
     [InlineData("X1 + + X2", 6, "expected a variable")]

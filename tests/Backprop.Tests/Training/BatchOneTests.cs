@@ -82,6 +82,76 @@ public class BatchOneTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void RowPathEqualsTheGeneralBackwardInFloat(string name) => SameAsGeneralBackward<float>(name);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void RowPathEqualsTheGeneralBackwardInDouble(string name) => SameAsGeneralBackward<double>(name);
+
+    // ComputeGradients on one row (each small layer's fused kernel: dZ from dY, then dW, dB, dX) against the general
+    // backward (the activation's Jacobian pass, then GEMM added into zeroed gradients): the same deltas, gradients and
+    // input gradient, bit for bit.
+    private static void SameAsGeneralBackward<T>(string name) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var (spec, loss) = Case(name);
+        var network = spec.Build<T>(seed: 5);
+        var random = new Random(11);
+        for (int trial = 0; trial < 10; trial++)
+        {
+            var row = Values<T>(random, network.Inputs, 2);
+            var target = Values<T>(random, network.Outputs, 1);
+            if (loss == Loss.CrossEntropy || loss == Loss.BinaryCrossEntropy)
+            {
+                Array.Clear(target);
+                target[random.Next(target.Length)] = T.One;
+            }
+            network.ComputeGradients(row, target, 1, loss, inputGradient: true);
+            var gradients = network.Gradients.ToArray();
+            var deltas = network.Layers.Select(layer => layer.Delta.ToArray()).ToArray();
+            var inputGradient = network.InputGradient.ToArray();
+
+            network.ZeroGradients();
+            network.Forward(row, 1);
+            network.Backward(loss, target, inputGradient: true);
+            Assert.Equal(network.Gradients, gradients);
+            for (int l = 0; l < deltas.Length; l++)
+            {
+                Assert.Equal(network.Layers[l].Delta.ToArray(), deltas[l]);
+            }
+            Assert.Equal(network.InputGradient.ToArray(), inputGradient);
+        }
+    }
+
+    [Fact]
+    public void BatchOneStepsAllocateNothing()
+    {
+        // W1's network and loss on 256 rows, so that an epoch's 256 steps would show any allocation per step (24 bytes
+        // each would be 6 KiB) beside its report.
+        var x = new float[512];
+        var t = new float[256];
+        for (int i = 0; i < 256; i++)
+        {
+            x[2 * i] = i & 1;
+            x[2 * i + 1] = (i >> 1) & 1;
+            t[i] = (i & 1) ^ ((i >> 1) & 1);
+        }
+        var data = new Dataset<float>(x, t, 256, 2, 1);
+        var network = NetworkSpec.Input(2).Dense(4, Activation.Sigmoid).Dense(1, Activation.Sigmoid).Build<float>(seed: 0);
+        const int epochs = 8;
+        var allocated = new long[epochs];
+        new Trainer<float>(network, Loss.MeanSquaredError, new Momentum(0.5, 0.5), new TrainingOptions { Epochs = epochs, BatchSize = 1, Seed = 2 })
+            .Fit(data, onEpoch: report => allocated[report.Epoch - 1] = GC.GetAllocatedBytesForCurrentThread());
+        // The quietest later epoch: the runtime may allocate once on this thread in any one epoch (tiered JIT promotions).
+        long quietest = long.MaxValue;
+        for (int epoch = 4; epoch < epochs; epoch++)
+        {
+            quietest = Math.Min(quietest, allocated[epoch] - allocated[epoch - 1]);
+        }
+        Assert.True(quietest <= 256, $"every epoch from 5 to {epochs} allocated more than 256 bytes (at least {quietest})");
+    }
+
     [Fact]
     public void TrainingAtBatchOneIsTheHandWrittenLoopOverComputeGradients()
     {

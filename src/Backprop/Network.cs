@@ -193,24 +193,45 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     {
         RequireDifferentiable();
         Bind(loss);
-        OutputDelta(target);
-        PropagateFromOutputDelta(inputGradient, accumulate);
+        if (FusedDeltaOrOutputGradient(target, out var dY))
+        {
+            PropagateFromOutputDelta(inputGradient, accumulate);
+            return;
+        }
+        // The output layer's whole backward from dLoss/dy (one kernel for a pattern through a small layer).
+        EnsureInputGradients(inputGradient);
+        layers[^1].Backward(dY, OutputLayerInputGradient(inputGradient), threads, accumulate);
+        PropagateBelowOutput(inputGradient, accumulate);
     }
 
     // The output layer's dZ from the bound loss: fused with the output activation where the pair allows.
     private void OutputDelta(ReadOnlySpan<T> target)
     {
-        var last = layers[^1];
-        if (!fuses || !fusedGradient(last.Activation, last.Y, target, last.DeltaBuffer, Rows, Outputs))
+        if (!FusedDeltaOrOutputGradient(target, out var dY))
         {
-            int size = Rows * Outputs;
-            if (outputGradient.Length < size)
-            {
-                outputGradient = new T[size];
-            }
-            lossGradient(last.Y, target, outputGradient, Rows, Outputs);
-            last.Kernel.Backward(last.Z, last.Y, outputGradient.AsSpan(0, size), last.DeltaBuffer, Rows, Outputs);
+            var last = layers[^1];
+            last.Kernel.Backward(last.Z, last.Y, dY, last.DeltaBuffer, Rows, Outputs);
         }
+    }
+
+    // True with the output layer's dZ written where the loss fuses with the output activation; else false, with dLoss/dy
+    // in dY (the network's buffer).
+    private bool FusedDeltaOrOutputGradient(ReadOnlySpan<T> target, out Span<T> dY)
+    {
+        var last = layers[^1];
+        if (fuses && fusedGradient(last.Activation, last.Y, target, last.DeltaBuffer, Rows, Outputs))
+        {
+            dY = [];
+            return true;
+        }
+        int size = Rows * Outputs;
+        if (outputGradient.Length < size)
+        {
+            outputGradient = new T[size];
+        }
+        dY = outputGradient.AsSpan(0, size);
+        lossGradient(last.Y, target, dY, Rows, Outputs);
+        return false;
     }
 
     /// <summary>dLoss/dx of the last backward pass that asked for it: rows x <see cref="Inputs"/>.</summary>
@@ -479,20 +500,22 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private void PropagateFromOutputDelta(bool inputGradient, bool accumulate)
     {
         EnsureInputGradients(inputGradient);
-        for (int i = layers.Length - 1; i >= 0; i--)
+        layers[^1].BackwardFromDelta(OutputLayerInputGradient(inputGradient), threads, accumulate);
+        PropagateBelowOutput(inputGradient, accumulate);
+    }
+
+    // Where the output layer writes dLoss/dx: the buffer of the layer below, or nothing for a one-layer network not asked for it.
+    private Span<T> OutputLayerInputGradient(bool inputGradient) =>
+        layers.Length > 1 || inputGradient ? layerInputGradients[^1].AsSpan(0, Rows * layers[^1].Inputs) : [];
+
+    // Every layer below the output one, top down, from the dLoss/dx of the layer above.
+    private void PropagateBelowOutput(bool inputGradient, bool accumulate)
+    {
+        for (int i = layers.Length - 2; i >= 0; i--)
         {
             var layer = layers[i];
-            bool wantDx = i > 0 || inputGradient;
-            int size = Rows * layer.Inputs;
-            Span<T> dX = wantDx ? layerInputGradients[i].AsSpan(0, size) : [];
-            if (i == layers.Length - 1)
-            {
-                layer.BackwardFromDelta(dX, threads, accumulate);
-            }
-            else
-            {
-                layer.Backward(layerInputGradients[i + 1].AsSpan(0, Rows * layer.Outputs), dX, threads, accumulate);
-            }
+            Span<T> dX = i > 0 || inputGradient ? layerInputGradients[i].AsSpan(0, Rows * layer.Inputs) : [];
+            layer.Backward(layerInputGradients[i + 1].AsSpan(0, Rows * layer.Outputs), dX, threads, accumulate);
         }
     }
 }

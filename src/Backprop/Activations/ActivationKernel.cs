@@ -23,4 +23,15 @@ internal abstract class ActivationKernel<T> where T : unmanaged, IBinaryFloating
 
     /// <summary>dZ = (dy/dz)^T dY for each row, given z, the cached y and dY. All rows x cols.</summary>
     public abstract void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols);
+
+    /// <summary>
+    /// One pattern back through a small dense layer from dLoss/dy: dZ = (dy/dz)^T dY (<see cref="Backward"/>), then dW,
+    /// dB and dX as <see cref="Numerics.Kernels.DenseRowBackward{T}"/> writes them. z, y, dY, dZ, dB: n; x, dX: k; W, dW: k x n.
+    /// </summary>
+    public virtual void DenseRowBackward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, ReadOnlySpan<T> x,
+        ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
+    {
+        Backward(z, y, dY, dZ, 1, n);
+        Numerics.Kernels.DenseRowBackward<T>(x, dZ, w, dW, dB, dX, k, n);
+    }
 }

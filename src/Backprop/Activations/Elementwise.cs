@@ -51,5 +51,9 @@ public sealed class Elementwise<TFunction> : Activation where TFunction : IActiv
 
         public override void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
             Kernels.MapBackward<T, TFunction>(z[..(rows * cols)], y, dY, dZ);
+
+        public override void DenseRowBackward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, ReadOnlySpan<T> x,
+            ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n) =>
+            Kernels.DenseRowBackward<T, TFunction>(z, y, dY, dZ, x, w, dW, dB, dX, k, n);
     }
 }

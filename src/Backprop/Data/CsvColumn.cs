@@ -13,13 +13,20 @@ internal sealed class CsvColumn
 
     private const int BlockBits = 16;
     private const int BlockSize = 1 << BlockBits;
-    private readonly List<double[]> _blocks = [new double[16]];
+    private readonly List<double[]> _blocks;
+    private double[] _last;   // the block being filled, and the next free cell in it
+    private int _offset;
     private readonly List<string> _texts = [];
     private readonly Dictionary<string, int> _textIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
     private int _count;
 
-    public CsvColumn() => _textLookup = _textIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+    public CsvColumn()
+    {
+        _last = new double[16];
+        _blocks = [_last];
+        _textLookup = _textIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>The number of cells.</summary>
     public int Count => _count;
@@ -43,13 +50,30 @@ internal sealed class CsvColumn
             }
             value = BitConverter.Int64BitsToDouble(TextTag | (uint)index);
         }
-        int block = _count >> BlockBits, offset = _count & (BlockSize - 1);
-        if (block == _blocks.Count)
-            _blocks.Add(new double[BlockSize]);
-        else if (offset == _blocks[block].Length)
-            _blocks[block] = GrowFirst(_blocks[block]);
-        _blocks[block][offset] = value;
+        AddNumber(value);
+    }
+
+    /// <summary>Appends a cell that is a number (<see cref="CsvNumber.TryParse"/>'s value), or the text tag <see cref="Add"/> made.</summary>
+    public void AddNumber(double value)
+    {
+        if (_offset == _last.Length)
+            NextBlock();
+        _last[_offset++] = value;
         _count++;
+    }
+
+    // The first block doubles up to BlockSize; then a new block per BlockSize cells.
+    private void NextBlock()
+    {
+        if (_last.Length < BlockSize)
+        {
+            _last = GrowFirst(_last);
+            _blocks[0] = _last;
+            return;
+        }
+        _last = new double[BlockSize];
+        _blocks.Add(_last);
+        _offset = 0;
     }
 
     private static double[] GrowFirst(double[] block)

@@ -263,6 +263,8 @@ public static class CsvReader
             }
             _stops = SearchValues.Create([separator, '\r', '\n']);
             _special = SearchValues.Create([.. WhiteSpace.Where(c => c != separator), '"']);
+            // A separator that can be part of a number ('.', a sign, a digit) leaves every row to the general paths.
+            bool numberRows = separator is not ('.' or '+' or '-') && !char.IsAsciiDigit(separator);
 
             int firstBlank = 0;   // first line of a run of blank lines; 0 when none is pending
             string[]? header = null;
@@ -271,7 +273,7 @@ public static class CsvReader
             while (_pos < _end || !_eof && Fill())
             {
                 int rowLine = _line;
-                if (header is not null && firstBlank == 0 && TryReadPlainRow(columns))
+                if (header is not null && firstBlank == 0 && (numberRows && TryReadNumberRow(columns) || TryReadPlainRow(columns)))
                 {
                     lines.Add(rowLine);
                     continue;
@@ -321,6 +323,64 @@ public static class CsvReader
             }
             return [.. _headerCells];
         }
+
+        private double[] _rowValues = [];
+
+        // The commonest row of all, numbers only, scanned and parsed in one pass: wholly in the buffer, with exactly the
+        // header's field count, every field a plain decimal [+-]digits[.digits] of at most 19 digits whose value
+        // CsvNumber's exact fast path gives (mantissa at most 2^53, at most 22 decimals). Anything else (a sign of
+        // text, a blank, a quote, an exponent, a long number) returns false having consumed nothing, for TryReadPlainRow.
+        private bool TryReadNumberRow(CsvColumn[] columns)
+        {
+            char[] buffer = _buffer;
+            int p = _pos, end = _end, last = columns.Length - 1;
+            char sep = separator;
+            if (_rowValues.Length < columns.Length)
+                _rowValues = new double[columns.Length];
+            double[] values = _rowValues;
+            for (int c = 0; c <= last; c++)
+            {
+                bool negative = false;
+                if (p < end && (buffer[p] == '-' || buffer[p] == '+'))
+                    negative = buffer[p++] == '-';
+                ulong mantissa = 0;
+                int digits = 0, decimals = 0;
+                while (p < end && (uint)(buffer[p] - '0') <= 9)
+                {
+                    mantissa = mantissa * 10 + (uint)(buffer[p++] - '0');
+                    digits++;
+                }
+                if (p < end && buffer[p] == '.')
+                {
+                    p++;
+                    while (p < end && (uint)(buffer[p] - '0') <= 9)
+                    {
+                        mantissa = mantissa * 10 + (uint)(buffer[p++] - '0');
+                        digits++;
+                        decimals++;
+                    }
+                }
+                if (digits == 0 || digits > 19 || mantissa > 1UL << 53 || decimals > 22 || p == end)
+                    return false;   // at the buffer's end even the last field may go on after a refill
+                char stop = buffer[p];
+                if (c < last ? stop != sep : stop != '\r' && stop != '\n')
+                    return false;
+                double value = decimals == 0 ? mantissa : mantissa / PowersOfTen[decimals];
+                values[c] = negative ? -value : value;
+                p++;
+            }
+            for (int c = 0; c <= last; c++)
+                columns[c].AddNumber(values[c]);
+            _pos = p;
+            EndLine(buffer[p - 1]);
+            return true;
+        }
+
+        private static readonly double[] PowersOfTen =
+        [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+            1e20, 1e21, 1e22,
+        ];
 
         // The common row, read in one pass: wholly in the buffer, with exactly the header's field count, no quote and no
         // blank to trim. Anything else (or a blank line) returns false having consumed nothing, for ReadRow.

@@ -103,6 +103,18 @@ public sealed class Schema
     public double[] Encode(CsvTable table, IReadOnlyList<int>? rows)
     {
         ArgumentNullException.ThrowIfNull(table);
+        int[] source = SourceColumns(table);
+        int count = rows?.Count ?? table.RowCount;
+        var x = new double[(long)count * Inputs];
+        for (int i = 0; i < count; i++)
+            EncodeRow(table, source, rows is null ? i : rows[i], x.AsSpan(i * Inputs, Inputs));
+        return x;
+    }
+
+    /// <summary>The table's column of each feature column, in input order.</summary>
+    /// <exception cref="DataException">A feature column is missing.</exception>
+    internal int[] SourceColumns(CsvTable table)
+    {
         var source = new int[Columns.Count];
         for (int c = 0; c < source.Length; c++)
         {
@@ -110,24 +122,23 @@ public sealed class Schema
                 throw new DataException(table.FileName, 1, null,
                     $"missing feature column {DataException.Quote(Columns[c].Name)}; the columns are {DataException.List(table.Header)}");
         }
-        int inputs = Inputs;
-        int count = rows?.Count ?? table.RowCount;
-        var x = new double[(long)count * inputs];
-        for (int i = 0; i < count; i++)
+        return source;
+    }
+
+    /// <summary>Encodes table row <paramref name="row"/> into <paramref name="x"/> (<see cref="Inputs"/> values); <paramref name="source"/> from <see cref="SourceColumns"/>.</summary>
+    /// <exception cref="DataException">A cell cannot be encoded (named by line and column).</exception>
+    internal void EncodeRow(CsvTable table, int[] source, int row, Span<double> x)
+    {
+        int offset = 0;
+        for (int c = 0; c < source.Length; c++)
         {
-            int r = rows is null ? i : rows[i];
-            int offset = i * inputs;
-            for (int c = 0; c < source.Length; c++)
-            {
-                FeatureColumn column = Columns[c];
-                if (column.Kind == ColumnKind.Numeric && table.TryGetStoredNumber(r, source[c], out double number))
-                    column.EncodeNumber(number, x.AsSpan(offset, column.Width));
-                else if (!column.TryEncode(table.Cell(r, source[c]), x.AsSpan(offset, column.Width), out string? error))
-                    throw new DataException(table.FileName, table.SourceLine(r), source[c] + 1, $"{error} (column {DataException.Quote(column.Name)})");
-                offset += column.Width;
-            }
+            FeatureColumn column = Columns[c];
+            if (column.Kind == ColumnKind.Numeric && table.TryGetStoredNumber(row, source[c], out double number))
+                column.EncodeNumber(number, x.Slice(offset, column.Width));
+            else if (!column.TryEncode(table.Cell(row, source[c]), x.Slice(offset, column.Width), out string? error))
+                throw new DataException(table.FileName, table.SourceLine(row), source[c] + 1, $"{error} (column {DataException.Quote(column.Name)})");
+            offset += column.Width;
         }
-        return x;
     }
 
     /// <summary>

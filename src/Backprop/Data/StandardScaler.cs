@@ -59,50 +59,14 @@ public sealed class StandardScaler
                 throw new ArgumentOutOfRangeException(nameof(rowsToUse), r, $"row index outside [0, {rows})");
         }
 
-        var mean = new double[cols];
-        var scale = new double[cols];
-        for (int j = 0; j < cols; j++)
+        var fit = new StandardScalerFit(cols);
+        do
         {
-            // Two passes (mean, then squared deviations): exact for constant columns, stable otherwise.
-            double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
             foreach (int r in rowsToUse)
-            {
-                double v = x[r * cols + j];
-                sum += v;
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-            if (min == max)
-            {
-                mean[j] = min;
-                scale[j] = 1;
-                continue;
-            }
-            double m = sum / rowsToUse.Length, squares = 0;
-            foreach (int r in rowsToUse)
-            {
-                double dev = x[r * cols + j] - m;
-                squares += dev * dev;
-            }
-            mean[j] = m;
-            scale[j] = Math.Sqrt(squares / rowsToUse.Length);
-            if (scale[j] == 0 || double.IsInfinity(scale[j]))
-            {
-                // Squares of tiny deviations (values near 1e-200) underflow to 0, of huge ones overflow: square the
-                // deviations in units of the largest one instead. Only then, so ordinary columns keep their exact bits.
-                double unit = Math.Max(Math.Abs(max - m), Math.Abs(min - m));
-                squares = 0;
-                foreach (int r in rowsToUse)
-                {
-                    double dev = (x[r * cols + j] - m) / unit;
-                    squares += dev * dev;
-                }
-                scale[j] = unit * Math.Sqrt(squares / rowsToUse.Length);
-            }
-            if (!double.IsFinite(m) || !double.IsFinite(scale[j]) || scale[j] == 0)
-                throw new ArgumentException($"column {j} cannot be standardised (values not finite or too large)", nameof(x));
+                fit.Add(x.Slice(r * cols, cols));
         }
-        return new StandardScaler(mean, scale);
+        while (fit.NextPass());
+        return fit.Result;
     }
 
     /// <summary>Standardises a matrix in place.</summary>
@@ -125,4 +89,107 @@ public sealed class StandardScaler
 
     /// <summary>Prints as <c>StandardScaler(4 columns)</c>.</summary>
     public override string ToString() => $"StandardScaler({Columns} columns)";
+}
+
+/// <summary>
+/// Fits a <see cref="StandardScaler"/> from rows handed over in blocks, so the rows need not be one matrix: the caller
+/// hands the same rows in the same order for each pass (<c>do { Add... } while (NextPass())</c>). Two passes (mean, then
+/// squared deviations): exact for constant columns, stable otherwise; a third only for a column whose squares underflow
+/// or overflow. Per column the sums run in row order, so the result does not depend on how the rows are blocked.
+/// </summary>
+internal sealed class StandardScalerFit(int cols)
+{
+    private readonly double[] _sum = new double[cols], _squares = new double[cols], _unit = new double[cols];
+    private readonly double[] _min = [.. Enumerable.Repeat(double.PositiveInfinity, cols)];
+    private readonly double[] _max = [.. Enumerable.Repeat(double.NegativeInfinity, cols)];
+    private readonly double[] _mean = new double[cols], _scale = new double[cols];
+    private readonly bool[] _inPass = new bool[cols];   // columns the current pass (2 or 3) accumulates
+    private long _rows;
+    private int _pass = 1;
+
+    /// <summary>The fitted scaler, once <see cref="NextPass"/> has returned false.</summary>
+    public StandardScaler Result { get; private set; } = null!;
+
+    /// <summary>Adds rows (row-major, a multiple of the column count) to the current pass.</summary>
+    public void Add(ReadOnlySpan<double> rows)
+    {
+        for (int start = 0; start < rows.Length; start += cols)
+        {
+            ReadOnlySpan<double> row = rows.Slice(start, cols);
+            if (_pass == 1)
+            {
+                _rows++;
+                for (int j = 0; j < cols; j++)
+                {
+                    double v = row[j];
+                    _sum[j] += v;
+                    _min[j] = Math.Min(_min[j], v);
+                    _max[j] = Math.Max(_max[j], v);
+                }
+            }
+            else
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    if (!_inPass[j])
+                        continue;
+                    double dev = _pass == 2 ? row[j] - _mean[j] : (row[j] - _mean[j]) / _unit[j];
+                    _squares[j] += dev * dev;
+                }
+            }
+        }
+    }
+
+    /// <summary>Ends a pass; true when another pass over the same rows is needed, false when <see cref="Result"/> is set.</summary>
+    /// <exception cref="ArgumentException">No rows were given, or a column cannot be standardised.</exception>
+    public bool NextPass()
+    {
+        if (_pass == 1)
+        {
+            if (_rows == 0)
+                throw new ArgumentException("at least one row is needed to fit", "rowsToUse");
+            for (int j = 0; j < cols; j++)
+            {
+                _inPass[j] = _min[j] != _max[j];
+                _mean[j] = _inPass[j] ? _sum[j] / _rows : _min[j];
+                _scale[j] = 1;
+            }
+        }
+        else if (_pass == 2)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                if (!_inPass[j])
+                    continue;
+                _scale[j] = Math.Sqrt(_squares[j] / _rows);
+                // Squares of tiny deviations (values near 1e-200) underflow to 0, of huge ones overflow: square the
+                // deviations in units of the largest one instead. Only then, so ordinary columns keep their exact bits.
+                _inPass[j] = _scale[j] == 0 || double.IsInfinity(_scale[j]);
+                if (_inPass[j])
+                {
+                    _unit[j] = Math.Max(Math.Abs(_max[j] - _mean[j]), Math.Abs(_min[j] - _mean[j]));
+                    _squares[j] = 0;
+                }
+            }
+        }
+        else
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                if (_inPass[j])
+                    _scale[j] = _unit[j] * Math.Sqrt(_squares[j] / _rows);
+            }
+            Array.Clear(_inPass);
+        }
+        _pass++;
+        if (_pass <= 3 && Array.IndexOf(_inPass, true) >= 0)
+            return true;
+        for (int j = 0; j < cols; j++)
+        {
+            if (!double.IsFinite(_mean[j]) || !double.IsFinite(_scale[j]) || _scale[j] == 0)
+                throw new ArgumentException($"column {j} cannot be standardised (values not finite or too large)", "x");
+        }
+        Result = new StandardScaler(_mean, _scale);
+        return false;
+    }
 }

@@ -143,6 +143,19 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         }
     }
 
+    // One pattern through a small layer: dZ from dY and the dense row backward in one kernel call.
+    protected private override bool BackwardRow(ReadOnlySpan<T> dY, Span<T> dX)
+    {
+        if (!IsSmallRow)
+        {
+            return false;
+        }
+        int weights = Inputs * Outputs;
+        var gradients = Gradients;
+        Kernel.DenseRowBackward(Z, Y, dY, DeltaBuffer, Input, Parameters[..weights], gradients[..weights], gradients[weights..], dX, Inputs, Outputs);
+        return true;
+    }
+
     /// <inheritdoc />
     protected override void Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> parameters, Span<T> gradients,
         Span<T> dX, int threads, bool accumulate)

@@ -154,9 +154,19 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Backward from dLoss/dy: dZ = f'(z)^T dY, then <see cref="BackwardFromDelta"/>.</summary>
     internal void Backward(ReadOnlySpan<T> dY, Span<T> dX, int threads, bool accumulate)
     {
-        Kernel.Backward(Z, Y, dY, DeltaBuffer, Rows, Outputs);
-        BackwardFromDelta(dX, threads, accumulate);
+        if (accumulate || !BackwardRow(dY, dX))
+        {
+            Kernel.Backward(Z, Y, dY, DeltaBuffer, Rows, Outputs);
+            BackwardFromDelta(dX, threads, accumulate);
+        }
     }
+
+    /// <summary>
+    /// One pattern's whole backward from dLoss/dy in the layer's matrix-vector kernel, overwriting the gradients, where the
+    /// layer has one for its shape (the same bits as the two steps of <see cref="Backward(ReadOnlySpan{T}, Span{T}, int, bool)"/>);
+    /// false, doing nothing, where it has not.
+    /// </summary>
+    protected private virtual bool BackwardRow(ReadOnlySpan<T> dY, Span<T> dX) => false;
 
     /// <summary>
     /// Backward with <see cref="Delta"/> already set: adds dW, dB into the gradient buffer (or overwrites it with them

@@ -293,6 +293,25 @@ internal static class Kernels
         }
     }
 
+    /// <summary>
+    /// One pattern back through a dense layer with an element-wise activation, from dLoss/dy: dZ_j = dY_j f'(z_j, y_j)
+    /// (what <see cref="MapBackward{T, TFunction}"/> gives each element), then <see cref="DenseRowBackward{T}"/>, without a
+    /// pass and a call between them. z, y, dY, dZ: n; the rest as <see cref="DenseRowBackward{T}"/>.
+    /// </summary>
+    public static void DenseRowBackward<T, TFunction>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ,
+        ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+    {
+        Require(z.Length >= n && y.Length >= n && dY.Length >= n && dZ.Length >= n, nameof(dZ), n,
+            Math.Min(Math.Min(z.Length, y.Length), Math.Min(dY.Length, dZ.Length)));
+        for (int j = 0; j < n; j++)
+        {
+            dZ[j] = dY[j] * TFunction.Derivative(z[j], y[j]);
+        }
+        DenseRowBackward<T>(x, dZ, w, dW, dB, dX, k, n);
+    }
+
     /// <summary>Row-wise softmax y_i = exp(z_i - max) / sum_j exp(z_j - max): the max shift keeps exp finite.</summary>
     public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

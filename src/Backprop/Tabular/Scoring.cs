@@ -32,6 +32,9 @@ public static class Scoring
     // Rows per block: Block, fewer when there are many classes, so a block's outputs and targets stay within about 1 Mi values.
     private static int BlockRows(int classes) => Math.Clamp((1 << 20) / Math.Max(classes, 1), 1, Block);
 
+    /// <summary>Encoded feature rows <c>[start, start + count)</c>, row-major; valid until the next call.</summary>
+    internal delegate ReadOnlySpan<double> FeatureBlock(int start, int count);
+
     /// <summary>Scores a classifier: <paramref name="features"/> is <c>rows x inputs</c>, <paramref name="classIndex"/> the true classes.</summary>
     /// <exception cref="ArgumentException">The sizes disagree, or the model is not a classifier.</exception>
     public static ClassificationScores Classify(Model model, double[] features, int[] classIndex)
@@ -39,9 +42,18 @@ public static class Scoring
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(classIndex);
+        int inputs = model.Schema.Inputs;
+        if (features.Length != (long)classIndex.Length * inputs)
+            throw new ArgumentException($"{features.Length} feature values for {classIndex.Length} rows of {inputs} inputs", nameof(features));
+        return Classify(model, (start, count) => features.AsSpan(start * inputs, count * inputs), classIndex);
+    }
+
+    /// <summary>Scores a classifier on rows handed over a block at a time (each block at most 1,024 rows).</summary>
+    internal static ClassificationScores Classify(Model model, FeatureBlock features, int[] classIndex)
+    {
         if (model.Schema.Task != TaskKind.Classification)
             throw new ArgumentException("the model is not a classifier", nameof(model));
-        int rows = classIndex.Length, classes = model.Schema.Classes.Count, inputs = model.Schema.Inputs;
+        int rows = classIndex.Length, classes = model.Schema.Classes.Count;
         int[,]? confusion = classes <= MaxConfusionClasses ? new int[classes, classes] : null;
         int correct = 0;
         double lossSum = 0;
@@ -57,8 +69,7 @@ public static class Scoring
             for (int i = 0; i < count; i++)
                 t[i * classes + classIndex[start + i]] = 1;
             // The loss as training values it (from the logits): from the probabilities it would be capped at -log(1e-15).
-            lossSum += model.PredictAndLossSum(features.AsSpan(start * inputs, count * inputs), count, t,
-                outputs.AsSpan(0, count * classes));
+            lossSum += model.PredictAndLossSum(features(start, count), count, t, outputs.AsSpan(0, count * classes));
             Metrics.ArgMax<double>(outputs.AsSpan(0, count * classes), count, classes, predicted.AsSpan(0, count));
             for (int i = 0; i < count; i++)
             {
@@ -77,8 +88,23 @@ public static class Scoring
     public static RegressionScores Regress(Model model, double[] features, double[] targets)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
-        double[] predicted = model.Predict(features, targets.Length);
+        int inputs = model.Schema.Inputs;
+        if (features.Length != (long)targets.Length * inputs)
+            throw new ArgumentException($"{features.Length} feature values for {targets.Length} rows of {inputs} inputs", nameof(features));
+        return Regress(model, (start, count) => features.AsSpan(start * inputs, count * inputs), targets);
+    }
+
+    /// <summary>Scores a regressor on rows handed over a block at a time (each block at most 1,024 rows).</summary>
+    internal static RegressionScores Regress(Model model, FeatureBlock features, double[] targets)
+    {
+        var predicted = new double[targets.Length];
+        for (int start = 0; start < targets.Length; start += Block)
+        {
+            int count = Math.Min(Block, targets.Length - start);
+            model.Predict(features(start, count), count, predicted.AsSpan(start, count));
+        }
         return new RegressionScores(targets.Length, Metrics.MeanSquaredError<double>(predicted, targets),
             Metrics.MeanAbsoluteError<double>(predicted, targets),
             targets.Length < 2 ? double.NaN : Metrics.R2<double>(predicted, targets));

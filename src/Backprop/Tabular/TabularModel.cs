@@ -3,6 +3,7 @@ using System.Numerics;
 using Backprop.Activations;
 using Backprop.Data;
 using Backprop.Losses;
+using Backprop.Training;
 
 namespace Backprop.Tabular;
 
@@ -131,35 +132,20 @@ public static class TabularModel
 
         var schemaWithoutScaler = new Schema(task, label, columns, Identity(names.Count), classes,
             task == TaskKind.Regression ? new StandardScaler([0.0], [1.0]) : null);
-        double[] x = schemaWithoutScaler.Encode(table, rows);
         int inputs = names.Count;
-        StandardScaler scaler = FitScaler(x, rows.Length, inputs, columns, trainPart);
-        scaler.Transform(x, rows.Length);
-        if (typeof(T) == typeof(float))
-        {
-            try
-            {
-                Persistence.FeatureRangeException.ThrowIfBeyondFloat(x, scaler, [.. columns.SelectMany(c => c.InputNames())], 0);
-            }
-            catch (Persistence.FeatureRangeException e)
-            {
-                // The column whose inputs hold the feature.
-                int column = 0, end = columns[0].Width;
-                while (e.Feature >= end)
-                    end += columns[++column].Width;
-                throw new DataException(table.FileName, table.SourceLine(rows[e.Row]), table.ColumnIndex(columns[column].Name) + 1, e.Message, e);
-            }
-        }
+        var encoder = new EncodedParts(table, rows, schemaWithoutScaler);
+        StandardScaler scaler = encoder.FitScaler(trainPart);
+        (T[] trainX, T[] validationX, T[] testX) = encoder.Inputs<T>(scaler, train, validation, test);
 
         StandardScaler? targetScaler = null;
         double lossScale = 1;
+        double[] scaledTargets = [];
         if (task == TaskKind.Regression)
         {
             targetScaler = StandardScaler.Fit(targets, rows.Length, 1, trainPart);
-            double[] scaled = (double[])targets.Clone();
-            targetScaler.Transform(scaled, rows.Length);
+            scaledTargets = (double[])targets.Clone();
+            targetScaler.Transform(scaledTargets, rows.Length);
             lossScale = targetScaler.Scale[0] * targetScaler.Scale[0];
-            targets = scaled;
         }
         var schema = new Schema(task, label, columns, scaler, classes, targetScaler);
 
@@ -183,7 +169,16 @@ public static class TabularModel
         }
 
         // Classes stay indices (the trainer writes each batch's one-hot targets): memory does not grow with rows x classes.
-        return new TabularRun<T>(table, rows, schema, spec, loss, options, x, targets, classIndex,
+        Dataset<T> Part(T[] x, int[] positions)
+        {
+            if (task == TaskKind.Classification)
+                return new Dataset<T>(x, [.. positions.Select(p => classIndex[p])], inputs, classes.Length);
+            T[] y = [.. positions.Select(p => T.CreateTruncating(scaledTargets[p]))];
+            return new Dataset<T>(x, y, positions.Length, inputs, 1);
+        }
+        return new TabularRun<T>(encoder, schema, spec, loss, options,
+            Part(trainX, train), validation.Length > 0 ? Part(validationX, validation) : null, test.Length > 0 ? Part(testX, test) : null,
+            classIndex, targets,
             train, validation, test, trainPart, lossScale, notes);
     }
 
@@ -379,25 +374,5 @@ public static class TabularModel
         values.Sort();
         int n = values.Count;
         return n % 2 == 1 ? values[n / 2] : values[n / 2 - 1] / 2 + values[n / 2] / 2;
-    }
-
-    // One-hot and indicator inputs stay 0/1 (as scikit-learn's OneHotEncoder leaves them); numbers are standardised.
-    private static StandardScaler FitScaler(double[] x, int rows, int inputs, FeatureColumn[] columns, int[] trainPart)
-    {
-        StandardScaler fitted = StandardScaler.Fit(x, rows, inputs, trainPart);
-        double[] mean = fitted.Mean.ToArray(), scale = fitted.Scale.ToArray();
-        int j = 0;
-        foreach (FeatureColumn column in columns)
-        {
-            for (int k = 0; k < column.Width; k++, j++)
-            {
-                if (column.IsIndicator(k))
-                {
-                    mean[j] = 0;
-                    scale[j] = 1;
-                }
-            }
-        }
-        return new StandardScaler(mean, scale);
     }
 }

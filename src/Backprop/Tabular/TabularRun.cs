@@ -15,26 +15,24 @@ namespace Backprop.Tabular;
 /// </summary>
 public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly CsvTable _table;
-    private readonly int[] _tableRows;   // the table row of each kept row
+    private readonly EncodedParts _encoder;
     private readonly int[] _classIndex;
     private readonly double[] _rawTargets;
     private readonly int[] _trainingPart;
 
-    // x (encoded, standardised) and y (the standardised regression targets; empty for classes, which stay indices) are
-    // converted into the parts and not kept: scoring encodes the raw rows again.
-    internal TabularRun(CsvTable table, int[] tableRows, Schema schema, NetworkSpec spec, Loss loss, TabularOptions options,
-        double[] x, double[] y, int[] classIndex, int[] train, int[] validation, int[] test, int[] trainingPart,
-        double lossScale, IReadOnlyList<string> notes)
+    // The parts are encoded, standardised and converted by TabularModel; scoring encodes the raw rows again, a block at a time.
+    internal TabularRun(EncodedParts encoder, Schema schema, NetworkSpec spec, Loss loss, TabularOptions options,
+        Dataset<T> trainSet, Dataset<T>? validationSet, Dataset<T>? testSet, int[] classIndex, double[] rawTargets,
+        int[] train, int[] validation, int[] test, int[] trainingPart, double lossScale, IReadOnlyList<string> notes)
     {
-        FileName = table.FileName;
-        DataSha256 = table.Sha256;
-        _table = table;
-        _tableRows = tableRows;
+        FileName = encoder.Table.FileName;
+        DataSha256 = encoder.Table.Sha256;
+        _encoder = encoder;
         Schema = schema;
         Loss = loss;
         Options = options;
         _classIndex = classIndex;
+        _rawTargets = rawTargets;
         _trainingPart = trainingPart;
         TrainRows = train;
         ValidationRows = validation;
@@ -43,9 +41,9 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         Notes = notes;
         Network = spec.Build<T>(options.Seed);
         Network.Threads = options.Threads;
-        TrainSet = Part(x, y, train);
-        ValidationSet = validation.Length > 0 ? Part(x, y, validation) : null;
-        TestSet = test.Length > 0 ? Part(x, y, test) : null;
+        TrainSet = trainSet;
+        ValidationSet = validationSet;
+        TestSet = testSet;
         Optimizer optimizer = options.Optimizer?.Invoke() ?? new Adam(TabularOptions.DefaultLearningRate);
         LearningRate = optimizer.LearningRate;
         TrainingOptions training = options.Training with
@@ -54,8 +52,6 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
             Patience = ValidationSet is null ? null : options.Training.Patience,
         };
         Trainer = new Trainer<T>(Network, loss, optimizer, training);
-        // Regression targets back in their own units, for the scores.
-        _rawTargets = schema.TargetScaler is { } target ? [.. y.Select(v => v * target.Scale[0] + target.Mean[0])] : [];
     }
 
     /// <summary>The data's file name, as the table gives it.</summary>
@@ -122,7 +118,7 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
     public double TrainingPartLoss()
     {
         var model = new Model<T>(Network, Schema, Loss);
-        double[] x = Raw(_trainingPart);
+        Scoring.FeatureBlock x = _encoder.Raw(_trainingPart);
         return Schema.Task == TaskKind.Classification
             ? Scoring.Classify(model, x, [.. _trainingPart.Select(r => _classIndex[r])]).Loss
             : Scoring.Regress(model, x, [.. _trainingPart.Select(r => _rawTargets[r])]).Mse;
@@ -151,11 +147,11 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         RegressionScores? trainRegression = null, testRegression = null;
         if (Schema.Task == TaskKind.Classification)
         {
-            trainClass = Scoring.Classify(bare, Raw(trainingPart), [.. trainingPart.Select(r => _classIndex[r])]);
+            trainClass = Scoring.Classify(bare, _encoder.Raw(trainingPart), [.. trainingPart.Select(r => _classIndex[r])]);
             metrics.Add(new("train_accuracy", trainClass.Accuracy));
             if (test.Length > 0)
             {
-                testClass = Scoring.Classify(bare, Raw(test), [.. test.Select(r => _classIndex[r])]);
+                testClass = Scoring.Classify(bare, _encoder.Raw(test), [.. test.Select(r => _classIndex[r])]);
                 metrics.Add(new("test_accuracy", testClass.Accuracy));
             }
             metrics.Add(new("train_loss", trainClass.Loss));
@@ -164,11 +160,11 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
         }
         else
         {
-            trainRegression = Scoring.Regress(bare, Raw(trainingPart), [.. trainingPart.Select(r => _rawTargets[r])]);
+            trainRegression = Scoring.Regress(bare, _encoder.Raw(trainingPart), [.. trainingPart.Select(r => _rawTargets[r])]);
             metrics.Add(new("train_mse", trainRegression.Mse));
             if (test.Length > 0)
             {
-                testRegression = Scoring.Regress(bare, Raw(test), [.. test.Select(r => _rawTargets[r])]);
+                testRegression = Scoring.Regress(bare, _encoder.Raw(test), [.. test.Select(r => _rawTargets[r])]);
                 metrics.AddRange([new("test_mse", testRegression.Mse), new("test_mae", testRegression.Mae), new("test_r2", testRegression.R2)]);
             }
             else
@@ -180,19 +176,5 @@ public sealed class TabularRun<T> where T : unmanaged, IBinaryFloatingPointIeee7
             result.Message, Options.Seed, trainingPart.Length, test.Length, metrics, DataSha256);
         var model = new Model<T>(Network, Schema, Loss, summary);
         return new TabularFit(model, result, metrics, Notes, trainClass, testClass, trainRegression, testRegression);
-    }
-
-    // Classes by index; regression targets as values.
-    private Dataset<T> Part(double[] x, double[] y, int[] rows) => Schema.Task == TaskKind.Classification
-        ? Dataset<T>.FromDoubleRows(x, _classIndex, rows, Schema.Inputs, Schema.Outputs)
-        : Dataset<T>.FromDoubleRows(x, y, rows, Schema.Inputs, Schema.Outputs);
-
-    // The kept rows at these positions, encoded but not standardised: the model's Predict standardises them itself.
-    private double[] Raw(int[] positions)
-    {
-        var rows = new int[positions.Length];
-        for (int i = 0; i < rows.Length; i++)
-            rows[i] = _tableRows[positions[i]];
-        return Schema.Encode(_table, rows);
     }
 }

@@ -119,52 +119,6 @@ public sealed class Dataset<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return new Dataset<T>(Convert(inputs), Convert(targets), rows, inputCount, outputCount);
     }
 
-    /// <summary>
-    /// The given rows of double inputs and targets, converted to <typeparamref name="T"/>: a subset without first
-    /// converting every row (the tabular pipeline's parts, so the whole table is never held twice).
-    /// </summary>
-    internal static Dataset<T> FromDoubleRows(double[] inputs, double[] targets, ReadOnlySpan<int> rows, int inputCount, int outputCount)
-    {
-        T[] x = InputRows(inputs, rows, inputCount);
-        var y = new T[(long)rows.Length * outputCount];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            ReadOnlySpan<double> target = targets.AsSpan(rows[i] * outputCount, outputCount);
-            Span<T> toTarget = y.AsSpan(i * outputCount, outputCount);
-            for (int j = 0; j < outputCount; j++)
-            {
-                toTarget[j] = T.CreateTruncating(target[j]);
-            }
-        }
-        return new Dataset<T>(x, y, rows.Length, inputCount, outputCount);
-    }
-
-    /// <summary>The given rows of double inputs, converted, with their classes by index.</summary>
-    internal static Dataset<T> FromDoubleRows(double[] inputs, int[] classIndex, ReadOnlySpan<int> rows, int inputCount, int classes)
-    {
-        var k = new int[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            k[i] = classIndex[rows[i]];
-        }
-        return new Dataset<T>(InputRows(inputs, rows, inputCount), k, inputCount, classes);
-    }
-
-    private static T[] InputRows(double[] inputs, ReadOnlySpan<int> rows, int inputCount)
-    {
-        var x = new T[(long)rows.Length * inputCount];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            ReadOnlySpan<double> from = inputs.AsSpan(rows[i] * inputCount, inputCount);
-            Span<T> to = x.AsSpan(i * inputCount, inputCount);
-            for (int j = 0; j < inputCount; j++)
-            {
-                to[j] = T.CreateTruncating(from[j]);
-            }
-        }
-        return x;
-    }
-
     /// <summary>A copy of the given rows, in the given order (indices may repeat).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, Rows).</exception>
     public Dataset<T> Subset(ReadOnlySpan<int> rows)

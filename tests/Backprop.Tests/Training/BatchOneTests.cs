@@ -82,6 +82,48 @@ public class BatchOneTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void RowPathEqualsTheGeneralBackwardInFloat(string name) => SameAsGeneralBackward<float>(name);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void RowPathEqualsTheGeneralBackwardInDouble(string name) => SameAsGeneralBackward<double>(name);
+
+    // ComputeGradients on one row (each small layer's fused kernel: dZ from dY, then dW, dB, dX) against the general
+    // backward (the activation's Jacobian pass, then GEMM added into zeroed gradients): the same deltas, gradients and
+    // input gradient, bit for bit.
+    private static void SameAsGeneralBackward<T>(string name) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var (spec, loss) = Case(name);
+        var network = spec.Build<T>(seed: 5);
+        var random = new Random(11);
+        for (int trial = 0; trial < 10; trial++)
+        {
+            var row = Values<T>(random, network.Inputs, 2);
+            var target = Values<T>(random, network.Outputs, 1);
+            if (loss == Loss.CrossEntropy || loss == Loss.BinaryCrossEntropy)
+            {
+                Array.Clear(target);
+                target[random.Next(target.Length)] = T.One;
+            }
+            network.ComputeGradients(row, target, 1, loss, inputGradient: true);
+            var gradients = network.Gradients.ToArray();
+            var deltas = network.Layers.Select(layer => layer.Delta.ToArray()).ToArray();
+            var inputGradient = network.InputGradient.ToArray();
+
+            network.ZeroGradients();
+            network.Forward(row, 1);
+            network.Backward(loss, target, inputGradient: true);
+            Assert.Equal(network.Gradients, gradients);
+            for (int l = 0; l < deltas.Length; l++)
+            {
+                Assert.Equal(network.Layers[l].Delta.ToArray(), deltas[l]);
+            }
+            Assert.Equal(network.InputGradient.ToArray(), inputGradient);
+        }
+    }
+
     [Fact]
     public void TrainingAtBatchOneIsTheHandWrittenLoopOverComputeGradients()
     {

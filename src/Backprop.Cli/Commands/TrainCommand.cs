@@ -99,7 +99,7 @@ public static class TrainCommand
                 "exponential:GAMMA (times GAMMA each epoch); inverse-time:DECAY (rate / (1 + DECAY epoch)); " +
                 "plateau:PATIENCE:FACTOR (times FACTOR after PATIENCE epochs without a lower validation loss, or training loss without a validation part).",
             HelpName = "SPEC",
-            DefaultValueFactory = _ => new RateSchedule(LearningRateSchedule.Constant, null, "constant"),
+            DefaultValueFactory = _ => RateSchedule.Default,
             CustomParser = result => RateSchedule.TryParse(result.Tokens[0].Value, out RateSchedule? parsed, out string? why)
                 ? parsed! : Error<RateSchedule>(result, $"--lr-schedule: {why}"),
         };
@@ -221,6 +221,11 @@ public static class TrainCommand
     {
         /// <summary>The spec as typed, lower-cased (help's default, the checkpoint fingerprint).</summary>
         public override string ToString() => Spec;
+
+        /// <summary>The library's default (<see cref="TabularOptions.Callbacks"/>): cuts on a plateau.</summary>
+        public static RateSchedule Default { get; } = new(LearningRateSchedule.Constant,
+            (TabularOptions.DefaultPlateauPatience, TabularOptions.DefaultPlateauFactor),
+            string.Create(CultureInfo.InvariantCulture, $"plateau:{TabularOptions.DefaultPlateauPatience}:{TabularOptions.DefaultPlateauFactor}"));
 
         public static bool TryParse(string spec, out RateSchedule? schedule, out string? why)
         {

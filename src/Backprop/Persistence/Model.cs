@@ -102,7 +102,7 @@ public abstract class Model
             Run(features, rows, destination);
     }
 
-    private void CheckFeatures(ReadOnlySpan<double> features, int rows)
+    private protected void CheckFeatures(ReadOnlySpan<double> features, int rows)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         if (features.Length != (long)rows * Schema.Inputs)
@@ -152,6 +152,15 @@ public abstract class Model
 
     /// <summary>Standardises raw rows, runs the network and writes its outputs (target scaler undone) as doubles; rows >= 1.</summary>
     private protected abstract void Run(ReadOnlySpan<double> features, int rows, Span<double> destination);
+
+    /// <summary>
+    /// <see cref="Predict(ReadOnlySpan{double}, int, Span{double})"/> that also returns the sum over the rows of
+    /// <see cref="Loss"/> against <paramref name="targets"/> (<c>rows x Schema.Outputs</c>), valued as training values it
+    /// (from the logits after softmax or sigmoid): a confidently wrong class costs its loss, not the capped log of a
+    /// probability rounded to 0.
+    /// </summary>
+    internal abstract double PredictAndLossSum(ReadOnlySpan<double> features, int rows, ReadOnlySpan<double> targets,
+        Span<double> destination);
 
     /// <summary>Bytes per number the network computes in: 4 or 8.</summary>
     private protected abstract int ElementBytes { get; }
@@ -248,6 +257,24 @@ public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIe
         }
     }
 
+    internal override double PredictAndLossSum(ReadOnlySpan<double> features, int rows, ReadOnlySpan<double> targets,
+        Span<double> destination)
+    {
+        CheckFeatures(features, rows);
+        if (targets.Length != (long)rows * Schema.Outputs || destination.Length != targets.Length)
+            throw new ArgumentException($"targets and destination need rows x outputs = {rows} x {Schema.Outputs} values each");
+        var worker = TakeWorker();
+        try
+        {
+            worker.Network.Threads = Network.Threads;
+            return worker.Run(features, rows, 0, destination, targets);
+        }
+        finally
+        {
+            workers.Add(worker);
+        }
+    }
+
     // One part per thread allowed, each of at least PartWork multiply-adds (a smaller one costs more to hand over).
     private int Parts(int rows)
     {
@@ -307,24 +334,40 @@ public sealed class Model<T> : Model where T : unmanaged, IBinaryFloatingPointIe
     private sealed class Worker(Model<T> model)
     {
         private T[] input = [];
+        private T[] target = [];
 
         public Network<T> Network { get; } = model.Network.WithSharedParameters();
 
         // Raw rows to outputs in chunks: standardise and convert in one pass into the input buffer, which the network
-        // reads in place, then its outputs as doubles with the target scaler undone. firstRow numbers errors.
-        public void Run(ReadOnlySpan<double> features, int rows, int firstRow, Span<double> destination)
+        // reads in place, then its outputs as doubles with the target scaler undone. firstRow numbers errors. With
+        // targets, also the sum of the chunks' losses (the network's own, from its logits).
+        public double Run(ReadOnlySpan<double> features, int rows, int firstRow, Span<double> destination,
+            ReadOnlySpan<double> targets = default)
         {
             Schema schema = model.Schema;
             int inputs = schema.Inputs, outputs = schema.Outputs, chunk = model.ChunkRows;
             if (input.Length < Math.Min(chunk, rows) * inputs)
                 input = new T[Math.Min(chunk, rows) * inputs];
+            bool scored = !targets.IsEmpty;
+            if (scored && target.Length < Math.Min(chunk, rows) * outputs)
+                target = new T[Math.Min(chunk, rows) * outputs];
+            double lossSum = 0;
             for (int start = 0; start < rows; start += chunk)
             {
                 int count = Math.Min(chunk, rows - start);
                 RawRows.Standardise(features.Slice(start * inputs, count * inputs), schema.Scaler, input.AsSpan(0, count * inputs),
                     schema.FeatureNames, firstRow + start);
                 RawRows.Outputs(Network.ForwardInPlace(input, count), schema.TargetScaler, destination.Slice(start * outputs, count * outputs));
+                if (scored)
+                {
+                    var t = target.AsSpan(0, count * outputs);
+                    var source = targets.Slice(start * outputs, count * outputs);
+                    for (int i = 0; i < t.Length; i++)
+                        t[i] = T.CreateChecked(source[i]);
+                    lossSum += Network.Loss(model.Loss, t) * count;
+                }
             }
+            return lossSum;
         }
     }
 

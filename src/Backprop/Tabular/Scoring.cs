@@ -60,23 +60,25 @@ public static class Scoring
         int block = BlockRows(classes);
         var predicted = new int[block];
         var target = new double[block * classes];
+        var outputs = new double[block * classes];
         for (int start = 0; start < rows; start += block)
         {
             int count = Math.Min(block, rows - start);
-            double[] outputs = model.Predict(features(start, count), count);
-            Metrics.ArgMax<double>(outputs, count, classes, predicted.AsSpan(0, count));
             Span<double> t = target.AsSpan(0, count * classes);
             t.Clear();
             for (int i = 0; i < count; i++)
+                t[i * classes + classIndex[start + i]] = 1;
+            // The loss as training values it (from the logits): from the probabilities it would be capped at -log(1e-15).
+            lossSum += model.PredictAndLossSum(features(start, count), count, t, outputs.AsSpan(0, count * classes));
+            Metrics.ArgMax<double>(outputs.AsSpan(0, count * classes), count, classes, predicted.AsSpan(0, count));
+            for (int i = 0; i < count; i++)
             {
                 int actual = classIndex[start + i];
-                t[i * classes + actual] = 1;
                 if (predicted[i] == actual)
                     correct++;
                 if (confusion is not null)
                     confusion[actual, predicted[i]]++;
             }
-            lossSum += model.Loss.Value<double>(outputs, t, count, classes) * count;
         }
         return new ClassificationScores(rows, rows == 0 ? double.NaN : (double)correct / rows,
             rows == 0 ? double.NaN : lossSum / rows, confusion);

@@ -92,9 +92,18 @@ public sealed record TabularOptions
 
     /// <summary>
     /// Makes the per-epoch callbacks of a fit (a fresh list per fit: callbacks such as
-    /// <see cref="Training.Callbacks.ReduceLearningRateOnPlateau"/> keep state); null (default): none.
+    /// <see cref="Training.Callbacks.ReduceLearningRateOnPlateau"/> keep state); null: none. Default: the learning rate
+    /// times <see cref="DefaultPlateauFactor"/> after <see cref="DefaultPlateauPatience"/> epochs without a lower
+    /// validation loss (Keras' <c>ReduceLROnPlateau</c>), so a noisy plateau is refined before early stopping ends the fit.
     /// </summary>
-    public Func<IReadOnlyList<Training.Callbacks.ITrainingCallback>>? Callbacks { get; init; }
+    public Func<IReadOnlyList<Training.Callbacks.ITrainingCallback>>? Callbacks { get; init; } =
+        () => [new Training.Callbacks.ReduceLearningRateOnPlateau(DefaultPlateauFactor, DefaultPlateauPatience)];
+
+    /// <summary>What the default callbacks multiply the learning rate by on a plateau.</summary>
+    public const double DefaultPlateauFactor = 0.2;
+
+    /// <summary>Epochs without a lower validation loss before the default callbacks cut the learning rate (half the default patience).</summary>
+    public const int DefaultPlateauPatience = 5;
 
     /// <summary>The default optimizer's learning rate.</summary>
     public const double DefaultLearningRate = 0.005;

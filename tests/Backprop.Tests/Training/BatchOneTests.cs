@@ -125,6 +125,34 @@ public class BatchOneTests
     }
 
     [Fact]
+    public void BatchOneStepsAllocateNothing()
+    {
+        // W1's network and loss on 256 rows, so that an epoch's 256 steps would show any allocation per step (24 bytes
+        // each would be 6 KiB) beside its report.
+        var x = new float[512];
+        var t = new float[256];
+        for (int i = 0; i < 256; i++)
+        {
+            x[2 * i] = i & 1;
+            x[2 * i + 1] = (i >> 1) & 1;
+            t[i] = (i & 1) ^ ((i >> 1) & 1);
+        }
+        var data = new Dataset<float>(x, t, 256, 2, 1);
+        var network = NetworkSpec.Input(2).Dense(4, Activation.Sigmoid).Dense(1, Activation.Sigmoid).Build<float>(seed: 0);
+        const int epochs = 8;
+        var allocated = new long[epochs];
+        new Trainer<float>(network, Loss.MeanSquaredError, new Momentum(0.5, 0.5), new TrainingOptions { Epochs = epochs, BatchSize = 1, Seed = 2 })
+            .Fit(data, onEpoch: report => allocated[report.Epoch - 1] = GC.GetAllocatedBytesForCurrentThread());
+        // The quietest later epoch: the runtime may allocate once on this thread in any one epoch (tiered JIT promotions).
+        long quietest = long.MaxValue;
+        for (int epoch = 4; epoch < epochs; epoch++)
+        {
+            quietest = Math.Min(quietest, allocated[epoch] - allocated[epoch - 1]);
+        }
+        Assert.True(quietest <= 256, $"every epoch from 5 to {epochs} allocated more than 256 bytes (at least {quietest})");
+    }
+
+    [Fact]
     public void TrainingAtBatchOneIsTheHandWrittenLoopOverComputeGradients()
     {
         var data = Dataset<float>.FromDoubles([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 4, 2, 1);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Backprop.Activations;
 using Backprop.Persistence;
 
@@ -51,29 +52,31 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     public int Rows { get; private set; }
 
     /// <summary>This layer's parameters (a view into the network's buffer).</summary>
-    public Span<T> Parameters => parameters.AsSpan(Offset, count);
+    public Span<T> Parameters { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => parameters.AsSpan(Offset, count); }
 
     /// <summary>This layer's parameter gradients (a view into the network's gradient buffer).</summary>
-    public Span<T> Gradients => gradients.AsSpan(Offset, count);
+    public Span<T> Gradients { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => gradients.AsSpan(Offset, count); }
 
     /// <summary>Pre-activations z of the last forward pass: rows x outputs.</summary>
-    public ReadOnlySpan<T> Z => z.AsSpan(0, Rows * Outputs);
+    public ReadOnlySpan<T> Z { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => z.AsSpan(0, Rows * Outputs); }
 
     /// <summary>Outputs y = f(z) of the last forward pass: rows x outputs.</summary>
-    public ReadOnlySpan<T> Y => y.AsSpan(0, Rows * Outputs);
+    public ReadOnlySpan<T> Y { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => y.AsSpan(0, Rows * Outputs); }
 
     /// <summary>dLoss/dz of the last backward pass: rows x outputs (the notes' deltas, scaled by 1 / rows).</summary>
     public ReadOnlySpan<T> Delta => dZ.AsSpan(0, Rows * Outputs);
 
     /// <summary>The input of the last forward pass: rows x inputs.</summary>
-    protected ReadOnlySpan<T> Input => input.AsSpan(0, Rows * Inputs);
+    protected ReadOnlySpan<T> Input { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => input.AsSpan(0, Rows * Inputs); }
 
     internal T[] OutputBuffer => y;
 
     /// <summary><see cref="Activation"/> bound to <typeparamref name="T"/>, asked for once.</summary>
-    internal ActivationKernel<T> Kernel => kernel ??= Activation.Kernel<T>();
+    internal ActivationKernel<T> Kernel { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => kernel ?? BindKernel(); }
 
-    internal Span<T> DeltaBuffer => dZ.AsSpan(0, Rows * Outputs);
+    private ActivationKernel<T> BindKernel() => kernel = Activation.Kernel<T>();
+
+    internal Span<T> DeltaBuffer { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => dZ.AsSpan(0, Rows * Outputs); }
 
     internal void Bind(T[] parameterBuffer, T[] gradientBuffer, int offset)
     {
@@ -107,6 +110,7 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     internal virtual bool HasRowKernels => false;
 
     /// <summary>Forward pass of one pattern (x: inputs) in the row kernels; only where <see cref="HasRowKernels"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ForwardRow(T[] x)
     {
         Prepare(x, 1);
@@ -118,6 +122,7 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         throw new NotSupportedException($"{this} has no row kernels.");
 
     /// <summary>Takes <paramref name="x"/> (rows x inputs) as the input and sizes the buffers, computing nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Prepare(T[] x, int rows)
     {
         int size = rows * Outputs;
@@ -129,7 +134,10 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
         input = x;
         Rows = rows;
-        kernel ??= Activation.Kernel<T>();
+        if (kernel is null)
+        {
+            BindKernel();
+        }
     }
 
     /// <summary>

@@ -235,6 +235,7 @@ internal static class Kernels
     /// gives the bits it gets inside a batch, without GEMM's dispatch (which costs more than a tiny layer's arithmetic).
     /// Units go through in Vector128 lanes (a lane's FMA chain is the scalar one), the rest one by one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DenseRow<T, TFunction>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
@@ -290,6 +291,7 @@ internal static class Kernels
     /// unless dX is empty; the operations <see cref="Gemm.Multiply{T}"/> and <see cref="ColumnSums{T}"/> perform for one
     /// row (dW's rows in vector lanes, each lane the scalar FMA from 0). x: k, dZ: n, W and dW: k x n, dB: n, dX: k.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DenseRowBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -359,6 +361,7 @@ internal static class Kernels
     /// (what <see cref="MapBackward{T, TFunction}"/> gives each element), then <see cref="DenseRowBackward{T}"/>, without a
     /// pass and a call between them. z, y, dY, dZ: n; the rest as <see cref="DenseRowBackward{T}"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DenseRowBackward<T, TFunction>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ,
         ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -12,7 +12,8 @@ namespace Backprop.Bench;
 /// 60,000 rows in batches of 256, (a) the network alone (Network.Forward against ORT on the bare network's graph) and
 /// (b) user-level prediction on raw rows (Model.Predict into a buffer, standardising scaler and all, against ORT on the
 /// graph `export --onnx` writes for the model). ORT gets its rows as float (its input type), ours as double; ORT's
-/// input and output tensors are made before timing and reused; IntraOpNumThreads = our thread count.
+/// input and output tensors are made before timing and reused; IntraOpNumThreads = our thread count. On one thread each
+/// figure comes also per second of the calling thread's CPU time (ORT then runs on the calling thread too).
 /// </summary>
 internal static class OnnxPeer
 {

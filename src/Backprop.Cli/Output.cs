@@ -15,7 +15,7 @@ namespace Backprop.Cli;
 public sealed class Output
 {
     /// <summary>The layout version of every JSON object the commands print; raised when a key changes meaning or goes away.</summary>
-    public const int JsonSchemaVersion = 1;
+    public const int JsonSchemaVersion = 2;
 
     private Output(TextWriter stdout, TextWriter stderr, string command)
     {
@@ -163,28 +163,14 @@ public sealed class Output
     /// A number for people, to <paramref name="digits"/> significant digits: plain decimals from 0.0001 up to ten
     /// million (<c>0.000444</c>, <c>12346</c>), else scientific (<c>1.48e-06</c>), never <c>4.44E-004</c>.
     /// </summary>
-    public static string Number(double value, int digits = 4)
-    {
-        string general = value.ToString("G" + digits, CultureInfo.InvariantCulture);
-        if (!general.Contains('E', StringComparison.Ordinal))
-            return general;
-        double magnitude = Math.Abs(value);
-        if (magnitude >= 1e-4 && magnitude < 1e7)
-        {
-            int decimals = Math.Max(0, digits - 1 - (int)Math.Floor(Math.Log10(magnitude)));
-            return value.ToString(decimals == 0 ? "0" : "0." + new string('#', decimals), CultureInfo.InvariantCulture);
-        }
-        return value.ToString("0." + new string('#', digits - 1) + "e+00", CultureInfo.InvariantCulture);
-    }
+    public static string Number(double value, int digits = 4) => NumberText.Format(value, digits);
 
     /// <summary>
     /// A value a network computed, to the precision it has: the shortest text that reads back as the same float for a
     /// float model (about 7 significant digits), or the same double for a double one.
     /// </summary>
     public static string Computed(double value, string precision) =>
-        precision == "float"
-            ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
-            : value.ToString("R", CultureInfo.InvariantCulture);
+        precision == "float" ? NumberText.Exact((float)value) : NumberText.Exact(value);
 
     /// <summary><c>1 column</c>, <c>2 columns</c>: a count with its noun, singular for one.</summary>
     public static string Count(long count, string noun, string? plural = null) =>
@@ -214,9 +200,6 @@ public sealed class Output
         string text = string.Join(' ', words);
         return text.Length == 0 ? key : char.ToUpperInvariant(text[0]) + text[1..];
     }
-
-    /// <summary>A number in scientific notation, e.g. <c>1.23e-09</c>.</summary>
-    public static string Scientific(double value) => value.ToString("0.00e+00", CultureInfo.InvariantCulture);
 }
 
 /// <summary>JSON writing helpers.</summary>

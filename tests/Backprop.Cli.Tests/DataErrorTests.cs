@@ -45,7 +45,7 @@ public sealed class DataErrorTests : IDisposable
     [InlineData("Infinity")]
     [InlineData("-1e999")]
     public void NonFiniteFeature(string value) =>
-        AssertDataError(Train($"a,b,label\n1,2,x\n{value},4,y\n"), $"data.csv:3:1: '{value}' is not a finite number of magnitude at most 1E+100 (column 'a')");
+        AssertDataError(Train($"a,b,label\n1,2,x\n{value},4,y\n"), $"data.csv:3:1: '{value}' is not a finite number of magnitude at most 1e+100 (column 'a')");
 
     [Fact]
     public void LabelColumnThatDoesNotExist() =>

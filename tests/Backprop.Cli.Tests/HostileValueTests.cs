@@ -17,7 +17,7 @@ public sealed class HostileValueTests : IDisposable
         {
             var result = Cli.Run(command, dir["m.bpmodel"], data);
             Assert.True(result.Code == 3, result.ToString());
-            Assert.StartsWith($"error: {data}:3:2: 1E+39 in column 'b'", result.Err);
+            Assert.StartsWith($"error: {data}:3:2: 1e+39 in column 'b'", result.Err);
             Assert.Contains("--precision double", result.Err);
         }
     }
@@ -36,7 +36,7 @@ public sealed class HostileValueTests : IDisposable
             if (result.Code == 3)
             {
                 refused++;
-                Assert.StartsWith($"error: {data}:31:1: 1E+50 in column 'a'", result.Err);
+                Assert.StartsWith($"error: {data}:31:1: 1e+50 in column 'a'", result.Err);
                 var twice = Cli.Run("train", data, "-q", "--epochs", "1", "--seed", seed.ToString(), "--task", "classify", "--precision", "double", "--model", dir["m.bpmodel"]);
                 Assert.True(twice.Code == 0, twice.ToString());
             }

@@ -120,6 +120,45 @@ public sealed class JsonEverywhereTests : IClassFixture<JsonEverywhereTests.Iris
         Assert.Equal(JsonValueKind.Object, json.ValueKind);
         Assert.Equal(command, json.GetProperty("command").GetString());
         Assert.Equal(Output.JsonSchemaVersion, json.GetProperty("schema_version").GetInt32());
+        AssertOneVocabulary(json, command);
+    }
+
+    // The second names once used for a concept that has one key (docs/cli.md, "One name per concept").
+    private static readonly string[] Synonyms =
+        ["training_accuracy", "training_loss", "training_rows", "testing_accuracy", "lr", "eta", "batch", "num_rows", "row_count", "n_epochs"];
+
+    // One name per concept: no retired synonym anywhere in the object, and "loss" always the loss function's name.
+    private static void AssertOneVocabulary(JsonElement element, string command)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement item in element.EnumerateArray())
+                AssertOneVocabulary(item, command);
+            return;
+        }
+        if (element.ValueKind != JsonValueKind.Object)
+            return;
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            Assert.False(Synonyms.Contains(property.Name), $"'{command} --json' writes '{property.Name}', a second name for a concept with one key");
+            if (property.Name == "loss")
+                Assert.True(property.Value.ValueKind == JsonValueKind.String, $"'{command} --json': \"loss\" names the loss function; a value is loss_value or train_loss");
+            AssertOneVocabulary(property.Value, command);
+        }
+    }
+
+    [Fact]
+    public void TrainAndBoundaryNameTheTrainingScoresAlike()
+    {
+        var train = Cli.Run("train", "xor", "--epochs", "2", "--quiet", "--model", dir["v.bpmodel"], "--json").Json;
+        var boundary = Cli.Run("boundary", "xor", dir["v.png"], "--points", "40", "--epochs", "5", "--resolution", "20", "--json").Json;
+        foreach (JsonElement json in new[] { train, boundary })
+        {
+            Assert.Equal(JsonValueKind.Number, json.GetProperty("train_accuracy").ValueKind);
+            Assert.Equal(JsonValueKind.Number, json.GetProperty("train_loss").ValueKind);
+        }
+        Assert.Equal(JsonValueKind.Number, Cli.Run("evaluate", model, "iris", "--json").Json.GetProperty("loss_value").ValueKind);
+        Assert.Equal("cross-entropy", Cli.Run("info", model, "--json").Json.GetProperty("loss").GetString());
     }
 
     [Theory]

@@ -164,8 +164,8 @@ public sealed class RoundTripTests : IDisposable
     {
         Assert.Equal(0, Cli.Run("train", "iris", "--epochs", "5", "-q", "--model", dir["1.bpmodel"]).Code);
         Assert.Equal(0, Cli.Run("train", "iris", "--epochs", "5", "-q", "--threads", "2", "--model", dir["2.bpmodel"]).Code);
-        var one = Cli.Run("evaluate", dir["1.bpmodel"], "iris", "--json").Json.GetProperty("loss").GetDouble();
-        var two = Cli.Run("evaluate", dir["2.bpmodel"], "iris", "--json").Json.GetProperty("loss").GetDouble();
+        var one = Cli.Run("evaluate", dir["1.bpmodel"], "iris", "--json").Json.GetProperty("loss_value").GetDouble();
+        var two = Cli.Run("evaluate", dir["2.bpmodel"], "iris", "--json").Json.GetProperty("loss_value").GetDouble();
         Assert.Equal(one, two);
     }
 

@@ -67,7 +67,7 @@ public static class ActivationCommand
                 for (int i = 0; i < n; i++)
                     output.Out.WriteLine($"    {Row(probe.Jacobian[(i * n)..((i + 1) * n)])}");
             }
-            output.Out.WriteLine($"  backward pass vs central differences (h = {Output.Number(ActivationProbe.Step)}): largest gap {Output.Scientific(probe.MaxDifference)}" +
+            output.Out.WriteLine($"  backward pass vs central differences (h = {Output.Number(ActivationProbe.Step)}): largest gap {Output.Number(probe.MaxDifference, 3)}" +
                 (probe.MaxDifference > 1e-4 ? " (a kink: f has no derivative at some z here, e.g. ReLU at 0, where the notes and Backprop take 1)" : ""));
             return ExitCodes.Success;
         });

@@ -99,8 +99,8 @@ public static class BoundaryCommand
                 w.WriteNumber("classes", set.Classes);
                 w.WriteString("architecture", network.ToString());
                 w.WriteNumber("epochs", result.Epochs);
-                w.WriteNumberOrNull("loss", loss);
-                w.WriteNumberOrNull("training_accuracy", accuracy);
+                w.WriteNumberOrNull("train_loss", loss);
+                w.WriteNumberOrNull("train_accuracy", accuracy);
             });
             return;
         }

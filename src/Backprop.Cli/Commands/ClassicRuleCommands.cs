@@ -171,7 +171,7 @@ public static class ClassicRuleCommands
         output.Table($"{what} after each epoch", ["epoch", "MSE"], rows);
         output.Out.WriteLine($"end: {end}; thresholded accuracy {Output.Percent(accuracy)}");
         output.Out.WriteLine($"The error fell from {Output.Number(before)} to {Output.Number(mse[^1])}; the last epoch changed it by " +
-            $"{Output.Scientific(change)}.");
+            $"{Output.Number(change, 3)}.");
     }
 
     private static double Accuracy(IReadOnlyList<double[]> inputs, int[] labels, Func<double[], int> predict)

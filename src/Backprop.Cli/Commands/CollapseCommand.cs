@@ -61,7 +61,7 @@ public static class CollapseCommand
             string product = string.Join(" ", Enumerable.Range(1, network.Layers.Count).Reverse().Select(k => $"W{k}"));
             output.Out.WriteLine($"collapsed: {single}, W' = {product}");
             Print(output, "W'", collapsed);
-            output.Out.WriteLine($"On {Rows} random inputs the two networks' outputs differ by at most {Output.Scientific(gap)}: " +
+            output.Out.WriteLine($"On {Rows} random inputs the two networks' outputs differ by at most {Output.Number(gap, 3)}: " +
                 "without a non-linear activation, depth adds nothing.");
             return ExitCodes.Success;
         });

@@ -82,7 +82,7 @@ public static class EvaluateCommand
                     w.WriteString("data", dataName);
                     w.WriteNumber("rows", scores.Rows);
                     w.WriteNumberOrNull("accuracy", scores.Accuracy);
-                    w.WriteNumberOrNull("loss", scores.Loss);
+                    w.WriteNumberOrNull("loss_value", scores.Loss);
                     WriteSeen(w, model, seen);
                     w.WriteArray("classes", schema.Classes);
                     if (scores.Confusion is not { } confusion)

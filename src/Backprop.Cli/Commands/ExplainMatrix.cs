@@ -52,7 +52,7 @@ internal static class ExplainMatrix
             w.WriteLine($"    dF/db{k} = S{k}");
         }
         w.WriteLine();
-        w.WriteLine($"The recursion's S vectors and the network's own backward pass differ by at most {Output.Scientific(m.Gap)}.");
+        w.WriteLine($"The recursion's S vectors and the network's own backward pass differ by at most {Output.Number(m.Gap, 3)}.");
     }
 
     public static void Json(Output output, string title, string architecture, BackpropTrace trace)

@@ -96,14 +96,14 @@ public static class GradcheckCommand
                 ("Precision", precision),
                 ("Loss", $"{s.Loss.Name} on {s.Rows} random rows"),
                 ("Checked", $"{result.Parameters} parameters, {result.Inputs} inputs"),
-                ("Parameter error", Output.Scientific(result.MaxParameterError) + $" (worst: parameter {result.WorstParameter})"),
-                ("Input error", Output.Scientific(result.MaxInputError)),
-                ("Max relative error", $"{Output.Scientific(result.MaxRelativeError)} ({(passed ? "ok" : "FAILED")}, threshold {Output.Scientific(threshold)})"),
+                ("Parameter error", Output.Number(result.MaxParameterError, 3) + $" (worst: parameter {result.WorstParameter})"),
+                ("Input error", Output.Number(result.MaxInputError, 3)),
+                ("Max relative error", $"{Output.Number(result.MaxRelativeError, 3)} ({(passed ? "ok" : "FAILED")}, threshold {Output.Number(threshold, 3)})"),
             ]);
         }
         if (!passed)
             throw new CliException(ExitCodes.Failure,
-                $"gradient check failed: max relative error {Output.Scientific(result.MaxRelativeError)} exceeds {Output.Scientific(threshold)}");
+                $"gradient check failed: max relative error {Output.Number(result.MaxRelativeError, 3)} exceeds {Output.Number(threshold, 3)}");
         return ExitCodes.Success;
     }
 

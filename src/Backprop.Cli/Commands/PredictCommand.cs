@@ -137,7 +137,7 @@ public static class PredictCommand
         {
             line.Clear().Append(Csv.Field(schema.Classes[predicted[r]]));
             for (int k = 0; k < classes; k++)
-                line.Append(',').Append(outputs[r * classes + k].ToString("G6", CultureInfo.InvariantCulture));
+                line.Append(',').Append(NumberText.Format(outputs[r * classes + k], 6));
             writer.WriteLine(line);
         }
     }

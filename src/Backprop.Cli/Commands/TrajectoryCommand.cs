@@ -86,7 +86,7 @@ public static class TrajectoryCommand
         output.Table("Paths from the same start (the loss is 0 at w = (2, -1))",
             ["method", "updates", "loss at start", "loss at end", "w1", "w2"],
             paths.Select(p => (IReadOnlyList<string>)[p.Description, (p.W1.Length - 1).ToString(CultureInfo.InvariantCulture),
-                Output.Number(p.Loss[0]), Output.Scientific(p.Loss[^1]), Output.Number(p.W1[^1]), Output.Number(p.W2[^1])]));
+                Output.Number(p.Loss[0]), Output.Number(p.Loss[^1]), Output.Number(p.W1[^1]), Output.Number(p.W2[^1])]));
         output.Out.WriteLine($"wrote {path}");
     }
 

@@ -57,9 +57,9 @@ public static class VanishingCommand
                 output.Table($"|dLoss/dW| per layer after one backward pass ({set.Rows} spirals points, cross-entropy, {d} hidden layers of {w})",
                     ["layer", "sigmoid", "relu"],
                     Enumerable.Range(0, d + 1).Select(k => (IReadOnlyList<string>)[k == d ? $"{k + 1} (output)" : Int(k + 1),
-                        Output.Scientific(norms[0][k]), Output.Scientific(norms[1][k])]));
-                output.Out.WriteLine($"first layer / last hidden layer: sigmoid {Output.Scientific(norms[0][0] / norms[0][d - 1])}, " +
-                    $"relu {Output.Scientific(norms[1][0] / norms[1][d - 1])} (sigma' <= 1/4 shrinks the signal at every sigmoid layer)");
+                        Output.Number(norms[0][k], 3), Output.Number(norms[1][k], 3)]));
+                output.Out.WriteLine($"first layer / last hidden layer: sigmoid {Output.Number(norms[0][0] / norms[0][d - 1], 3)}, " +
+                    $"relu {Output.Number(norms[1][0] / norms[1][d - 1], 3)} (sigma' <= 1/4 shrinks the signal at every sigmoid layer)");
             }
             if (parse.GetValue(png) is { } path)
             {

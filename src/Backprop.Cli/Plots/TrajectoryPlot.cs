@@ -78,7 +78,7 @@ public static class TrajectoryPlot
             plot.Add.Markers(new[] { best }, MarkerShape.Cross, 12, Colors.Black);
             legend.Add(new LegendItem
             {
-                LabelText = $"minimum ({best.X:G3}, {best.Y:G3}), where the loss is 0",
+                LabelText = $"minimum ({Output.Number(best.X, 3)}, {Output.Number(best.Y, 3)}), where the loss is 0",
                 MarkerShape = MarkerShape.Cross,
                 MarkerSize = 12,
                 MarkerLineColor = Colors.Black,

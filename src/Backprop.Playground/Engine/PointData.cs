@@ -146,6 +146,6 @@ public sealed class PointData
     public string Describe(int row)
     {
         var x = Features.AsSpan(row * Inputs, Inputs).ToArray();
-        return string.Create(CultureInfo.InvariantCulture, $"x = ({string.Join(", ", x.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}), class {Labels[row]}");
+        return string.Create(CultureInfo.InvariantCulture, $"x = ({string.Join(", ", x.Select(v => NumberText.Format(v, 6)))}), class {Labels[row]}");
     }
 }

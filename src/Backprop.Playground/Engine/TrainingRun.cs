@@ -132,8 +132,8 @@ public sealed class TrainingRun
         if (!double.IsFinite(loss) || !Array.TrueForAll(w, double.IsFinite))
         {
             before.CopyTo(Network.Parameters, 0);
-            Failure = $"Training diverged in epoch {Epoch + 1}: the loss became {loss}. The last update was undone; " +
-                $"try a smaller learning rate than {LastRate:G4}.";
+            Failure = $"Training diverged in epoch {Epoch + 1}: the loss became {NumberText.Format(loss)}. The last update was undone; " +
+                $"try a smaller learning rate than {NumberText.Format(LastRate)}.";
             return false;
         }
         epochLoss += loss * n;

@@ -58,7 +58,7 @@ public sealed class ConvexPolygon
             vertices[2 * k] = cx + circumradius * Math.Cos(corner);
             vertices[2 * k + 1] = cy + circumradius * Math.Sin(corner);
         }
-        return new ConvexPolygon(edges, vertices, $"{sides}-gon at ({cx:G4}, {cy:G4}), apothem {apothem:G4}");
+        return new ConvexPolygon(edges, vertices, $"{sides}-gon at ({NumberText.Format(cx)}, {NumberText.Format(cy)}), apothem {NumberText.Format(apothem)}");
     }
 
     /// <summary>Inside by the half-planes: what the threshold network computes.</summary>

@@ -131,7 +131,7 @@ public sealed class FeatureColumn
             }
             if (!double.IsFinite(value) || Math.Abs(value) > TabularData.MaxMagnitude)
             {
-                error = $"{DataException.Quote(cell)} is not a finite number of magnitude at most {TabularData.MaxMagnitude.ToString("G", CultureInfo.InvariantCulture)}";
+                error = $"{DataException.Quote(cell)} is not a finite number of magnitude at most {NumberText.Format(TabularData.MaxMagnitude)}";
                 return false;
             }
             inputs[0] = value;

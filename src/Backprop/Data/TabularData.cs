@@ -243,7 +243,7 @@ public sealed class TabularData
         if (!double.IsFinite(value))
             throw CellError(table, row, column, $"{DataException.Quote(cell)} is not a finite number");
         if (Math.Abs(value) > MaxMagnitude)
-            throw CellError(table, row, column, $"{DataException.Quote(cell)} is larger in magnitude than {MaxMagnitude.ToString("G", CultureInfo.InvariantCulture)}, too large to standardise");
+            throw CellError(table, row, column, $"{DataException.Quote(cell)} is larger in magnitude than {NumberText.Format(MaxMagnitude)}, too large to standardise");
         return value;
     }
 

@@ -152,21 +152,7 @@ public sealed class TraceNotation
     public static string WeightName(int unit, int input) => $"w_{Pair(unit, input)}";
 
     /// <summary><paramref name="value"/> to this notation's significant digits.</summary>
-    public string N(double value) => Significant(value, digits);
-
-    /// <summary><paramref name="value"/> to <paramref name="digits"/> significant digits, without an exponent in the usual range.</summary>
-    public static string Significant(double value, int digits)
-    {
-        if (value == 0 || !double.IsFinite(value))
-            return value == 0 ? "0" : value.ToString(CultureInfo.InvariantCulture);
-        int magnitude = (int)Math.Floor(Math.Log10(Math.Abs(value)));
-        if (magnitude < -6 || magnitude > 9)
-            return value.ToString("0." + new string('#', digits - 1) + "e+0", CultureInfo.InvariantCulture);
-        int decimals = Math.Clamp(digits - 1 - magnitude, 0, 15);
-        double rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
-        string text = rounded.ToString("F" + decimals, CultureInfo.InvariantCulture);
-        return text.Contains('.') ? text.TrimEnd('0').TrimEnd('.') : text;
-    }
+    public string N(double value) => NumberText.Format(value, digits);
 
     // sum_i w_ij delta_i with the numbers put in, or the sum sign alone when there are many terms.
     private string Backpropagated(int unit, LayerTrace next)

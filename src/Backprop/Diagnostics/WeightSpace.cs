@@ -180,14 +180,14 @@ public sealed class WeightSpace
     public IReadOnlyList<DescentPath> NotesPaths(double w1, double w2, double learningRate, int epochs, int batchSize = 8,
         double alpha = 0.9, int seed = 1)
     {
-        string eta = $"eta = {learningRate:G4}";
+        string eta = $"eta = {NumberText.Format(learningRate)}";
         return
         [
             Descend("gd", $"gradient descent, all {data.Rows} patterns per update ({eta})", new Sgd(learningRate), w1, w2, 0, epochs, seed),
             Descend("sgd", $"stochastic gradient descent, 1 pattern per update ({eta})", new Sgd(learningRate), w1, w2, 1, epochs, seed),
             Descend("mini-batch", $"mini-batch gradient descent, {batchSize} patterns per update ({eta})", new Sgd(learningRate), w1, w2,
                 batchSize, epochs, seed),
-            Descend("momentum", $"gradient descent with momentum alpha = {alpha:G4} ({eta})", new Momentum(learningRate, alpha), w1, w2, 0,
+            Descend("momentum", $"gradient descent with momentum alpha = {NumberText.Format(alpha)} ({eta})", new Momentum(learningRate, alpha), w1, w2, 0,
                 epochs, seed),
         ];
     }

@@ -40,5 +40,5 @@ public sealed class AdaDelta : Optimizer
             parameters, gradients, state[0], state[1]);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name}(lr={LearningRate:R}, rho={Rho:R}, eps={Epsilon:R})";
+    public override string ToString() => $"{Name}(lr={NumberText.Exact(LearningRate)}, rho={NumberText.Exact(Rho)}, eps={NumberText.Exact(Epsilon)})";
 }

@@ -33,5 +33,5 @@ public sealed class Adagrad : Optimizer
             parameters, gradients, state[0], default);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name}(lr={LearningRate:R}, eps={Epsilon:R})";
+    public override string ToString() => $"{Name}(lr={NumberText.Exact(LearningRate)}, eps={NumberText.Exact(Epsilon)})";
 }

@@ -53,5 +53,5 @@ public class Adam : Optimizer
     private protected virtual (double Cm, double Cg) Corrections(long t) => (LearningRate / (1 - Math.Pow(Beta1, t)), 0);
 
     /// <inheritdoc />
-    public sealed override string ToString() => $"{Name}(lr={LearningRate:R}, beta1={Beta1:R}, beta2={Beta2:R}, eps={Epsilon:R})";
+    public sealed override string ToString() => $"{Name}(lr={NumberText.Exact(LearningRate)}, beta1={NumberText.Exact(Beta1)}, beta2={NumberText.Exact(Beta2)}, eps={NumberText.Exact(Epsilon)})";
 }

@@ -36,5 +36,5 @@ public class Momentum : Optimizer
     private protected virtual bool LooksAhead => false;
 
     /// <inheritdoc />
-    public sealed override string ToString() => $"{Name}(lr={LearningRate:R}, alpha={Alpha:R})";
+    public sealed override string ToString() => $"{Name}(lr={NumberText.Exact(LearningRate)}, alpha={NumberText.Exact(Alpha)})";
 }

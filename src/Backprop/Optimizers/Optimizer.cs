@@ -209,5 +209,5 @@ public abstract class Optimizer
     }
 
     /// <summary>The name and hyperparameters, e.g. <c>momentum(lr=0.1, alpha=0.9)</c>.</summary>
-    public override string ToString() => $"{Name}(lr={LearningRate:R})";
+    public override string ToString() => $"{Name}(lr={NumberText.Exact(LearningRate)})";
 }

@@ -38,5 +38,5 @@ public sealed class RmsProp : Optimizer
             T.CreateTruncating(Epsilon)), parameters, gradients, state[0], default);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name}(lr={LearningRate:R}, rho={Rho:R}, eps={Epsilon:R})";
+    public override string ToString() => $"{Name}(lr={NumberText.Exact(LearningRate)}, rho={NumberText.Exact(Rho)}, eps={NumberText.Exact(Epsilon)})";
 }

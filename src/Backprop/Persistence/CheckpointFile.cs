@@ -174,7 +174,7 @@ public static class CheckpointFile
             throw r.Corrupt($"update count {updates} is negative");
         double baseRate = Finite(ref r, r.Double(), "base learning rate");
         if (baseRate <= 0)
-            throw r.Corrupt($"base learning rate {baseRate} is not positive");
+            throw r.Corrupt($"base learning rate {NumberText.Exact(baseRate)} is not positive");
         var shuffle = new ulong[4];
         for (int i = 0; i < 4; i++)
             shuffle[i] = r.UInt64("shuffle state");

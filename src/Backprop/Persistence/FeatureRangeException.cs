@@ -43,8 +43,8 @@ public sealed class FeatureRangeException(int row, int feature, string message) 
     {
         double raw = z * scaler.Scale[feature] + scaler.Mean[feature];
         return new FeatureRangeException(row, feature,
-            $"{raw.ToString("G6", CultureInfo.InvariantCulture)} in column {DataException.Quote(featureNames[feature])} is " +
-            $"{Math.Abs(z).ToString("G3", CultureInfo.InvariantCulture)} standard deviations from the training mean, beyond the " +
+            $"{NumberText.Format(raw, 6)} in column {DataException.Quote(featureNames[feature])} is " +
+            $"{NumberText.Format(Math.Abs(z), 3)} standard deviations from the training mean, beyond the " +
             "range of a float model (about 3.4e38); train with --precision double to use such values");
     }
 }

@@ -11,6 +11,6 @@ public sealed record Prediction(string? Class, IReadOnlyDictionary<string, doubl
 {
     /// <summary>Prints as <c>setosa (p = 0.97)</c> or <c>151.2</c>.</summary>
     public override string ToString() => Class is null
-        ? Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)
-        : $"{Class} (p = {Probabilities[Class].ToString("G3", System.Globalization.CultureInfo.InvariantCulture)})";
+        ? NumberText.Format(Value, 6)
+        : $"{Class} (p = {NumberText.Format(Probabilities[Class], 3)})";
 }

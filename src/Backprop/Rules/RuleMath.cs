@@ -36,12 +36,7 @@ internal static class RuleMath
     }
 
     /// <summary>Formats a number with invariant culture and 4 significant digits.</summary>
-    public static string Format(double v)
-    {
-        // 4 significant digits; beyond G4's plain range 2.186e+09 (as the command prints), not 2.186E+09.
-        string text = v.ToString("G4", CultureInfo.InvariantCulture);
-        return text.Contains('E', StringComparison.Ordinal) ? v.ToString("0.###e+00", CultureInfo.InvariantCulture) : text;
-    }
+    public static string Format(double v) => NumberText.Format(v);
 
     /// <summary>Checks a single input vector against the unit's input count.</summary>
     public static void CheckInput(ReadOnlySpan<double> x, int inputs)

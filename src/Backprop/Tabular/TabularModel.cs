@@ -292,7 +292,7 @@ public static class TabularModel
                     // A number that cannot be standardised is an error, not a category.
                     if (!double.IsFinite(v) || Math.Abs(v) > TabularData.MaxMagnitude)
                         throw new DataException(table.FileName, table.SourceLine(row), c + 1,
-                            $"{DataException.Quote(cell)} is not a finite number of magnitude at most {TabularData.MaxMagnitude.ToString("G", CultureInfo.InvariantCulture)} (column {DataException.Quote(name)})");
+                            $"{DataException.Quote(cell)} is not a finite number of magnitude at most {NumberText.Format(TabularData.MaxMagnitude)} (column {DataException.Quote(name)})");
                 }
                 else
                 {

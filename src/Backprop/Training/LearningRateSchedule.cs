@@ -46,7 +46,7 @@ public abstract class LearningRateSchedule
 
         public override double Rate(double baseRate, int epoch) => baseRate * Math.Pow(factor, epoch / every);
 
-        public override string ToString() => $"step(every={every}, factor={factor:R})";
+        public override string ToString() => $"step(every={every}, factor={NumberText.Exact(factor)})";
     }
 
     private sealed class ExponentialSchedule(double gamma) : LearningRateSchedule
@@ -55,7 +55,7 @@ public abstract class LearningRateSchedule
 
         public override double Rate(double baseRate, int epoch) => baseRate * Math.Pow(gamma, epoch);
 
-        public override string ToString() => $"exponential(gamma={gamma:R})";
+        public override string ToString() => $"exponential(gamma={NumberText.Exact(gamma)})";
     }
 
     private sealed class InverseTimeSchedule(double decay) : LearningRateSchedule
@@ -64,6 +64,6 @@ public abstract class LearningRateSchedule
 
         public override double Rate(double baseRate, int epoch) => baseRate / (1 + decay * epoch);
 
-        public override string ToString() => $"inverse-time(decay={decay:R})";
+        public override string ToString() => $"inverse-time(decay={NumberText.Exact(decay)})";
     }
 }

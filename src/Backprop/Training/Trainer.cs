@@ -156,7 +156,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             double rate = Options.Schedule.Rate(baseRate, epoch) * learningRateFactor;
             if (!double.IsFinite(rate) || rate <= 0)
             {
-                throw new InvalidOperationException($"The schedule {Options.Schedule} gives learning rate {rate} for epoch {epoch + 1}; it must be finite and positive.");
+                throw new InvalidOperationException($"The schedule {Options.Schedule} gives learning rate {NumberText.Format(rate)} for epoch {epoch + 1}; it must be finite and positive.");
             }
             optimizer.LearningRate = rate;
             if (Options.Shuffle)
@@ -523,7 +523,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private TrainingResult Result(StopReason reason, string message) => new(reason, epoch, updates, [.. history], message);
 
-    private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+    private static string Format(double value) => NumberText.Format(value);
 
     private static double[] ToDoubles(T[] values)
     {

@@ -29,7 +29,7 @@ public sealed class EarlyStopping : ITrainingCallback
         if (tracker.Observe(context.Report) && tracker.SinceBest >= patience)
         {
             context.Stop(string.Create(CultureInfo.InvariantCulture,
-                $"Early stopping: the loss has not improved for {patience} epochs since epoch {tracker.BestEpoch} ({tracker.Best:G6})."));
+                $"Early stopping: the loss has not improved for {patience} epochs since epoch {tracker.BestEpoch} ({NumberText.Format(tracker.Best, 6)})."));
         }
     }
 }

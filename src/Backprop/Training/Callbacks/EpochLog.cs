@@ -42,5 +42,5 @@ public sealed class EpochLog : ITrainingCallback
     }
 
     // Round-trip precision; the trainer's stopping rules keep non-finite values out of finished epochs.
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Number(double value) => NumberText.Exact(value);
 }

@@ -65,18 +65,7 @@ public static class Synthetic
     public static PointSet Circles(int count, int seed, double noise = 0.08)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(noise);
-        var random = Start(count, seed);
-        var x = new double[2 * count];
-        var labels = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            labels[i] = i % 2;
-            double radius = labels[i] == 0 ? 0.5 : 1.0;
-            double angle = 2 * Math.PI * random.NextDouble();
-            x[2 * i] = radius * Math.Cos(angle) + noise * Gaussian(random);
-            x[2 * i + 1] = radius * Math.Sin(angle) + noise * Gaussian(random);
-        }
-        return new PointSet("circles", x, labels, 2);
+        return Polar("circles", count, seed, 2, noise, (label, random) => (label == 0 ? 0.5 : 1.0, 2 * Math.PI * random.NextDouble()));
     }
 
     /// <summary>
@@ -86,18 +75,11 @@ public static class Synthetic
     public static PointSet Spirals(int count, int seed, double noise = 0.03)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(noise);
-        var random = Start(count, seed);
-        var x = new double[2 * count];
-        var labels = new int[count];
-        for (int i = 0; i < count; i++)
+        return Polar("spirals", count, seed, 2, noise, (label, random) =>
         {
-            labels[i] = i % 2;
             double t = 0.05 + 0.95 * random.NextDouble();
-            double angle = 3 * Math.PI * t + Math.PI * labels[i];
-            x[2 * i] = t * Math.Cos(angle) + noise * Gaussian(random);
-            x[2 * i + 1] = t * Math.Sin(angle) + noise * Gaussian(random);
-        }
-        return new PointSet("spirals", x, labels, 2);
+            return (t, 3 * Math.PI * t + Math.PI * label);
+        });
     }
 
     /// <summary>
@@ -108,17 +90,24 @@ public static class Synthetic
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         ArgumentOutOfRangeException.ThrowIfNegative(spread);
+        return Polar("blobs", count, seed, classes, spread, (label, _) => (1.0, 2 * Math.PI * label / classes));
+    }
+
+    // Point i of class i mod classes at the polar position place(class, random) gives, then moved by N(0, noise^2)
+    // in each coordinate: circles, spirals and blobs differ only in where a class's points lie.
+    private static PointSet Polar(string name, int count, int seed, int classes, double noise, Func<int, Random, (double Radius, double Angle)> place)
+    {
         var random = Start(count, seed);
         var x = new double[2 * count];
         var labels = new int[count];
         for (int i = 0; i < count; i++)
         {
             labels[i] = i % classes;
-            double angle = 2 * Math.PI * labels[i] / classes;
-            x[2 * i] = Math.Cos(angle) + spread * Gaussian(random);
-            x[2 * i + 1] = Math.Sin(angle) + spread * Gaussian(random);
+            var (radius, angle) = place(labels[i], random);
+            x[2 * i] = radius * Math.Cos(angle) + noise * Gaussian(random);
+            x[2 * i + 1] = radius * Math.Sin(angle) + noise * Gaussian(random);
         }
-        return new PointSet("blobs", x, labels, classes);
+        return new PointSet(name, x, labels, classes);
     }
 
     private static Random Start(int count, int seed)

@@ -17,21 +17,20 @@ public sealed record ActivationProbe(double[] Z, double[] Y, double[] Jacobian, 
     public const double Step = 1e-6;
 
     /// <summary>True when every off-diagonal entry of the Jacobian is 0.</summary>
-    public bool IsDiagonal
+    public bool IsDiagonal => Diagonal(Jacobian, Z.Length);
+
+    /// <summary>True when every off-diagonal entry of the row-major <paramref name="n"/> x <paramref name="n"/> <paramref name="matrix"/> is 0.</summary>
+    internal static bool Diagonal(double[] matrix, int n)
     {
-        get
+        for (int i = 0; i < n; i++)
         {
-            int n = Z.Length;
-            for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
             {
-                for (int j = 0; j < n; j++)
-                {
-                    if (i != j && Jacobian[i * n + j] != 0)
-                        return false;
-                }
+                if (i != j && matrix[i * n + j] != 0)
+                    return false;
             }
-            return true;
         }
+        return true;
     }
 
     /// <summary>The largest |backward - finite difference| over the Jacobian.</summary>

@@ -82,20 +82,5 @@ public sealed record MatrixLayer(int Index, double[] InputActivations, double[] 
     double[] S, double[] Weights, double[] WeightGradient)
 {
     /// <summary>True when A is diagonal.</summary>
-    public bool IsDiagonal
-    {
-        get
-        {
-            int l = N.Length;
-            for (int i = 0; i < l; i++)
-            {
-                for (int j = 0; j < l; j++)
-                {
-                    if (i != j && Jacobian[i * l + j] != 0)
-                        return false;
-                }
-            }
-            return true;
-        }
-    }
+    public bool IsDiagonal => ActivationProbe.Diagonal(Jacobian, N.Length);
 }

@@ -35,38 +35,20 @@ public abstract class Initializer
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    private sealed class UniformInitializer : Initializer
+    private sealed class UniformInitializer(double limit) : Initializer
     {
-        private readonly double limit;
+        private readonly double limit = Optimizers.Check.Positive(limit, nameof(limit));
 
-        public UniformInitializer(double limit)
-        {
-            if (!(limit > 0) || double.IsInfinity(limit))
-            {
-                throw new ArgumentOutOfRangeException(nameof(limit), limit, "The uniform limit must be a positive finite number.");
-            }
-            this.limit = limit;
-        }
-
-        public override string Name => $"uniform({limit})";
+        public override string Name => $"uniform({NumberText.Exact(limit)})";
 
         public override double Sample(Random random, int fanIn, int fanOut) => (2 * random.NextDouble() - 1) * limit;
     }
 
-    private sealed class NormalInitializer : Initializer
+    private sealed class NormalInitializer(double std) : Initializer
     {
-        private readonly double std;
+        private readonly double std = Optimizers.Check.Positive(std, nameof(std));
 
-        public NormalInitializer(double std)
-        {
-            if (!(std > 0) || double.IsInfinity(std))
-            {
-                throw new ArgumentOutOfRangeException(nameof(std), std, "The standard deviation must be a positive finite number.");
-            }
-            this.std = std;
-        }
-
-        public override string Name => $"normal({std})";
+        public override string Name => $"normal({NumberText.Exact(std)})";
 
         public override double Sample(Random random, int fanIn, int fanOut) => std * StandardNormal(random);
     }

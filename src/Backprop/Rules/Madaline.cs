@@ -130,14 +130,8 @@ public sealed class Madaline
     }
 
     /// <summary>Fraction of rows whose predicted label equals the label.</summary>
-    public double Accuracy(IReadOnlyList<double[]> inputs, IReadOnlyList<int> labels)
-    {
-        RuleMath.CheckLabels(labels);
-        RuleMath.CheckData(inputs, labels.Count, Inputs);
-        int right = 0;
-        for (int r = 0; r < inputs.Count; r++) if (Predict(inputs[r]) == labels[r]) right++;
-        return (double)right / inputs.Count;
-    }
+    public double Accuracy(IReadOnlyList<double[]> inputs, IReadOnlyList<int> labels) =>
+        RuleMath.Accuracy(inputs, labels, Inputs, x => Predict(x));
 
     /// <summary>"Madaline(2 inputs, 3 Adaline units, Majority)".</summary>
     public override string ToString() => $"Madaline({Inputs} inputs, {_units.Length} Adaline units, {Vote})";

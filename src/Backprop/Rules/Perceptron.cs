@@ -71,14 +71,8 @@ public sealed class Perceptron : LinearUnit
     }
 
     /// <summary>Fraction of rows whose output equals the label.</summary>
-    public double Accuracy(IReadOnlyList<double[]> inputs, IReadOnlyList<int> labels)
-    {
-        RuleMath.CheckLabels(labels);
-        RuleMath.CheckData(inputs, labels.Count, Inputs);
-        int right = 0;
-        for (int r = 0; r < inputs.Count; r++) if (Output(inputs[r]) == labels[r]) right++;
-        return (double)right / inputs.Count;
-    }
+    public double Accuracy(IReadOnlyList<double[]> inputs, IReadOnlyList<int> labels) =>
+        RuleMath.Accuracy(inputs, labels, Inputs, x => Output(x));
 
     /// <summary>"Perceptron(2 inputs, w = [1, 1], b = -2)".</summary>
     public override string ToString() => $"Perceptron({Describe()})";

@@ -38,6 +38,20 @@ internal static class RuleMath
     /// <summary>Formats a number with invariant culture and 4 significant digits.</summary>
     public static string Format(double v) => NumberText.Format(v);
 
+    /// <summary>Fraction of rows whose label from <paramref name="predict"/> equals the given label, after checking both.</summary>
+    public static double Accuracy(IReadOnlyList<double[]> inputs, IReadOnlyList<int> labels, int inputCount, Func<double[], int> predict)
+    {
+        CheckLabels(labels);
+        CheckData(inputs, labels.Count, inputCount);
+        int right = 0;
+        for (int r = 0; r < inputs.Count; r++)
+        {
+            if (predict(inputs[r]) == labels[r])
+                right++;
+        }
+        return (double)right / inputs.Count;
+    }
+
     /// <summary>Checks a single input vector against the unit's input count.</summary>
     public static void CheckInput(ReadOnlySpan<double> x, int inputs)
     {

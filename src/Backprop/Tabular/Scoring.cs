@@ -42,10 +42,7 @@ public static class Scoring
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(classIndex);
-        int inputs = model.Schema.Inputs;
-        if (features.Length != (long)classIndex.Length * inputs)
-            throw new ArgumentException($"{features.Length} feature values for {classIndex.Length} rows of {inputs} inputs", nameof(features));
-        return Classify(model, (start, count) => features.AsSpan(start * inputs, count * inputs), classIndex);
+        return Classify(model, InPlace(model, features, classIndex.Length), classIndex);
     }
 
     /// <summary>Scores a classifier on rows handed over a block at a time (each block at most 1,024 rows).</summary>
@@ -90,10 +87,16 @@ public static class Scoring
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
+        return Regress(model, InPlace(model, features, targets.Length), targets);
+    }
+
+    // Blocks of a whole feature matrix read in place, once it is checked to hold rows x inputs values.
+    private static FeatureBlock InPlace(Model model, double[] features, int rows)
+    {
         int inputs = model.Schema.Inputs;
-        if (features.Length != (long)targets.Length * inputs)
-            throw new ArgumentException($"{features.Length} feature values for {targets.Length} rows of {inputs} inputs", nameof(features));
-        return Regress(model, (start, count) => features.AsSpan(start * inputs, count * inputs), targets);
+        if (features.Length != (long)rows * inputs)
+            throw new ArgumentException($"{features.Length} feature values for {rows} rows of {inputs} inputs", nameof(features));
+        return (start, count) => features.AsSpan(start * inputs, count * inputs);
     }
 
     /// <summary>Scores a regressor on rows handed over a block at a time (each block at most 1,024 rows).</summary>

@@ -67,6 +67,40 @@ public class SyntheticTests
     }
 
     [Fact]
+    public void CirclesSpiralsAndBlobsDrawThePointsTheirFormulasDescribe()
+    {
+        // Each generator written out on its own, as before they shared one polar loop: the same draws in the same order.
+        var random = new Random(7);
+        var circles = Synthetic.Circles(40, 7, noise: 0.08);
+        for (int i = 0; i < 40; i++)
+        {
+            double radius = i % 2 == 0 ? 0.5 : 1.0, angle = 2 * Math.PI * random.NextDouble();
+            Assert.Equal(radius * Math.Cos(angle) + 0.08 * Gaussian(random), circles.Features[2 * i]);
+            Assert.Equal(radius * Math.Sin(angle) + 0.08 * Gaussian(random), circles.Features[2 * i + 1]);
+        }
+        random = new Random(8);
+        var spirals = Synthetic.Spirals(40, 8, noise: 0.03);
+        for (int i = 0; i < 40; i++)
+        {
+            double t = 0.05 + 0.95 * random.NextDouble(), angle = 3 * Math.PI * t + Math.PI * (i % 2);
+            Assert.Equal(t * Math.Cos(angle) + 0.03 * Gaussian(random), spirals.Features[2 * i]);
+            Assert.Equal(t * Math.Sin(angle) + 0.03 * Gaussian(random), spirals.Features[2 * i + 1]);
+        }
+        random = new Random(9);
+        var blobs = Synthetic.Blobs(40, 9, classes: 4, spread: 0.3);
+        for (int i = 0; i < 40; i++)
+        {
+            double angle = 2 * Math.PI * (i % 4) / 4;
+            Assert.Equal(Math.Cos(angle) + 0.3 * Gaussian(random), blobs.Features[2 * i]);
+            Assert.Equal(Math.Sin(angle) + 0.3 * Gaussian(random), blobs.Features[2 * i + 1]);
+            Assert.Equal(i % 4, blobs.Labels[i]);
+        }
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    [Fact]
     public void PreconditionsThrow()
     {
         Assert.Throws<ArgumentException>(() => Synthetic.Generate("moons", 10, 0));
@@ -74,5 +108,7 @@ public class SyntheticTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Xor(10, 0, noise: -0.1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Blobs(10, 0, classes: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Spirals(10, 0, noise: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Circles(0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Synthetic.Blobs(10, 0, spread: -1));
     }
 }

@@ -28,6 +28,10 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private LossGradient lossGradient = null!;
     private FusedGradient fusedGradient = null!;
     private bool fuses;
+    // Whether the bound loss has a value from the output layer's logits (asked once, as for fuses).
+    private bool fromLogits;
+    // Every layer computes one pattern in its row kernels (small dense layers): ComputeGradients on one row takes RowGradients.
+    private readonly bool rowKernels;
     // The row-split step's phases, bound once (no allocation per step), and its one flag.
     private readonly Action<int> forwardPart, deltaPart, gradientPart;
     private bool splitInputGradient;
@@ -70,11 +74,13 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         Gradients = gradients ?? new T[offset];
         offset = 0;
         differentiable = true;
+        rowKernels = true;
         foreach (var layer in layers)
         {
             layer.Bind(Parameters, Gradients, offset);
             offset += layer.ParameterCount;
             differentiable &= layer.Activation.IsDifferentiable;
+            rowKernels &= layer.HasRowKernels;
         }
     }
 
@@ -164,7 +170,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     {
         Bind(loss);
         var last = layers[^1];
-        return logitValue(last.Activation, last.Z, target, Rows, Outputs, out double value)
+        return fromLogits && logitValue(last.Activation, last.Z, target, Rows, Outputs, out double value)
             ? value
             : lossValue(last.Y, target, Rows, Outputs);
     }
@@ -392,6 +398,10 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// </summary>
     public double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient = false)
     {
+        if (rows == 1 && rowKernels && differentiable)
+        {
+            return RowGradients(x, target, loss, inputGradient);
+        }
         if (SplitsRows(rows))
         {
             return ComputeGradientsSplit(x, target, rows, loss, inputGradient);
@@ -399,6 +409,54 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         Forward(x, rows);
         double value = Loss(loss, target);
         Backward(loss, target, inputGradient, accumulate: false);
+        return value;
+    }
+
+    // ComputeGradients for one pattern when every layer has row kernels: the same layer calls as the general path makes
+    // for one row (so the same bits), in one short method without its checks for splitting and its passes over the
+    // layers for sizing; the step of W1 (a 2-4-1 network, one pattern per update) is mostly such overhead.
+    private double RowGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, Loss loss, bool inputGradient)
+    {
+        T[] current = TakeInput(x, 1);
+        if (!ReferenceEquals(loss, boundLoss))
+        {
+            Bind(loss);
+        }
+        foreach (var layer in layers)
+        {
+            layer.ForwardRow(current);
+            current = layer.OutputBuffer;
+        }
+        var last = layers[^1];
+        int cols = last.Outputs;
+        double value = fromLogits && logitValue(last.Activation, last.Z, target, 1, cols, out double logits)
+            ? logits
+            : lossValue(last.Y, target, 1, cols);
+        if (layerInputGradients.Length != layers.Length || (inputGradient && layerInputGradients[0] is null))
+        {
+            EnsureInputGradients(inputGradient);
+        }
+        Span<T> dX = OutputLayerInputGradient(inputGradient);
+        if (fuses && fusedGradient(last.Activation, last.Y, target, last.DeltaBuffer, 1, cols))
+        {
+            last.BackwardFromDelta(dX, 1, accumulate: false);
+        }
+        else
+        {
+            if (outputGradient.Length < cols)
+            {
+                outputGradient = new T[cols];
+            }
+            var dY = outputGradient.AsSpan(0, cols);
+            lossGradient(last.Y, target, dY, 1, cols);
+            last.Backward(dY, dX, 1, accumulate: false);
+        }
+        for (int i = layers.Length - 2; i >= 0; i--)
+        {
+            var layer = layers[i];
+            dX = i > 0 || inputGradient ? layerInputGradients[i].AsSpan(0, layer.Inputs) : [];
+            layer.Backward(layerInputGradients[i + 1].AsSpan(0, layer.Outputs), dX, 1, accumulate: false);
+        }
         return value;
     }
 
@@ -468,6 +526,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             // Whether the loss fuses with the output activation depends on their types alone: ask once, on scratch values.
             int cols = Outputs;
             fuses = loss.TryFusedGradient<T>(layers[^1].Activation, new T[cols], new T[cols], new T[cols], 1, cols);
+            fromLogits = loss.TryValueFromLogits<T>(layers[^1].Activation, new T[cols], new T[cols], 1, cols, out _);
             boundLoss = loss;
         }
     }

@@ -73,7 +73,18 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     public Span<T> Biases => Parameters[(Inputs * Outputs)..];
 
     // One pattern through a small layer: the matrix-vector kernels, which give GEMM's bits without its dispatch.
-    private bool IsSmallRow => Rows == 1 && Inputs * Outputs <= Gemm.DirectWork;
+    private bool IsSmallRow => Rows == 1 && IsSmall;
+
+    private bool IsSmall => Inputs * Outputs <= Gemm.DirectWork;
+
+    internal override bool HasRowKernels => IsSmall;
+
+    protected private override void ComputeRow(ReadOnlySpan<T> x, Span<T> z, Span<T> y)
+    {
+        var p = Parameters;
+        int weights = Inputs * Outputs;
+        Kernel.DenseRow(x, p[..weights], p[weights..], z, y, Inputs, Outputs);
+    }
 
     /// <inheritdoc />
     public override void Initialize(Random random, Initializer initializer)

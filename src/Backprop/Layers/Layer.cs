@@ -100,6 +100,23 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         Forward(Input, z.AsSpan(0, size), y.AsSpan(0, size), threads);
     }
 
+    /// <summary>
+    /// True when the layer computes one pattern in matrix-vector kernels of its own (<see cref="ForwardRow"/>, and a
+    /// <see cref="BackwardRow"/> that takes every one-row backward): the bits its batch forward and backward give that row.
+    /// </summary>
+    internal virtual bool HasRowKernels => false;
+
+    /// <summary>Forward pass of one pattern (x: inputs) in the row kernels; only where <see cref="HasRowKernels"/>.</summary>
+    internal void ForwardRow(T[] x)
+    {
+        Prepare(x, 1);
+        ComputeRow(x, z, y);
+    }
+
+    /// <summary>z and y of one pattern (x: inputs; z, y: at least outputs); only where <see cref="HasRowKernels"/>.</summary>
+    protected private virtual void ComputeRow(ReadOnlySpan<T> x, Span<T> z, Span<T> y) =>
+        throw new NotSupportedException($"{this} has no row kernels.");
+
     /// <summary>Takes <paramref name="x"/> (rows x inputs) as the input and sizes the buffers, computing nothing.</summary>
     internal void Prepare(T[] x, int rows)
     {

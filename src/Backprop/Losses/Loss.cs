@@ -81,15 +81,21 @@ public abstract class Loss
     /// <summary>Checks that output and target hold a rows x cols block each.</summary>
     protected static void CheckShapes<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols)
     {
+        if (rows <= 0 || cols <= 0 || output.Length < rows * cols || target.Length < rows * cols)
+        {
+            ThrowShapes(output.Length, target.Length, rows, cols);
+        }
+    }
+
+    // Out of line, so that the check above inlines into every loss call (one pattern per step calls two).
+    private static void ThrowShapes(int output, int target, int rows, int cols)
+    {
         if (rows <= 0 || cols <= 0)
         {
             throw new ArgumentException($"A loss needs at least one row and one column, got {rows} x {cols}.");
         }
-        if (output.Length < rows * cols || target.Length < rows * cols)
-        {
-            throw new ArgumentException(
-                $"Loss shapes differ: expected {rows} x {cols} = {rows * cols} values, output has {output.Length}, target has {target.Length}.");
-        }
+        throw new ArgumentException(
+            $"Loss shapes differ: expected {rows} x {cols} = {rows * cols} values, output has {output}, target has {target}.");
     }
 
     /// <summary>

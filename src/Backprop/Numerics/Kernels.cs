@@ -229,10 +229,11 @@ internal static class Kernels
     }
 
     /// <summary>
-    /// One pattern through a dense layer: z = x W + b (b empty: no bias), y = f(z), in one pass. x: k, W: k x n
+    /// One pattern through a dense layer: z = x W + b (b empty: no bias), then y = f(z). x: k, W: k x n
     /// (row-major), z, y: n. Each z_j is one FMA chain from 0 over p in order, then + b_j: the operations
     /// <see cref="Gemm.Multiply{T}"/> and <see cref="AddBiasMap{T, TFunction}"/> perform for one row, so a pattern alone
     /// gives the bits it gets inside a batch, without GEMM's dispatch (which costs more than a tiny layer's arithmetic).
+    /// Units go through in Vector128 lanes (a lane's FMA chain is the scalar one), the rest one by one.
     /// </summary>
     public static void DenseRow<T, TFunction>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -242,26 +243,52 @@ internal static class Kernels
         Require(w.Length >= k * n, nameof(w), k * n, w.Length);
         Require(b.IsEmpty || b.Length >= n, nameof(b), n, b.Length);
         Require(z.Length >= n && y.Length >= n, nameof(z), n, Math.Min(z.Length, y.Length));
-        for (int j = 0; j < n; j++)
+        ref T xs = ref MemoryMarshal.GetReference(x);
+        ref T ws = ref MemoryMarshal.GetReference(w);
+        ref T bs = ref MemoryMarshal.GetReference(b);
+        ref T zs = ref MemoryMarshal.GetReference(z);
+        bool bias = !b.IsEmpty;
+        int j = 0;
+        if (RowLanes<T>())
+        {
+            for (; j <= n - Vector128<T>.Count; j += Vector128<T>.Count)
+            {
+                var sum = Vector128<T>.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    sum = Fma(Vector128.Create(Unsafe.Add(ref xs, p)), Vector128.LoadUnsafe(ref ws, (nuint)(p * n + j)), sum);
+                }
+                if (bias)
+                {
+                    sum += Vector128.LoadUnsafe(ref bs, (nuint)j);
+                }
+                sum.StoreUnsafe(ref zs, (nuint)j);
+            }
+        }
+        for (; j < n; j++)
         {
             T sum = T.Zero;
             for (int p = 0; p < k; p++)
             {
-                sum = T.FusedMultiplyAdd(x[p], w[p * n + j], sum);
+                sum = T.FusedMultiplyAdd(Unsafe.Add(ref xs, p), Unsafe.Add(ref ws, p * n + j), sum);
             }
-            if (!b.IsEmpty)
+            if (bias)
             {
-                sum += b[j];
+                sum += Unsafe.Add(ref bs, j);
             }
-            z[j] = sum;
-            y[j] = TFunction.Forward(sum);
+            Unsafe.Add(ref zs, j) = sum;
+        }
+        ref T ys = ref MemoryMarshal.GetReference(y);
+        for (j = 0; j < n; j++)
+        {
+            Unsafe.Add(ref ys, j) = TFunction.Forward(Unsafe.Add(ref zs, j));
         }
     }
 
     /// <summary>
     /// One pattern back through a dense layer: dW = x^T dZ and dB = dZ (dB empty: no bias), overwritten, and dX = dZ W^T
     /// unless dX is empty; the operations <see cref="Gemm.Multiply{T}"/> and <see cref="ColumnSums{T}"/> perform for one
-    /// row. x: k, dZ: n, W and dW: k x n, dB: n, dX: k.
+    /// row (dW's rows in vector lanes, each lane the scalar FMA from 0). x: k, dZ: n, W and dW: k x n, dB: n, dX: k.
     /// </summary>
     public static void DenseRowBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -270,13 +297,24 @@ internal static class Kernels
         Require(w.Length >= k * n && dW.Length >= k * n, nameof(dW), k * n, Math.Min(w.Length, dW.Length));
         Require(dB.IsEmpty || dB.Length >= n, nameof(dB), n, dB.Length);
         Require(dX.IsEmpty || dX.Length >= k, nameof(dX), k, dX.Length);
+        ref T xs = ref MemoryMarshal.GetReference(x);
+        ref T ds = ref MemoryMarshal.GetReference(dZ);
+        ref T gw = ref MemoryMarshal.GetReference(dW);
         for (int i = 0; i < k; i++)
         {
-            T xi = x[i];
-            var row = dW.Slice(i * n, n);
-            for (int j = 0; j < n; j++)
+            T xi = Unsafe.Add(ref xs, i);
+            ref T row = ref Unsafe.Add(ref gw, i * n);
+            int j = 0;
+            if (RowLanes<T>())
             {
-                row[j] = T.FusedMultiplyAdd(xi, dZ[j], T.Zero);
+                for (; j <= n - Vector128<T>.Count; j += Vector128<T>.Count)
+                {
+                    Fma(Vector128.Create(xi), Vector128.LoadUnsafe(ref ds, (nuint)j), Vector128<T>.Zero).StoreUnsafe(ref row, (nuint)j);
+                }
+            }
+            for (; j < n; j++)
+            {
+                Unsafe.Add(ref row, j) = T.FusedMultiplyAdd(xi, Unsafe.Add(ref ds, j), T.Zero);
             }
         }
         // Element by element: a few values cost less than a memory-move call.
@@ -286,12 +324,35 @@ internal static class Kernels
         }
         if (!dX.IsEmpty)
         {
+            ref T ws = ref MemoryMarshal.GetReference(w);
             for (int i = 0; i < k; i++)
             {
-                dX[i] = Gemm.Dot(dZ[..n], w.Slice(i * n, n));
+                // Gemm.Dot's operations: below a Vector<T> of units it is this FMA chain from 0.
+                if (n >= Vector<T>.Count)
+                {
+                    dX[i] = Gemm.Dot(dZ[..n], w.Slice(i * n, n));
+                    continue;
+                }
+                T sum = T.Zero;
+                for (int j = 0; j < n; j++)
+                {
+                    sum = T.FusedMultiplyAdd(Unsafe.Add(ref ds, j), Unsafe.Add(ref ws, i * n + j), sum);
+                }
+                dX[i] = sum;
             }
         }
     }
+
+    // The row kernels run Vector128 lanes (the width of a small layer's units) with a hardware FMA, each lane's result
+    // the scalar FMA's.
+    private static bool RowLanes<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Simd.Supports<T>() && Vector128.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> Fma<T>(Vector128<T> x, Vector128<T> y, Vector128<T> z) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float)
+            ? Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
+            : Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
 
     /// <summary>
     /// One pattern back through a dense layer with an element-wise activation, from dLoss/dy: dZ_j = dY_j f'(z_j, y_j)

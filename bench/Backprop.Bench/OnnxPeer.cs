@@ -12,7 +12,8 @@ namespace Backprop.Bench;
 /// 60,000 rows in batches of 256, (a) the network alone (Network.Forward against ORT on the bare network's graph) and
 /// (b) user-level prediction on raw rows (Model.Predict into a buffer, standardising scaler and all, against ORT on the
 /// graph `export --onnx` writes for the model). ORT gets its rows as float (its input type), ours as double; ORT's
-/// input and output tensors are made before timing and reused; IntraOpNumThreads = our thread count.
+/// input and output tensors are made before timing and reused; IntraOpNumThreads = our thread count. On one thread each
+/// figure comes also per second of the calling thread's CPU time (ORT then runs on the calling thread too).
 /// </summary>
 internal static class OnnxPeer
 {
@@ -82,18 +83,28 @@ internal static class OnnxPeer
                 pass();
         }
         var rates = contenders.Select(_ => new double[rounds]).ToArray();
+        var cpuRates = contenders.Select(_ => new double[rounds]).ToArray();
         for (int r = 0; r < rounds; r++)
         {
             for (int c = 0; c < contenders.Length; c++)
             {
+                double cpu = ThreadCpu.IsAvailable ? ThreadCpu.Seconds() : 0;
                 long start = Stopwatch.GetTimestamp();
                 contenders[c].Pass();
                 rates[c][r] = Rows / Stopwatch.GetElapsedTime(start).TotalSeconds;
+                if (ThreadCpu.IsAvailable)
+                    cpuRates[c][r] = Rows / (ThreadCpu.Seconds() - cpu);
             }
         }
         var figures = contenders.Select((c, i) => new Figure("w2-inference-onnx", $"threads={threads},batch={Batch},{c.Name}", "samples/s", rates[i])).ToArray();
-        string Ratio(int ours, int peer) => $"ratio {figures[ours].Median / figures[peer].Median:F2}x ORT (medians of {rounds} alternating rounds)";
-        return [figures[0] with { Note = Ratio(0, 1) }, figures[1], figures[2] with { Note = Ratio(2, 3) }, figures[3]];
+        string Ratio(Figure[] f, int ours, int peer) => $"ratio {f[ours].Median / f[peer].Median:F2}x ORT (medians of {rounds} alternating rounds)";
+        Figure[] wall = [figures[0] with { Note = Ratio(figures, 0, 1) }, figures[1], figures[2] with { Note = Ratio(figures, 2, 3) }, figures[3]];
+        // One thread: also per second of the calling thread's CPU time (both sides run on it alone), which a shared
+        // machine disturbs far less than wall time.
+        if (threads != 1 || !ThreadCpu.IsAvailable)
+            return wall;
+        var cpuFigures = contenders.Select((c, i) => new Figure("w2-inference-onnx", $"threads=1,batch={Batch},{c.Name}", "samples/cpu-s", cpuRates[i])).ToArray();
+        return [.. wall, cpuFigures[0] with { Note = Ratio(cpuFigures, 0, 1) }, cpuFigures[1], cpuFigures[2] with { Note = Ratio(cpuFigures, 2, 3) }, cpuFigures[3]];
     }
 
     private static byte[] Export(Action<Stream> write)

@@ -3,7 +3,7 @@
 // load (CSV loading, single-threaded; not part of all) runs once, whatever --threads says.
 // Without --threads every workload runs with 1 thread, then with 2. --threads may be given more than once.
 // For infer, N is the number of threads calling Model.Predict at once on one model.
-// ort: W2 inference beside ONNX Runtime, --rounds alternating rounds (default 3).
+// ort: W2 inference beside ONNX Runtime, --rounds alternating rounds (default 3); on one thread also per CPU-second.
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text.Json;

@@ -117,8 +117,8 @@ public static class BoundaryCommand
         // 0.5, the threshold DecisionGrid reads a single output with.
         bool classify = schema.Task == TaskKind.Classification;
         if (schema.Inputs != 2 || !(classify || schema.Outputs == 1))
-            throw CliException.Usage($"boundary needs a classifier or a one-output model with two inputs; {modelPath} has {schema.Inputs} input(s) " +
-                $"and {schema.Outputs} output(s)");
+            throw CliException.Usage($"boundary needs a classifier or a one-output model with two inputs; {modelPath} has {Output.Count(schema.Inputs, "input")} " +
+                $"and {Output.Count(schema.Outputs, "output")}");
         IReadOnlyList<string> names = classify ? schema.Classes : [$"{schema.LabelName} < 0.5", $"{schema.LabelName} >= 0.5"];
         var (features, labels) = data is null ? ([], []) : Points(schema, names.Count, data, count, seed);
         var (xMin, xMax, yMin, yMax) = features.Length > 0 ? DecisionGrid.Bounds(features) : ScalerBounds(schema.Scaler);

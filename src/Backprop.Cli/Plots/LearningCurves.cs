@@ -5,24 +5,24 @@ namespace Backprop.Cli.Plots;
 
 /// <summary>
 /// Collects what <c>train --plot</c> draws beyond the trainer's own history: for classification, the accuracy on the
-/// training and test parts after every epoch, kept for the same epochs as the trainer's bounded history
+/// training and validation parts after every epoch, kept for the same epochs as the trainer's bounded history
 /// (<see cref="EpochSeries"/>), so the two stay paired however long the run.
 /// </summary>
 public sealed class LearningCurves<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly Network<T> network;
     private readonly Dataset<T> train;
-    private readonly Dataset<T>? test;
+    private readonly Dataset<T>? validation;
     private readonly bool classification;
     private readonly EpochSeries<double> trainAccuracy = new();
-    private readonly EpochSeries<double> testAccuracy = new();
+    private readonly EpochSeries<double> validationAccuracy = new();
 
     /// <summary>Watches <paramref name="network"/>; accuracies only when <paramref name="classification"/> (one-hot targets).</summary>
-    public LearningCurves(Network<T> network, Dataset<T> train, Dataset<T>? test, bool classification)
+    public LearningCurves(Network<T> network, Dataset<T> train, Dataset<T>? validation, bool classification)
     {
         this.network = network;
         this.train = train;
-        this.test = test;
+        this.validation = validation;
         this.classification = classification;
     }
 
@@ -33,8 +33,8 @@ public sealed class LearningCurves<T> where T : unmanaged, IBinaryFloatingPointI
         if (!classification)
             return;
         trainAccuracy.Add(Accuracy(train));
-        if (test is not null)
-            testAccuracy.Add(Accuracy(test));
+        if (validation is not null)
+            validationAccuracy.Add(Accuracy(validation));
     };
 
     /// <summary>
@@ -44,7 +44,7 @@ public sealed class LearningCurves<T> where T : unmanaged, IBinaryFloatingPointI
     public void Save(string path, IReadOnlyList<EpochReport> history)
     {
         if (classification)
-            TrainingPlot.Save(path, history, trainAccuracy, test is not null ? testAccuracy : null, "Classification: loss and accuracy per epoch");
+            TrainingPlot.Save(path, history, trainAccuracy, validation is not null ? validationAccuracy : null, "Classification: loss and accuracy per epoch");
         else
             TrainingPlot.Save(path, history, title: "Regression: loss per epoch", lossLabel: "loss on the standardised target");
     }

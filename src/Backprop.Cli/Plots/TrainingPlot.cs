@@ -3,34 +3,34 @@ using ScottPlot;
 
 namespace Backprop.Cli.Plots;
 
-/// <summary>Learning curves: loss per epoch on the left axis, accuracy on the right, training and test.</summary>
+/// <summary>Learning curves: loss per epoch on the left axis, accuracy on the right, training and validation.</summary>
 public static class TrainingPlot
 {
     // A loss that falls by this factor or more is drawn on a log scale, so that its later epochs do not lie flat on 0.
     private const double LogScaleSpan = 100;
 
     /// <summary>
-    /// Draws the losses of <paramref name="history"/> (training, and test where it was measured) and, when given,
+    /// Draws the losses of <paramref name="history"/> (training, and validation where it was measured) and, when given,
     /// the accuracies per epoch (one value per epoch of <paramref name="history"/>), and writes a PNG.
     /// <paramref name="title"/> says what is shown; <paramref name="lossLabel"/> names the loss axis with its units. A loss
     /// axis starts at 0, or is a log scale where the loss falls by a factor of 100 or more.
     /// </summary>
     public static void Save(string path, IReadOnlyList<EpochReport> history, IReadOnlyList<double>? trainAccuracy = null,
-        IReadOnlyList<double>? testAccuracy = null, string title = "Loss and accuracy per epoch", string lossLabel = "loss") =>
-        PlotFile.SavePng(Build(history, trainAccuracy, testAccuracy, title, lossLabel), path);
+        IReadOnlyList<double>? validationAccuracy = null, string title = "Loss and accuracy per epoch", string lossLabel = "loss") =>
+        PlotFile.SavePng(Build(history, trainAccuracy, validationAccuracy, title, lossLabel), path);
 
     /// <summary>The plot <see cref="Save"/> writes.</summary>
     public static Plot Build(IReadOnlyList<EpochReport> history, IReadOnlyList<double>? trainAccuracy = null,
-        IReadOnlyList<double>? testAccuracy = null, string title = "Loss and accuracy per epoch", string lossLabel = "loss")
+        IReadOnlyList<double>? validationAccuracy = null, string title = "Loss and accuracy per epoch", string lossLabel = "loss")
     {
         ArgumentNullException.ThrowIfNull(history);
         var plot = new Plot();
         double[] epochs = [.. history.Select(r => (double)r.Epoch)];
         double[] trainLoss = [.. history.Select(r => r.TrainLoss)];
         var tested = history.Where(r => r.ValidationLoss is not null).ToList();
-        double[] testEpochs = [.. tested.Select(r => (double)r.Epoch)];
-        double[] testLoss = [.. tested.Select(r => r.ValidationLoss!.Value)];
-        double[] all = [.. trainLoss.Concat(testLoss).Where(double.IsFinite)];
+        double[] validationEpochs = [.. tested.Select(r => (double)r.Epoch)];
+        double[] validationLoss = [.. tested.Select(r => r.ValidationLoss!.Value)];
+        double[] all = [.. trainLoss.Concat(validationLoss).Where(double.IsFinite)];
         bool log = all.Length > 0 && all.Min() > 0 && all.Max() / all.Min() >= LogScaleSpan;
 
         var train = plot.Add.Scatter(epochs, log ? Log10(trainLoss) : trainLoss, PlotFile.ClassColor(0));
@@ -38,14 +38,16 @@ public static class TrainingPlot
         train.MarkerSize = history.Count > 50 ? 0 : 4;
         if (tested.Count > 0)
         {
-            var test = plot.Add.Scatter(testEpochs, log ? Log10(testLoss) : testLoss, PlotFile.ClassColor(1));
-            test.LegendText = "test loss";
-            test.MarkerSize = train.MarkerSize;
+            var validation = plot.Add.Scatter(validationEpochs, log ? Log10(validationLoss) : validationLoss, PlotFile.ClassColor(1));
+            validation.LegendText = "validation loss";
+            validation.MarkerSize = train.MarkerSize;
         }
         AddAccuracy(plot, epochs, trainAccuracy, "training accuracy", PlotFile.ClassColor(0));
-        AddAccuracy(plot, epochs, testAccuracy, "test accuracy", PlotFile.ClassColor(1));
+        AddAccuracy(plot, epochs, validationAccuracy, "validation accuracy", PlotFile.ClassColor(1));
         plot.Title(title);
         plot.XLabel("epoch");
+        // Epochs are whole: no tick at 2.5.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         if (log)
         {
             plot.Axes.Left.TickGenerator = LogTicks(all.Min(), all.Max());

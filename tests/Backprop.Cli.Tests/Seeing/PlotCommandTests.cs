@@ -41,6 +41,7 @@ public class PlotCommandTests
         var (code, _, error) = SeeingCli.Run("boundary", model, Path.Combine(dir, "x.png"));
         Assert.Equal(2, code);
         Assert.Contains("two inputs", error);
+        Assert.Contains("has 4 inputs and 3 outputs", error);   // counted words, not "4 input(s)"
     }
 
     [Fact]

@@ -35,6 +35,19 @@ public class PlotContentTests
     }
 
     [Fact]
+    public void TheSecondCurveIsNamedForTheValidationPartAndEpochsAreWhole()
+    {
+        // train --plot draws the validation part's loss and accuracy (the test part stays unseen until the end).
+        var plot = TrainingPlot.Build(History(0.9, 0.5, 0.3, 0.2, 0.15), [0.5, 0.6, 0.7, 0.8, 0.9], [0.4, 0.5, 0.6, 0.7, 0.8]);
+        var legend = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Select(s => s.LegendText).ToList();
+        Assert.Equal(["training loss", "validation loss", "training accuracy", "validation accuracy"], legend);
+        plot.GetImageBytes(400, 300, ImageFormat.Png);
+        var epochs = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position).ToList();
+        Assert.NotEmpty(epochs);
+        Assert.All(epochs, e => Assert.Equal(Math.Round(e), e));
+    }
+
+    [Fact]
     public void TrainLabelsItsPlotsByTask()
     {
         using var dir = new TempDir();

@@ -256,5 +256,5 @@ public static class CheckpointFile
         value >= 0 && value <= max ? value : throw r.Corrupt($"{what} {value} is outside [0, {max}]");
 
     private static double Finite(ref BodyReader r, double value, string what) =>
-        double.IsFinite(value) ? value : throw r.Corrupt($"{what} is {value}");
+        double.IsFinite(value) ? value : throw r.Corrupt($"{what} is {NumberText.Format(value)}");
 }

@@ -211,7 +211,7 @@ public static class ModelFile
         {
             T p = parameters[i];
             if (!T.IsFinite(p))
-                throw new ArgumentException($"parameter {i} is {p}; a model file holds finite weights only", nameof(model));
+                throw new ArgumentException($"parameter {i} is {NumberText.Format(double.CreateTruncating(p))}; a model file holds finite weights only", nameof(model));
             if (precision == FloatTag)
                 w.Write(float.CreateChecked(p));
             else
@@ -411,7 +411,7 @@ public static class ModelFile
         {
             double value = size == 4 ? r.Single() : r.Double();
             if (!double.IsFinite(value))
-                throw r.Corrupt($"parameter {i} is {value}; weights must be finite");
+                throw r.Corrupt($"parameter {i} is {NumberText.Format(value)}; weights must be finite");
             p[i] = T.CreateChecked(value);
         }
         return network;

@@ -172,7 +172,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 double batchLoss = BatchGradient(train, start, n);
                 if (!double.IsFinite(batchLoss))
                 {
-                    return Diverged(steps + 1, perEpoch, rate, $"the loss became {batchLoss}");
+                    return Diverged(steps + 1, perEpoch, rate, $"the loss became {Format(batchLoss)}");
                 }
                 lossSum += batchLoss * n;
                 if (steps == 0)
@@ -202,7 +202,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             double? validationLoss = validation is null ? null : Evaluate(validation, batch);
             if (validationLoss is double v && !double.IsFinite(v))
             {
-                return Diverged(steps, perEpoch, rate, $"the validation loss became {v}");
+                return Diverged(steps, perEpoch, rate, $"the validation loss became {Format(v)}");
             }
 
             double gradientNorm = Math.Sqrt(UpdateKernels.SumOfSquares<T>(gradientMean));

@@ -40,6 +40,8 @@ public class SaveLimitsTests
         var model = Classifier(Hidden(1));
         model.Network.Parameters[1] = float.NaN;
         Assert.Contains("parameter 1 is NaN", Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model)).Message);
+        model.Network.Parameters[1] = float.NegativeInfinity;
+        Assert.Contains("parameter 1 is -Infinity;", Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model)).Message);
     }
 
     [Fact]

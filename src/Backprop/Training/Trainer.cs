@@ -156,7 +156,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             double rate = Options.Schedule.Rate(baseRate, epoch) * learningRateFactor;
             if (!double.IsFinite(rate) || rate <= 0)
             {
-                throw new InvalidOperationException($"The schedule {Options.Schedule} gives learning rate {NumberText.Format(rate)} for epoch {epoch + 1}; it must be finite and positive.");
+                throw new InvalidOperationException($"The schedule {Options.Schedule} gives learning rate {Format(rate)} for epoch {epoch + 1}; it must be finite and positive.");
             }
             optimizer.LearningRate = rate;
             if (Options.Shuffle)

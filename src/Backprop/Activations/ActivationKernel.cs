@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Backprop.Activations;
 
@@ -16,22 +17,26 @@ internal abstract class ActivationKernel<T> where T : unmanaged, IBinaryFloating
     public abstract void ForwardWithBias(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols);
 
     /// <summary>
-    /// One pattern through a small dense layer: z = x W + b (b empty: no bias), y = f(z); x: k, W: k x n. The same bits
-    /// as GEMM then <see cref="ForwardWithBias"/> (see <see cref="Numerics.Kernels.DenseRow{T, TFunction}"/>).
+    /// One pattern through a small dense layer: z = x W + b (b read only where <paramref name="bias"/>), y = f(z); x: k,
+    /// W: k x n, b, z, y: n, as references to buffers the layer has sized. The same bits as GEMM then
+    /// <see cref="ForwardWithBias"/> (see <see cref="Numerics.Kernels.DenseRow{T, TFunction}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, int, int)"/>).
     /// </summary>
-    public abstract void DenseRow(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n);
+    public abstract void DenseRow(ref T x, ref T w, ref T b, bool bias, ref T z, ref T y, int k, int n);
 
     /// <summary>dZ = (dy/dz)^T dY for each row, given z, the cached y and dY. All rows x cols.</summary>
     public abstract void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols);
 
     /// <summary>
     /// One pattern back through a small dense layer from dLoss/dy: dZ = (dy/dz)^T dY (<see cref="Backward"/>), then dW,
-    /// dB and dX as <see cref="Numerics.Kernels.DenseRowBackward{T}"/> writes them. z, y, dY, dZ, dB: n; x, dX: k; W, dW: k x n.
+    /// dB (where <paramref name="bias"/>) and dX (where <paramref name="inputGradient"/>) as
+    /// <see cref="Numerics.Kernels.DenseRowBackward{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, int, int)"/>
+    /// writes them. z, y, dY, dZ, dB: n; x, dX: k; W, dW: k x n; references to buffers the layer has sized.
     /// </summary>
-    public virtual void DenseRowBackward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, ReadOnlySpan<T> x,
-        ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
+    public virtual void DenseRowBackward(ref T z, ref T y, ref T dY, ref T dZ, ref T x, ref T w, ref T dW, ref T dB, bool bias,
+        ref T dX, bool inputGradient, int k, int n)
     {
-        Backward(z, y, dY, dZ, 1, n);
-        Numerics.Kernels.DenseRowBackward<T>(x, dZ, w, dW, dB, dX, k, n);
+        Backward(MemoryMarshal.CreateReadOnlySpan(ref z, n), MemoryMarshal.CreateReadOnlySpan(ref y, n), MemoryMarshal.CreateReadOnlySpan(ref dY, n),
+            MemoryMarshal.CreateSpan(ref dZ, n), 1, n);
+        Numerics.Kernels.DenseRowBackward<T>(ref x, ref dZ, ref w, ref dW, ref dB, bias, ref dX, inputGradient, k, n);
     }
 }

@@ -46,14 +46,14 @@ public sealed class Elementwise<TFunction> : Activation where TFunction : IActiv
         public override void ForwardWithBias(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols) =>
             Kernels.AddBiasMap<T, TFunction>(b, z, y, rows, cols);
 
-        public override void DenseRow(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n) =>
-            Kernels.DenseRow<T, TFunction>(x, w, b, z, y, k, n);
+        public override void DenseRow(ref T x, ref T w, ref T b, bool bias, ref T z, ref T y, int k, int n) =>
+            Kernels.DenseRow<T, TFunction>(ref x, ref w, ref b, bias, ref z, ref y, k, n);
 
         public override void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>
             Kernels.MapBackward<T, TFunction>(z[..(rows * cols)], y, dY, dZ);
 
-        public override void DenseRowBackward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, ReadOnlySpan<T> x,
-            ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n) =>
-            Kernels.DenseRowBackward<T, TFunction>(z, y, dY, dZ, x, w, dW, dB, dX, k, n);
+        public override void DenseRowBackward(ref T z, ref T y, ref T dY, ref T dZ, ref T x, ref T w, ref T dW, ref T dB, bool bias,
+            ref T dX, bool inputGradient, int k, int n) =>
+            Kernels.DenseRowBackward<T, TFunction>(ref z, ref y, ref dY, ref dZ, ref x, ref w, ref dW, ref dB, bias, ref dX, inputGradient, k, n);
     }
 }

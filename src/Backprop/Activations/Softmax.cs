@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Backprop.Numerics;
 using Backprop.Persistence;
 
@@ -43,10 +44,10 @@ public sealed class Softmax : Activation
             Kernels.Softmax<T>(z, y, rows, cols);
         }
 
-        public override void DenseRow(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n)
+        public override void DenseRow(ref T x, ref T w, ref T b, bool bias, ref T z, ref T y, int k, int n)
         {
-            Kernels.DenseRow<T, Identity>(x, w, b, z, z, k, n);
-            Kernels.Softmax<T>(z, y, 1, n);
+            Kernels.DenseRow<T, Identity>(ref x, ref w, ref b, bias, ref z, ref z, k, n);
+            Kernels.Softmax<T>(MemoryMarshal.CreateReadOnlySpan(ref z, n), MemoryMarshal.CreateSpan(ref y, n), 1, n);
         }
 
         public override void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols) =>

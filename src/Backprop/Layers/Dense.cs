@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Backprop.Activations;
 using Backprop.Data;
 using Backprop.Numerics;
@@ -79,12 +81,15 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
 
     internal override bool HasRowKernels => IsSmall;
 
-    protected private override void ComputeRow(ReadOnlySpan<T> x, Span<T> z, Span<T> y)
+    protected private override void ComputeRow()
     {
-        var p = Parameters;
-        int weights = Inputs * Outputs;
-        Kernel.DenseRow(x, p[..weights], p[weights..], z, y, Inputs, Outputs);
+        ref T w = ref ParametersAt;
+        Kernel.DenseRow(ref InputAt, ref w, ref BiasesAt(ref w), spec.Bias, ref ZAt, ref YAt, Inputs, Outputs);
     }
+
+    // The biases after the weights; without biases the weights' start stands in (never read), so that no reference points
+    // past the layer's parameters.
+    private ref T BiasesAt(ref T weights) => ref spec.Bias ? ref Unsafe.Add(ref weights, Inputs * Outputs) : ref weights;
 
     /// <inheritdoc />
     public override void Initialize(Random random, Initializer initializer)
@@ -104,7 +109,11 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         int weights = Inputs * Outputs;
         if (IsSmallRow)
         {
-            Kernel.DenseRow(x, p[..weights], p[weights..], z, y, Inputs, Outputs);
+            Kernels.Require(x.Length >= Inputs && z.Length >= Outputs && y.Length >= Outputs, nameof(x), Inputs + 2 * Outputs,
+                Math.Min(x.Length, Math.Min(z.Length, y.Length)));
+            ref T w = ref MemoryMarshal.GetReference(p);
+            Kernel.DenseRow(ref MemoryMarshal.GetReference(x), ref w, ref BiasesAt(ref w), spec.Bias, ref MemoryMarshal.GetReference(z),
+                ref MemoryMarshal.GetReference(y), Inputs, Outputs);
             return;
         }
         Gemm.Multiply<T>(x, p[..weights], z, Rows, Inputs, Outputs, threads: threads);
@@ -161,9 +170,10 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         {
             return false;
         }
-        int weights = Inputs * Outputs;
-        var gradients = Gradients;
-        Kernel.DenseRowBackward(Z, Y, dY, DeltaBuffer, Input, Parameters[..weights], gradients[..weights], gradients[weights..], dX, Inputs, Outputs);
+        Kernels.Require(dY.Length >= Outputs && (dX.IsEmpty || dX.Length >= Inputs), nameof(dY), Outputs, dY.Length);
+        ref T dW = ref GradientsAt;
+        Kernel.DenseRowBackward(ref ZAt, ref YAt, ref MemoryMarshal.GetReference(dY), ref DeltaAt, ref InputAt, ref ParametersAt, ref dW,
+            ref BiasesAt(ref dW), spec.Bias, ref MemoryMarshal.GetReference(dX), !dX.IsEmpty, Inputs, Outputs);
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Backprop.Activations;
 using Backprop.Persistence;
 
@@ -71,6 +72,20 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     internal T[] OutputBuffer => y;
 
+    // The row path's operands as references: the buffers Prepare sized (at least Rows x Outputs, the input Rows x Inputs)
+    // and this layer's parameters and gradients in the network's buffers, without a span and its checks per access.
+    private protected ref T InputAt => ref MemoryMarshal.GetArrayDataReference(input);
+
+    private protected ref T ZAt => ref MemoryMarshal.GetArrayDataReference(z);
+
+    private protected ref T YAt => ref MemoryMarshal.GetArrayDataReference(y);
+
+    private protected ref T DeltaAt => ref MemoryMarshal.GetArrayDataReference(dZ);
+
+    private protected ref T ParametersAt => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(parameters), Offset);
+
+    private protected ref T GradientsAt => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(gradients), Offset);
+
     /// <summary><see cref="Activation"/> bound to <typeparamref name="T"/>, asked for once.</summary>
     internal ActivationKernel<T> Kernel { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => kernel ?? BindKernel(); }
 
@@ -114,11 +129,11 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     internal void ForwardRow(T[] x)
     {
         Prepare(x, 1);
-        ComputeRow(x, z, y);
+        ComputeRow();
     }
 
-    /// <summary>z and y of one pattern (x: inputs; z, y: at least outputs); only where <see cref="HasRowKernels"/>.</summary>
-    protected private virtual void ComputeRow(ReadOnlySpan<T> x, Span<T> z, Span<T> y) =>
+    /// <summary>z and y of the one prepared pattern; only where <see cref="HasRowKernels"/>.</summary>
+    protected private virtual void ComputeRow() =>
         throw new NotSupportedException($"{this} has no row kernels.");
 
     /// <summary>Takes <paramref name="x"/> (rows x inputs) as the input and sizes the buffers, computing nothing.</summary>
@@ -132,7 +147,12 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             y = new T[size];
             dZ = new T[size];
         }
-        input = x;
+        // The same input array step after step (the network's input buffer, the layer below's output): no store, so no
+        // write barrier, then.
+        if (!ReferenceEquals(input, x))
+        {
+            input = x;
+        }
         Rows = rows;
         if (kernel is null)
         {

@@ -235,7 +235,6 @@ internal static class Kernels
     /// gives the bits it gets inside a batch, without GEMM's dispatch (which costs more than a tiny layer's arithmetic).
     /// Units go through in Vector128 lanes (a lane's FMA chain is the scalar one), the rest one by one.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DenseRow<T, TFunction>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
@@ -244,11 +243,20 @@ internal static class Kernels
         Require(w.Length >= k * n, nameof(w), k * n, w.Length);
         Require(b.IsEmpty || b.Length >= n, nameof(b), n, b.Length);
         Require(z.Length >= n && y.Length >= n, nameof(z), n, Math.Min(z.Length, y.Length));
-        ref T xs = ref MemoryMarshal.GetReference(x);
-        ref T ws = ref MemoryMarshal.GetReference(w);
-        ref T bs = ref MemoryMarshal.GetReference(b);
-        ref T zs = ref MemoryMarshal.GetReference(z);
-        bool bias = !b.IsEmpty;
+        DenseRow<T, TFunction>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(w), ref MemoryMarshal.GetReference(b),
+            !b.IsEmpty, ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(y), k, n);
+    }
+
+    /// <summary>
+    /// <see cref="DenseRow{T, TFunction}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, int, int)"/>
+    /// on references to buffers the caller has sized (x: k, W: k x n, b: n where <paramref name="bias"/>, z, y: n): the
+    /// layers' row path, whose buffers are sized once, without a span and a check per operand and step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void DenseRow<T, TFunction>(ref T xs, ref T ws, ref T bs, bool bias, ref T zs, ref T ys, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+    {
         int j = 0;
         if (RowLanes<T>())
         {
@@ -279,8 +287,16 @@ internal static class Kernels
             }
             Unsafe.Add(ref zs, j) = sum;
         }
-        ref T ys = ref MemoryMarshal.GetReference(y);
-        for (j = 0; j < n; j++)
+        j = 0;
+        if (TFunction.IsVectorized && RowLanes<T>())
+        {
+            // f's vector form gives each lane what its scalar form gives (as in AddBiasMap's lanes).
+            for (; j <= n - Vector128<T>.Count; j += Vector128<T>.Count)
+            {
+                TFunction.ForwardVector<T, W128<T>, Vector128<T>>(Vector128.LoadUnsafe(ref zs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
+            }
+        }
+        for (; j < n; j++)
         {
             Unsafe.Add(ref ys, j) = TFunction.Forward(Unsafe.Add(ref zs, j));
         }
@@ -291,7 +307,6 @@ internal static class Kernels
     /// unless dX is empty; the operations <see cref="Gemm.Multiply{T}"/> and <see cref="ColumnSums{T}"/> perform for one
     /// row (dW's rows in vector lanes, each lane the scalar FMA from 0). x: k, dZ: n, W and dW: k x n, dB: n, dX: k.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DenseRowBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dZ, ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -299,9 +314,18 @@ internal static class Kernels
         Require(w.Length >= k * n && dW.Length >= k * n, nameof(dW), k * n, Math.Min(w.Length, dW.Length));
         Require(dB.IsEmpty || dB.Length >= n, nameof(dB), n, dB.Length);
         Require(dX.IsEmpty || dX.Length >= k, nameof(dX), k, dX.Length);
-        ref T xs = ref MemoryMarshal.GetReference(x);
-        ref T ds = ref MemoryMarshal.GetReference(dZ);
-        ref T gw = ref MemoryMarshal.GetReference(dW);
+        DenseRowBackward<T>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(dZ), ref MemoryMarshal.GetReference(w),
+            ref MemoryMarshal.GetReference(dW), ref MemoryMarshal.GetReference(dB), !dB.IsEmpty, ref MemoryMarshal.GetReference(dX), !dX.IsEmpty, k, n);
+    }
+
+    /// <summary>
+    /// <see cref="DenseRowBackward{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, int, int)"/> on
+    /// references to buffers the caller has sized (dB: n where <paramref name="bias"/>, dX: k where <paramref name="inputGradient"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void DenseRowBackward<T>(ref T xs, ref T ds, ref T ws, ref T gw, ref T gb, bool bias, ref T dX, bool inputGradient, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         for (int i = 0; i < k; i++)
         {
             T xi = Unsafe.Add(ref xs, i);
@@ -319,20 +343,23 @@ internal static class Kernels
                 Unsafe.Add(ref row, j) = T.FusedMultiplyAdd(xi, Unsafe.Add(ref ds, j), T.Zero);
             }
         }
-        // Element by element: a few values cost less than a memory-move call.
-        for (int j = 0; j < dB.Length && j < n; j++)
+        if (bias)
         {
-            dB[j] = dZ[j];
+            // Element by element: a few values cost less than a memory-move call.
+            for (int j = 0; j < n; j++)
+            {
+                Unsafe.Add(ref gb, j) = Unsafe.Add(ref ds, j);
+            }
         }
-        if (!dX.IsEmpty)
+        if (inputGradient)
         {
-            ref T ws = ref MemoryMarshal.GetReference(w);
             for (int i = 0; i < k; i++)
             {
                 // Gemm.Dot's operations: below a Vector<T> of units it is this FMA chain from 0.
                 if (n >= Vector<T>.Count)
                 {
-                    dX[i] = Gemm.Dot(dZ[..n], w.Slice(i * n, n));
+                    Unsafe.Add(ref dX, i) = Gemm.Dot<T>(MemoryMarshal.CreateReadOnlySpan(ref ds, n),
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref ws, i * n), n));
                     continue;
                 }
                 T sum = T.Zero;
@@ -340,7 +367,7 @@ internal static class Kernels
                 {
                     sum = T.FusedMultiplyAdd(Unsafe.Add(ref ds, j), Unsafe.Add(ref ws, i * n + j), sum);
                 }
-                dX[i] = sum;
+                Unsafe.Add(ref dX, i) = sum;
             }
         }
     }
@@ -358,22 +385,29 @@ internal static class Kernels
 
     /// <summary>
     /// One pattern back through a dense layer with an element-wise activation, from dLoss/dy: dZ_j = dY_j f'(z_j, y_j)
-    /// (what <see cref="MapBackward{T, TFunction}"/> gives each element), then <see cref="DenseRowBackward{T}"/>, without a
-    /// pass and a call between them. z, y, dY, dZ: n; the rest as <see cref="DenseRowBackward{T}"/>.
+    /// (what <see cref="MapBackward{T, TFunction}"/> gives each element, lanes included), then <see cref="DenseRowBackward{T}(ref T, ref T, ref T, ref T, ref T, bool, ref T, bool, int, int)"/>,
+    /// without a pass and a call between them. z, y, dY, dZ: n; the rest as there, on references the caller has sized.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void DenseRowBackward<T, TFunction>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ,
-        ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> dW, Span<T> dB, Span<T> dX, int k, int n)
+    internal static void DenseRowBackward<T, TFunction>(ref T z, ref T y, ref T dY, ref T dZ, ref T x, ref T w, ref T dW, ref T dB, bool bias,
+        ref T dX, bool inputGradient, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
     {
-        Require(z.Length >= n && y.Length >= n && dY.Length >= n && dZ.Length >= n, nameof(dZ), n,
-            Math.Min(Math.Min(z.Length, y.Length), Math.Min(dY.Length, dZ.Length)));
-        for (int j = 0; j < n; j++)
+        int j = 0;
+        if (TFunction.IsVectorized && RowLanes<T>())
         {
-            dZ[j] = dY[j] * TFunction.Derivative(z[j], y[j]);
+            for (; j <= n - Vector128<T>.Count; j += Vector128<T>.Count)
+            {
+                var slope = TFunction.DerivativeVector<T, W128<T>, Vector128<T>>(Vector128.LoadUnsafe(ref z, (nuint)j), Vector128.LoadUnsafe(ref y, (nuint)j));
+                (Vector128.LoadUnsafe(ref dY, (nuint)j) * slope).StoreUnsafe(ref dZ, (nuint)j);
+            }
         }
-        DenseRowBackward<T>(x, dZ, w, dW, dB, dX, k, n);
+        for (; j < n; j++)
+        {
+            Unsafe.Add(ref dZ, j) = Unsafe.Add(ref dY, j) * TFunction.Derivative(Unsafe.Add(ref z, j), Unsafe.Add(ref y, j));
+        }
+        DenseRowBackward<T>(ref x, ref dZ, ref w, ref dW, ref dB, bias, ref dX, inputGradient, k, n);
     }
 
     /// <summary>Row-wise softmax y_i = exp(z_i - max) / sum_j exp(z_j - max): the max shift keeps exp finite.</summary>

@@ -57,6 +57,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private T[] batchInputs = [];
     private T[] batchTargets = [];
     private readonly T[] gradientMean;
+    // The step's element-wise passes on several threads, made at the first step that splits them.
+    private SplitUpdate<T>? splitUpdate;
 
     /// <summary>Prepares training; the optimizer's current learning rate becomes the schedule's base rate.</summary>
     /// <exception cref="ArgumentException">The network has a step activation, which gradients cannot train.</exception>
@@ -179,12 +181,20 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 {
                     firstLoss = batchLoss;
                 }
-                if (Options.WeightDecay > 0)
+                T stepShare = n == batch ? share : T.CreateTruncating((double)n / rows);
+                if (SplitUpdate<T>.Applies(network.Threads, optimizer, parameters.Length))
                 {
-                    UpdateKernels.AddScaled<T>(parameters, decay, gradients);
+                    (splitUpdate ??= new SplitUpdate<T>(parameters, gradients, gradientMean, optimizer)).Step(Options.WeightDecay > 0, decay, stepShare, network.Threads);
                 }
-                UpdateKernels.AddScaled<T>(gradients, n == batch ? share : T.CreateTruncating((double)n / rows), gradientMean);
-                optimizer.Step<T>(parameters, gradients);
+                else
+                {
+                    if (Options.WeightDecay > 0)
+                    {
+                        UpdateKernels.AddScaled<T>(parameters, decay, gradients);
+                    }
+                    UpdateKernels.AddScaled<T>(gradients, stepShare, gradientMean);
+                    optimizer.Step<T>(parameters, gradients);
+                }
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)

@@ -58,6 +58,41 @@ public class SplitStepTests
         }
     }
 
+    // A network with enough parameters that the trainer's element-wise passes (weight decay, the epoch's mean gradient,
+    // the optimizer's update) split over fixed ranges too: every optimizer, the one-thread bytes on two and three threads.
+    [Theory]
+    [InlineData("sgd", 0.0)]
+    [InlineData("momentum", 1e-3)]
+    [InlineData("nesterov", 0.0)]
+    [InlineData("adagrad", 0.0)]
+    [InlineData("rmsprop", 1e-3)]
+    [InlineData("adadelta", 0.0)]
+    [InlineData("adam", 1e-3)]
+    [InlineData("nadam", 0.0)]
+    public void SplitUpdateIsTheSameOnOneTwoAndThreeThreads(string optimizer, double weightDecay)
+    {
+        var spec = NetworkSpec.Input(60).Dense(300, Activation.Relu).Dense(100, Activation.Tanh).Dense(10, Activation.Softmax);
+        var data = Data<float>(spec, 200, seed: 11);
+        byte[]? first = null;
+        TrainingResult? firstResult = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var network = spec.Build<float>(seed: 12);
+            network.Threads = threads;
+            var chosen = Optimizer.Create(optimizer, 0.01);
+            Assert.Equal(threads > 1, SplitUpdate<float>.Applies(threads, chosen, network.ParameterCount));
+            var result = new Trainer<float>(network, Loss.CrossEntropy, chosen,
+                new TrainingOptions { Epochs = 2, BatchSize = 64, Seed = 13, WeightDecay = weightDecay }).Fit(data);
+            byte[] bytes = new byte[network.Parameters.Length * sizeof(float)];
+            Buffer.BlockCopy(network.Parameters, 0, bytes, 0, bytes.Length);
+            first ??= bytes;
+            firstResult ??= result;
+            Assert.Equal(first, bytes);
+            Assert.Equal(firstResult.History[^1].TrainLoss, result.History[^1].TrainLoss);
+            Assert.Equal(firstResult.History[^1].GradientNorm, result.History[^1].GradientNorm);
+        }
+    }
+
     // Inference splits the rows once for all layers (bias and activation too): the one-thread outputs, bit for bit,
     // also for a network that cannot be trained by gradients (a step layer) and for row counts that leave a partial tile.
     [Theory]

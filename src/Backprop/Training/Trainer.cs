@@ -57,8 +57,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private T[] batchInputs = [];
     private T[] batchTargets = [];
     private readonly T[] gradientMean;
-    // The step's element-wise passes on several threads, made at the first step that splits them.
-    private SplitUpdate<T>? splitUpdate;
+    // The step's gather and element-wise passes on several threads, made at the first step that splits one.
+    private SplitPasses<T>? split;
 
     /// <summary>Prepares training; the optimizer's current learning rate becomes the schedule's base rate.</summary>
     /// <exception cref="ArgumentException">The network has a step activation, which gradients cannot train.</exception>
@@ -182,9 +182,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     firstLoss = batchLoss;
                 }
                 T stepShare = n == batch ? share : T.CreateTruncating((double)n / rows);
-                if (SplitUpdate<T>.Applies(network.Threads, optimizer, parameters.Length))
+                if (SplitPasses<T>.SplitsUpdate(network.Threads, optimizer, parameters.Length))
                 {
-                    (splitUpdate ??= new SplitUpdate<T>(parameters, gradients, gradientMean, optimizer)).Step(Options.WeightDecay > 0, decay, stepShare, network.Threads);
+                    Split().Update(Options.WeightDecay > 0, decay, stepShare, network.Threads);
                 }
                 else
                 {
@@ -436,9 +436,16 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return network.ComputeGradients(batchInputs.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss);
     }
 
+    private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.Parameters, network.Gradients, gradientMean, optimizer);
+
     // Copies the rows order[start .. start + n) into the batch buffers.
     private void Gather(Dataset<T> data, int start, int n)
     {
+        if (SplitPasses<T>.SplitsGather(network.Threads, n, data.InputCount))
+        {
+            Split().Gather(data, order, start, n, batchInputs, batchTargets, network.Threads);
+            return;
+        }
         int inputs = data.InputCount;
         int outputs = data.OutputCount;
         for (int i = 0; i < n; i++)

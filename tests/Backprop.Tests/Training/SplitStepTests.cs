@@ -58,8 +58,9 @@ public class SplitStepTests
         }
     }
 
-    // A network with enough parameters that the trainer's element-wise passes (weight decay, the epoch's mean gradient,
-    // the optimizer's update) split over fixed ranges too: every optimizer, the one-thread bytes on two and three threads.
+    // A network with enough parameters and inputs that the trainer's own passes split too (the batch's gather by rows;
+    // weight decay, the epoch's mean gradient and the optimizer's update over fixed ranges): every optimizer, the
+    // one-thread bytes on two and three threads.
     [Theory]
     [InlineData("sgd", 0.0)]
     [InlineData("momentum", 1e-3)]
@@ -71,7 +72,7 @@ public class SplitStepTests
     [InlineData("nadam", 0.0)]
     public void SplitUpdateIsTheSameOnOneTwoAndThreeThreads(string optimizer, double weightDecay)
     {
-        var spec = NetworkSpec.Input(60).Dense(300, Activation.Relu).Dense(100, Activation.Tanh).Dense(10, Activation.Softmax);
+        var spec = NetworkSpec.Input(520).Dense(70, Activation.Relu).Dense(40, Activation.Tanh).Dense(10, Activation.Softmax);
         var data = Data<float>(spec, 200, seed: 11);
         byte[]? first = null;
         TrainingResult? firstResult = null;
@@ -80,7 +81,9 @@ public class SplitStepTests
             var network = spec.Build<float>(seed: 12);
             network.Threads = threads;
             var chosen = Optimizer.Create(optimizer, 0.01);
-            Assert.Equal(threads > 1, SplitUpdate<float>.Applies(threads, chosen, network.ParameterCount));
+            Assert.Equal(threads > 1, SplitPasses<float>.SplitsUpdate(threads, chosen, network.ParameterCount));
+            Assert.Equal(threads > 1, SplitPasses<float>.SplitsGather(threads, 64, spec.Inputs));
+            Assert.Equal(threads > 1, network.SplitsRows(64));
             var result = new Trainer<float>(network, Loss.CrossEntropy, chosen,
                 new TrainingOptions { Epochs = 2, BatchSize = 64, Seed = 13, WeightDecay = weightDecay }).Fit(data);
             byte[] bytes = new byte[network.Parameters.Length * sizeof(float)];

@@ -57,6 +57,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private T[] batchInputs = [];
     private T[] batchTargets = [];
     private readonly T[] gradientMean;
+    // The step's gather and element-wise passes on several threads, made at the first step that splits one.
+    private SplitPasses<T>? split;
 
     /// <summary>Prepares training; the optimizer's current learning rate becomes the schedule's base rate.</summary>
     /// <exception cref="ArgumentException">The network has a step activation, which gradients cannot train.</exception>
@@ -179,12 +181,20 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 {
                     firstLoss = batchLoss;
                 }
-                if (Options.WeightDecay > 0)
+                T stepShare = n == batch ? share : T.CreateTruncating((double)n / rows);
+                if (SplitPasses<T>.SplitsUpdate(network.Threads, optimizer, parameters.Length))
                 {
-                    UpdateKernels.AddScaled<T>(parameters, decay, gradients);
+                    Split().Update(Options.WeightDecay > 0, decay, stepShare, network.Threads);
                 }
-                UpdateKernels.AddScaled<T>(gradients, n == batch ? share : T.CreateTruncating((double)n / rows), gradientMean);
-                optimizer.Step<T>(parameters, gradients);
+                else
+                {
+                    if (Options.WeightDecay > 0)
+                    {
+                        UpdateKernels.AddScaled<T>(parameters, decay, gradients);
+                    }
+                    UpdateKernels.AddScaled<T>(gradients, stepShare, gradientMean);
+                    optimizer.Step<T>(parameters, gradients);
+                }
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)
@@ -426,9 +436,16 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return network.ComputeGradients(batchInputs.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss);
     }
 
+    private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.Parameters, network.Gradients, gradientMean, optimizer);
+
     // Copies the rows order[start .. start + n) into the batch buffers.
     private void Gather(Dataset<T> data, int start, int n)
     {
+        if (SplitPasses<T>.SplitsGather(network.Threads, n, data.InputCount))
+        {
+            Split().Gather(data, order, start, n, batchInputs, batchTargets, network.Threads);
+            return;
+        }
         int inputs = data.InputCount;
         int outputs = data.OutputCount;
         for (int i = 0; i < n; i++)

@@ -119,6 +119,7 @@ internal unsafe interface IWidth<TVector, T>
 
     static abstract TVector Divide(TVector x, TVector y);
 
+    /// <summary>-x by flipping the sign bit, as the scalar negation does (NaNs included; 0 - x would keep a NaN's sign).</summary>
     static abstract TVector Negate(TVector x);
 
     /// <summary>e^x lane by lane, each lane the bits <see cref="Simd.Exp{T}(T)"/> gives it (wider widths by 128-bit parts).</summary>
@@ -185,7 +186,7 @@ internal readonly unsafe struct W128<T> : IWidth<Vector128<T>, T>
     public static Vector128<T> Divide(Vector128<T> x, Vector128<T> y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Negate(Vector128<T> x) => -x;
+    public static Vector128<T> Negate(Vector128<T> x) => x ^ Vector128.Create(T.NegativeZero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> x)
@@ -281,7 +282,7 @@ internal readonly unsafe struct W256<T> : IWidth<Vector256<T>, T>
     public static Vector256<T> Divide(Vector256<T> x, Vector256<T> y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Negate(Vector256<T> x) => -x;
+    public static Vector256<T> Negate(Vector256<T> x) => x ^ Vector256.Create(T.NegativeZero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> x) =>
@@ -372,7 +373,7 @@ internal readonly unsafe struct W512<T> : IWidth<Vector512<T>, T>
     public static Vector512<T> Divide(Vector512<T> x, Vector512<T> y) => x / y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Negate(Vector512<T> x) => -x;
+    public static Vector512<T> Negate(Vector512<T> x) => x ^ Vector512.Create(T.NegativeZero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> x) =>

@@ -500,7 +500,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private void Save()
     {
-        network.Parameters.CopyTo(savedParameters, 0);
+        network.Parameters.AsSpan().CopyTo(savedParameters);
         var live = optimizer.State<T>(network.ParameterCount);
         if (savedState.Length != live.Length)
         {
@@ -509,7 +509,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         for (int i = 0; i < live.Length; i++)
         {
             savedState[i] ??= new T[live[i].Length];
-            live[i].CopyTo(savedState[i], 0);
+            live[i].AsSpan().CopyTo(savedState[i]);
         }
         savedSteps = optimizer.Steps;
         random.GetState(savedRandom);

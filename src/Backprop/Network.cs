@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Backprop.Activations;
 using Backprop.Layers;
@@ -317,8 +319,27 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             input = new T[x.Length];
         }
-        x.CopyTo(input);
+        // Rows already written into the buffer by their producer (InputBuffer) are not copied onto themselves.
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetArrayDataReference(input)))
+        {
+            x.CopyTo(input);
+        }
         return input;
+    }
+
+    /// <summary>
+    /// The buffer the forward pass reads its input rows from, sized for <paramref name="rows"/> rows: a caller that
+    /// writes a batch straight into it (the trainer's gather) and passes it to <see cref="ComputeGradients"/> or
+    /// <see cref="Forward"/> saves their copy of the rows. Valid until the next call that takes other input.
+    /// </summary>
+    internal Span<T> InputBuffer(int rows)
+    {
+        int size = rows * Inputs;
+        if (input.Length < size)
+        {
+            input = new T[size];
+        }
+        return input.AsSpan(0, size);
     }
 
     // Parts for a split of `total` rows of C: a multiple of the threads, so that equal parts share out evenly when the

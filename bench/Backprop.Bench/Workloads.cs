@@ -218,6 +218,24 @@ internal static class Workloads
 
         protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t)
         {
+            Count();
+            inner.Step(parameters, gradients);
+        }
+
+        // The trainer's split update (several threads) counts its step here, then updates range by range.
+        internal override bool UpdatesByRange => inner.UpdatesByRange;
+
+        internal override void BeginStep<T>(int length)
+        {
+            Count();
+            inner.BeginStep<T>(length);
+        }
+
+        internal override void UpdateRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int from, int to) =>
+            inner.UpdateRange(parameters, gradients, from, to);
+
+        private void Count()
+        {
             inner.LearningRate = LearningRate;
             long epoch = step / perEpoch, inEpoch = step % perEpoch;
             step++;
@@ -229,7 +247,6 @@ internal static class Workloads
             {
                 BytesPerStep.Add((double)(GC.GetTotalAllocatedBytes(precise: true) - before) / (To - From));
             }
-            inner.Step(parameters, gradients);
         }
     }
 

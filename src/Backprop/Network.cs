@@ -39,6 +39,13 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private bool splitInputGradient;
     // The current split's part counts: over the batch's rows, and over the layers' inputs (rows of dW).
     private int rowParts, gradientParts;
+    // During a split pass: the caller's input rows, pinned (each forward part copies its own rows into the input
+    // buffer; null when the buffer is already filled), and the step's targets, pinned, for the loss value (computed
+    // as one more part of the last phase) and its result.
+    private unsafe T* splitSource;
+    private unsafe T* splitTarget;
+    private int splitTargetLength;
+    private double splitLoss;
 
     private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
 
@@ -128,10 +135,25 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// Forward pass over <paramref name="rows"/> patterns (x: rows x <see cref="Inputs"/>). Returns the output block
     /// (rows x <see cref="Outputs"/>), valid until the next forward pass.
     /// </summary>
-    public ReadOnlySpan<T> Forward(ReadOnlySpan<T> x, int rows)
+    public unsafe ReadOnlySpan<T> Forward(ReadOnlySpan<T> x, int rows)
     {
-        T[] current = TakeInput(x, rows);
-        return ForwardInPlace(current, rows);
+        if (!SplitsForward(rows))
+        {
+            return ForwardInPlace(TakeInput(x, rows), rows);
+        }
+        T[] buffer = InputBuffer(x.Length, rows);
+        fixed (T* source = x)
+        {
+            splitSource = IsInputBuffer(x) ? null : source;
+            try
+            {
+                return ForwardInPlace(buffer, rows);
+            }
+            finally
+            {
+                splitSource = null;
+            }
+        }
     }
 
     /// <summary>
@@ -150,7 +172,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 current = layer.OutputBuffer;
             }
             rowParts = SplitParts(rows);
-            RunParts(rowParts, forwardPart);
+            GemmPool.RunParts(rowParts, forwardPart);
             return layers[^1].Y;
         }
         foreach (var layer in layers)
@@ -282,9 +304,10 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // parameter gradients (rows of dW, columns of dB), summed over all rows. Parts are claimed by whichever thread is
     // free (SplitParts), but their boundaries depend on the sizes alone, and every kernel gives each element the bits
     // the one-thread step gives it, so the result is the same for any thread count and any timing.
-    private double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient)
+    private unsafe double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient)
     {
-        T[] current = TakeInput(x, rows);
+        Bind(loss);
+        T[] current = InputBuffer(x.Length, rows);
         foreach (var layer in layers)
         {
             layer.Prepare(current, rows);
@@ -299,48 +322,66 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             widest = Math.Max(widest, layer.Inputs);
         }
         gradientParts = SplitParts(widest);
-        RunParts(rowParts, forwardPart);
-        double value = Loss(loss, target);
-        OutputDelta(target);
-        RunParts(rowParts, deltaPart);
-        RunParts(gradientParts, gradientPart);
-        return value;
+        fixed (T* source = x, targets = target)
+        {
+            splitSource = IsInputBuffer(x) ? null : source;
+            splitTarget = targets;
+            splitTargetLength = target.Length;
+            try
+            {
+                GemmPool.RunParts(rowParts, forwardPart);
+                OutputDelta(target);
+                GemmPool.RunParts(rowParts, deltaPart);
+                // One more part than the parameter gradients': the loss value, taken by whichever thread is free first.
+                GemmPool.RunParts(gradientParts + 1, gradientPart);
+            }
+            finally
+            {
+                splitSource = null;
+                splitTarget = null;
+            }
+        }
+        return splitLoss;
     }
 
-    // Checks x (rows x Inputs) and copies it into the network's input buffer, which the first layer reads.
+    // Checks x (rows x Inputs) and copies it into the network's input buffer, which the first layer reads (unless x is
+    // that buffer already: rows written in place by InputRows' caller).
     private T[] TakeInput(ReadOnlySpan<T> x, int rows)
     {
+        T[] buffer = InputBuffer(x.Length, rows);
+        if (!IsInputBuffer(x))
+        {
+            x.CopyTo(buffer);
+        }
+        return buffer;
+    }
+
+    // Checks the input's size (rows x Inputs) and returns the network's input buffer, grown to hold it.
+    private T[] InputBuffer(int length, int rows)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
-        if (x.Length != rows * Inputs)
+        if (length != rows * Inputs)
         {
-            throw new ArgumentException($"Input has {x.Length} values; {rows} rows x {Inputs} inputs = {rows * Inputs} expected.", nameof(x));
+            throw new ArgumentException($"Input has {length} values; {rows} rows x {Inputs} inputs = {rows * Inputs} expected.", "x");
         }
-        if (input.Length < x.Length)
+        if (input.Length < length)
         {
-            input = new T[x.Length];
-        }
-        // Rows already written into the buffer by their producer (InputBuffer) are not copied onto themselves.
-        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetArrayDataReference(input)))
-        {
-            x.CopyTo(input);
+            input = new T[length];
         }
         return input;
     }
 
     /// <summary>
-    /// The buffer the forward pass reads its input rows from, sized for <paramref name="rows"/> rows: a caller that
-    /// writes a batch straight into it (the trainer's gather) and passes it to <see cref="ComputeGradients"/> or
-    /// <see cref="Forward"/> saves their copy of the rows. Valid until the next call that takes other input.
+    /// The buffer the forward pass reads its input rows from, at least <paramref name="rows"/> rows long: a caller that
+    /// writes a batch straight into it (the trainer's gather) and passes its first rows x <see cref="Inputs"/> values
+    /// to <see cref="ComputeGradients"/> or <see cref="Forward"/> saves their copy of the rows. Valid until the next
+    /// call that takes other input.
     /// </summary>
-    internal Span<T> InputBuffer(int rows)
-    {
-        int size = rows * Inputs;
-        if (input.Length < size)
-        {
-            input = new T[size];
-        }
-        return input.AsSpan(0, size);
-    }
+    internal T[] InputRows(int rows) => InputBuffer(rows * Inputs, rows);
+
+    // True when x starts at the input buffer (rows written there by InputRows' caller): nothing to copy.
+    private bool IsInputBuffer(ReadOnlySpan<T> x) =>
+        Unsafe.AreSame(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetArrayDataReference(input));
 
     // Parts for a split of `total` rows of C: a multiple of the threads, so that equal parts share out evenly when the
     // cores run at one speed (a core the scheduler slows claims fewer when there are several per thread), each of at
@@ -355,35 +396,17 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // Measured on 784 x 256 x 256 products (AVX2): 128- and 256-row parts ran alike, 64- and 48-row parts 10-20% slower.
     private const int SplitPartRows = 192;
 
-    private static void RunParts(int parts, Action<int> part)
-    {
-        if (GemmPool.TryEnter())
-        {
-            try
-            {
-                GemmPool.Run(parts, part);
-            }
-            finally
-            {
-                GemmPool.Exit();
-            }
-        }
-        else
-        {
-            // The pool is busy (another network's step): the same parts in turn, with the same result.
-            for (int p = 0; p < parts; p++)
-            {
-                part(p);
-            }
-        }
-    }
-
     private (int From, int To) PartRows(int part) =>
         (Gemm.PartStart<T>(Rows, part, rowParts), Gemm.PartStart<T>(Rows, part + 1, rowParts));
 
-    private void ForwardPart(int part)
+    private unsafe void ForwardPart(int part)
     {
         var (r0, r1) = PartRows(part);
+        if (splitSource != null)
+        {
+            int from = r0 * Inputs, length = (r1 - r0) * Inputs;
+            new ReadOnlySpan<T>(splitSource + from, length).CopyTo(input.AsSpan(from, length));
+        }
         foreach (var layer in layers)
         {
             layer.ForwardRows(r0, r1);
@@ -407,8 +430,13 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
-    private void GradientPart(int part)
+    private unsafe void GradientPart(int part)
     {
+        if (part == gradientParts)
+        {
+            splitLoss = BoundLossValue(new ReadOnlySpan<T>(splitTarget, splitTargetLength));
+            return;
+        }
         foreach (var layer in layers)
         {
             layer.ParameterGradientsPart(part, gradientParts);

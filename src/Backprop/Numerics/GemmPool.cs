@@ -33,6 +33,37 @@ internal static class GemmPool
     // Part counts fit the claim word (15 bits, so the word stays positive).
     private const int MaxCount = 0x7FFF;
 
+    /// <summary>
+    /// Runs part(0 .. parts-1) on the pool when it is free, else in turn on the caller (another network's step holds it),
+    /// with the same result.
+    /// </summary>
+    public static void RunParts(int parts, Action<int> part)
+    {
+        if (TryEnter())
+        {
+            try
+            {
+                Run(parts, part);
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+        else
+        {
+            for (int p = 0; p < parts; p++)
+                part(p);
+        }
+    }
+
+    /// <summary>
+    /// Where part <paramref name="part"/> of <paramref name="parts"/> starts in <paramref name="length"/> elements of an
+    /// element-wise pass: on a multiple of 64 elements (whole cache lines and vectors, so no two threads write one line).
+    /// </summary>
+    public static int RangeStart(int length, int part, int parts) =>
+        part >= parts ? length : (int)((long)length * part / parts) & ~63;
+
     /// <summary>Takes the pool if it is free; on true the caller must call <see cref="Run"/> then <see cref="Exit"/>.</summary>
     public static bool TryEnter() => Monitor.TryEnter(Gate);
 

@@ -29,8 +29,15 @@ public sealed class Adagrad : Optimizer
 
     /// <inheritdoc />
     protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
-        UpdateKernels.Run(new ScaledRule<T>(T.CreateTruncating(LearningRate), T.One, T.One, T.CreateTruncating(Epsilon)),
-            parameters, gradients, state[0], default);
+        UpdateKernels.Run(Rule<T>(), parameters, gradients, state[0], default);
+
+    internal override bool UpdatesByRange => true;
+
+    private protected override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t) =>
+        UpdateKernels.Run(Rule<T>(), parameters, gradients, s0, s1);
+
+    private ScaledRule<T> Rule<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        new(T.CreateTruncating(LearningRate), T.One, T.One, T.CreateTruncating(Epsilon));
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}(lr={NumberText.Exact(LearningRate)}, eps={NumberText.Exact(Epsilon)})";

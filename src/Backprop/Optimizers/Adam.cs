@@ -38,12 +38,20 @@ public class Adam : Optimizer
     protected sealed override int StateVectors => 2;
 
     /// <inheritdoc />
-    protected sealed override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t)
+    protected sealed override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
+        UpdateKernels.Run(Rule<T>(t), parameters, gradients, state[0], state[1]);
+
+    internal sealed override bool UpdatesByRange => true;
+
+    private protected sealed override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t) =>
+        UpdateKernels.Run(Rule<T>(t), parameters, gradients, s0, s1);
+
+    private AdamRule<T> Rule<T>(long t) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var (cm, cg) = Corrections(t);
         double cv = 1 / (1 - Math.Pow(Beta2, t));
-        UpdateKernels.Run(new AdamRule<T>(T.CreateTruncating(Beta1), T.CreateTruncating(Beta2), T.CreateTruncating(cm), T.CreateTruncating(cg),
-            T.CreateTruncating(cv), T.CreateTruncating(Epsilon)), parameters, gradients, state[0], state[1]);
+        return new(T.CreateTruncating(Beta1), T.CreateTruncating(Beta2), T.CreateTruncating(cm), T.CreateTruncating(cg),
+            T.CreateTruncating(cv), T.CreateTruncating(Epsilon));
     }
 
     /// <summary>

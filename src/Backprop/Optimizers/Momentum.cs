@@ -29,8 +29,15 @@ public class Momentum : Optimizer
 
     /// <inheritdoc />
     protected sealed override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
-        UpdateKernels.Run(new MomentumRule<T>(T.CreateTruncating(LearningRate), T.CreateTruncating(Alpha), LooksAhead),
-            parameters, gradients, state[0], default);
+        UpdateKernels.Run(Rule<T>(), parameters, gradients, state[0], default);
+
+    internal sealed override bool UpdatesByRange => true;
+
+    private protected sealed override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t) =>
+        UpdateKernels.Run(Rule<T>(), parameters, gradients, s0, s1);
+
+    private MomentumRule<T> Rule<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        new(T.CreateTruncating(LearningRate), T.CreateTruncating(Alpha), LooksAhead);
 
     /// <summary>Whether the step is Nesterov's, w += alpha d - eta g, instead of w += d.</summary>
     private protected virtual bool LooksAhead => false;

@@ -90,14 +90,50 @@ public abstract class Optimizer
             throw new ArgumentException(
                 $"{parameters.Length} parameters but {gradients.Length} gradients; they must be the same length.", nameof(gradients));
         }
-        if (binding is not Binding<T> bound || bound.Length != parameters.Length || !ReferenceEquals(bound.State, state))
-        {
-            bound = new Binding<T>(State<T>(parameters.Length), parameters.Length, Update<T>);
-            binding = bound;
-        }
+        var bound = Bound<T>(parameters.Length);
         Steps++;
         bound.Update(parameters, gradients, bound.State, Steps);
     }
+
+    private Binding<T> Bound<T>(int length)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (binding is not Binding<T> bound || bound.Length != length || !ReferenceEquals(bound.State, state))
+        {
+            bound = new Binding<T>(State<T>(length), length, Update<T>);
+            binding = bound;
+        }
+        return bound;
+    }
+
+    // A step split over threads (the trainer's update on several threads): BeginStep counts the step, then disjoint
+    // ranges covering the parameters are updated, on any threads, each element as Step updates it.
+
+    /// <summary>Whether <see cref="UpdateRange{T}"/> may update one step's parameters range by range (an element-wise rule).</summary>
+    internal virtual bool UpdatesByRange => false;
+
+    /// <summary>Counts a step that <see cref="UpdateRange{T}"/> then carries out over <paramref name="length"/> parameters.</summary>
+    internal virtual void BeginStep<T>(int length)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Bound<T>(length);
+        Steps++;
+    }
+
+    /// <summary>Elements <paramref name="from"/> .. <paramref name="to"/> of the step <see cref="BeginStep{T}"/> began.</summary>
+    internal virtual void UpdateRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int from, int to)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var s = ((Binding<T>)binding!).State;
+        int length = to - from;
+        UpdateSpans(parameters.Slice(from, length), gradients.Slice(from, length),
+            s.Length > 0 ? s[0].AsSpan(from, length) : default, s.Length > 1 ? s[1].AsSpan(from, length) : default, Steps);
+    }
+
+    /// <summary>The update on a range: the state arrays' matching ranges in s0 and s1 (empty beyond <see cref="StateVectors"/>).</summary>
+    private protected virtual void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        throw new InvalidOperationException($"The {Name} optimizer updates its parameters whole (UpdatesByRange is false).");
 
     /// <summary>
     /// The update itself: one pass over the parameters. <paramref name="state"/> holds <see cref="StateVectors"/>

@@ -34,8 +34,15 @@ public sealed class RmsProp : Optimizer
 
     /// <inheritdoc />
     protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
-        UpdateKernels.Run(new ScaledRule<T>(T.CreateTruncating(LearningRate), T.CreateTruncating(Rho), T.One - T.CreateTruncating(Rho),
-            T.CreateTruncating(Epsilon)), parameters, gradients, state[0], default);
+        UpdateKernels.Run(Rule<T>(), parameters, gradients, state[0], default);
+
+    internal override bool UpdatesByRange => true;
+
+    private protected override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t) =>
+        UpdateKernels.Run(Rule<T>(), parameters, gradients, s0, s1);
+
+    private ScaledRule<T> Rule<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        new(T.CreateTruncating(LearningRate), T.CreateTruncating(Rho), T.One - T.CreateTruncating(Rho), T.CreateTruncating(Epsilon));
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}(lr={NumberText.Exact(LearningRate)}, rho={NumberText.Exact(Rho)}, eps={NumberText.Exact(Epsilon)})";

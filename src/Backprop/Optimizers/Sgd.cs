@@ -23,5 +23,12 @@ public sealed class Sgd : Optimizer
 
     /// <inheritdoc />
     protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t) =>
-        UpdateKernels.Run(new SgdRule<T>(T.CreateTruncating(LearningRate)), parameters, gradients, default, default);
+        UpdateKernels.Run(Rule<T>(), parameters, gradients, default, default);
+
+    internal override bool UpdatesByRange => true;
+
+    private protected override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t) =>
+        UpdateKernels.Run(Rule<T>(), parameters, gradients, s0, s1);
+
+    private SgdRule<T> Rule<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T> => new(T.CreateTruncating(LearningRate));
 }

@@ -56,6 +56,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private int[] order = [];
     private T[] batchTargets = [];
     private readonly T[] gradientMean;
+    // The step's gather and element-wise passes on several threads, made at the first step that splits one.
+    private SplitPasses<T>? split;
 
     /// <summary>Prepares training; the optimizer's current learning rate becomes the schedule's base rate.</summary>
     /// <exception cref="ArgumentException">The network has a step activation, which gradients cannot train.</exception>
@@ -178,12 +180,20 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 {
                     firstLoss = batchLoss;
                 }
-                if (Options.WeightDecay > 0)
+                T stepShare = n == batch ? share : T.CreateTruncating((double)n / rows);
+                if (SplitPasses<T>.SplitsUpdate(network.Threads, optimizer, parameters.Length))
                 {
-                    UpdateKernels.AddScaled<T>(parameters, decay, gradients);
+                    Split().Update(Options.WeightDecay > 0, decay, stepShare, network.Threads);
                 }
-                UpdateKernels.AddScaled<T>(gradients, n == batch ? share : T.CreateTruncating((double)n / rows), gradientMean);
-                optimizer.Step<T>(parameters, gradients);
+                else
+                {
+                    if (Options.WeightDecay > 0)
+                    {
+                        UpdateKernels.AddScaled<T>(parameters, decay, gradients);
+                    }
+                    UpdateKernels.AddScaled<T>(gradients, stepShare, gradientMean);
+                    optimizer.Step<T>(parameters, gradients);
+                }
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)
@@ -418,14 +428,21 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             return network.ComputeGradients(train.Inputs.AsSpan(r * inputs, inputs), train.Targets.AsSpan(r * outputs, outputs), 1, loss);
         }
         // The rows go straight into the network's input buffer, which the forward pass then reads without a copy.
-        Span<T> x = network.InputBuffer(n);
+        T[] x = network.InputRows(n);
         Gather(train, start, n, x);
-        return network.ComputeGradients(x, batchTargets.AsSpan(0, n * outputs), n, loss);
+        return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss);
     }
 
+    private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.Parameters, network.Gradients, gradientMean, optimizer);
+
     // Copies the rows order[start .. start + n) into inputs and the batch's target buffer.
-    private void Gather(Dataset<T> data, int start, int n, Span<T> inputs)
+    private void Gather(Dataset<T> data, int start, int n, T[] inputs)
     {
+        if (SplitPasses<T>.SplitsGather(network.Threads, n, data.InputCount))
+        {
+            Split().Gather(data, order, start, n, inputs, batchTargets, network.Threads);
+            return;
+        }
         Kernels.GatherRows<T>(data.Inputs, data.InputCount, order.AsSpan(start, n), inputs);
         int outputs = data.OutputCount;
         for (int i = 0; i < n; i++)

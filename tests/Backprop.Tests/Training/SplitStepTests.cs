@@ -58,6 +58,44 @@ public class SplitStepTests
         }
     }
 
+    // A network with enough parameters and inputs that the trainer's own passes split too (the batch's gather by rows;
+    // weight decay, the epoch's mean gradient and the optimizer's update over fixed ranges): every optimizer, the
+    // one-thread bytes on two and three threads.
+    [Theory]
+    [InlineData("sgd", 0.0)]
+    [InlineData("momentum", 1e-3)]
+    [InlineData("nesterov", 0.0)]
+    [InlineData("adagrad", 0.0)]
+    [InlineData("rmsprop", 1e-3)]
+    [InlineData("adadelta", 0.0)]
+    [InlineData("adam", 1e-3)]
+    [InlineData("nadam", 0.0)]
+    public void SplitUpdateIsTheSameOnOneTwoAndThreeThreads(string optimizer, double weightDecay)
+    {
+        var spec = NetworkSpec.Input(520).Dense(70, Activation.Relu).Dense(40, Activation.Tanh).Dense(10, Activation.Softmax);
+        var data = Data<float>(spec, 200, seed: 11);
+        byte[]? first = null;
+        TrainingResult? firstResult = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var network = spec.Build<float>(seed: 12);
+            network.Threads = threads;
+            var chosen = Optimizer.Create(optimizer, 0.01);
+            Assert.Equal(threads > 1, SplitPasses<float>.SplitsUpdate(threads, chosen, network.ParameterCount));
+            Assert.Equal(threads > 1, SplitPasses<float>.SplitsGather(threads, 64, spec.Inputs));
+            Assert.Equal(threads > 1, network.SplitsRows(64));
+            var result = new Trainer<float>(network, Loss.CrossEntropy, chosen,
+                new TrainingOptions { Epochs = 2, BatchSize = 64, Seed = 13, WeightDecay = weightDecay }).Fit(data);
+            byte[] bytes = new byte[network.Parameters.Length * sizeof(float)];
+            Buffer.BlockCopy(network.Parameters, 0, bytes, 0, bytes.Length);
+            first ??= bytes;
+            firstResult ??= result;
+            Assert.Equal(first, bytes);
+            Assert.Equal(firstResult.History[^1].TrainLoss, result.History[^1].TrainLoss);
+            Assert.Equal(firstResult.History[^1].GradientNorm, result.History[^1].GradientNorm);
+        }
+    }
+
     // Inference splits the rows once for all layers (bias and activation too): the one-thread outputs, bit for bit,
     // also for a network that cannot be trained by gradients (a step layer) and for row counts that leave a partial tile.
     [Theory]

@@ -1,0 +1,100 @@
+using System.Numerics;
+using Backprop.Numerics;
+using Backprop.Optimizers;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// The trainer's own passes of one step on several threads (the network splits its part): the batch's gather, by rows;
+/// and the element-wise passes, weight decay into the gradient, the gradient's share of the epoch's mean and the
+/// optimizer's update, over fixed ranges of the parameters (each range all three passes in the one-thread order, so
+/// every element gets the one-thread bits). Bound once: no allocation per step.
+/// </summary>
+internal sealed class SplitPasses<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    // Below this many parameters (or batch values) a fork and join of the pool costs about what the pass takes.
+    private const int MinParameters = 1 << 15;
+    // Ranges per thread: a thread the scheduler runs late leaves its second range to the others.
+    private const int RangesPerThread = 2;
+
+    private readonly T[] parameters, gradients, mean;
+    private readonly Optimizer optimizer;
+    private readonly Action<int> range, gatherPart;
+    private int ranges;
+    private T decay, share;
+    private bool decays;
+    // The gather under way: rows order[start ..] of data into the batch buffers.
+    private Dataset<T>? data;
+    private int[] order = [];
+    private T[] inputs = [], targets = [];
+    private int start, rows;
+
+    public SplitPasses(T[] parameters, T[] gradients, T[] mean, Optimizer optimizer)
+    {
+        this.parameters = parameters;
+        this.gradients = gradients;
+        this.mean = mean;
+        this.optimizer = optimizer;
+        range = Range;
+        gatherPart = GatherPart;
+    }
+
+    /// <summary>Whether a gather of <paramref name="rows"/> rows of <paramref name="width"/> inputs on <paramref name="threads"/> threads splits.</summary>
+    public static bool SplitsGather(int threads, int rows, int width) => threads > 1 && (long)rows * width >= MinParameters;
+
+    /// <summary>Copies rows order[start .. start + rows) of <paramref name="data"/> into the batch buffers, by parts of the rows.</summary>
+    public void Gather(Dataset<T> data, int[] order, int start, int rows, T[] inputs, T[] targets, int threads)
+    {
+        this.data = data;
+        this.order = order;
+        this.start = start;
+        this.rows = rows;
+        this.inputs = inputs;
+        this.targets = targets;
+        ranges = RangesPerThread * Math.Min(threads, GemmPool.MaxParts);
+        GemmPool.RunParts(ranges, gatherPart);
+        this.data = null;
+    }
+
+    private void GatherPart(int part)
+    {
+        var source = data!;
+        int width = source.InputCount, outputs = source.OutputCount;
+        int i0 = (int)((long)rows * part / ranges), i1 = (int)((long)rows * (part + 1) / ranges);
+        for (int i = i0; i < i1; i++)
+        {
+            int r = order[start + i];
+            source.Inputs.AsSpan(r * width, width).CopyTo(inputs.AsSpan(i * width));
+            source.CopyTargets(r, targets.AsSpan(i * outputs, outputs));
+        }
+    }
+
+    /// <summary>Whether the update of <paramref name="count"/> parameters on <paramref name="threads"/> threads splits.</summary>
+    public static bool SplitsUpdate(int threads, Optimizer optimizer, int count) =>
+        threads > 1 && count >= MinParameters && optimizer.UpdatesByRange;
+
+    /// <summary>One step: g += decay w (when <paramref name="decays"/>), mean += share g, then the optimizer's update.</summary>
+    public void Update(bool decays, T decay, T share, int threads)
+    {
+        this.decays = decays;
+        this.decay = decay;
+        this.share = share;
+        ranges = RangesPerThread * Math.Min(threads, GemmPool.MaxParts);
+        optimizer.BeginStep<T>(parameters.Length);
+        GemmPool.RunParts(ranges, range);
+    }
+
+    private void Range(int part)
+    {
+        int from = GemmPool.RangeStart(parameters.Length, part, ranges), to = GemmPool.RangeStart(parameters.Length, part + 1, ranges);
+        int length = to - from;
+        var g = gradients.AsSpan(from, length);
+        if (decays)
+        {
+            UpdateKernels.AddScaled<T>(parameters.AsSpan(from, length), decay, g);
+        }
+        UpdateKernels.AddScaled<T>(g, share, mean.AsSpan(from, length));
+        optimizer.UpdateRange<T>(parameters, gradients, from, to);
+    }
+}

@@ -75,8 +75,11 @@ internal static class Workloads
         var optimizer = new Momentum(0.01, 0.9);
         foreach (int batch in new[] { 64, 256 })
         {
-            var seconds = TimedEpochs(network, Loss.CrossEntropy, optimizer, data, batch, warmup: 1, reps: 5);
+            var seconds = TimedEpochs(network, Loss.CrossEntropy, optimizer, data, batch, warmup: 1, reps: 5, out var cpuSeconds);
             yield return new Figure("w2-train", Setting(threads, $"batch={batch}"), "samples/s", Measure.Rates(data.Rows, seconds));
+            // One thread: the same epochs per second of the training thread's CPU time, which a shared machine disturbs less.
+            if (threads == 1 && ThreadCpu.IsAvailable)
+                yield return new Figure("w2-train", Setting(threads, $"batch={batch}"), "samples/cpu-s", Measure.Rates(data.Rows, cpuSeconds));
         }
         var infer = Measure.Seconds(() =>
         {
@@ -248,18 +251,28 @@ internal static class Workloads
     }
 
     // Runs warmup + reps epochs of one trainer on the network; returns the seconds of each timed epoch.
+    // Wall seconds per timed epoch; cpuSeconds: the calling thread's CPU seconds per epoch (zero where unavailable).
     private static double[] TimedEpochs(Network<float> network, Loss loss, Optimizer optimizer, Dataset<float> data,
-        int batch, int warmup, int reps)
+        int batch, int warmup, int reps, out double[] cpuSeconds)
     {
         var trainer = new Trainer<float>(network, loss, optimizer,
             new TrainingOptions { Epochs = warmup + reps, BatchSize = batch, Shuffle = true, Seed = 0 });
         var ends = new long[warmup + reps + 1];
+        var cpuEnds = new double[warmup + reps + 1];
+        bool cpu = ThreadCpu.IsAvailable;
+        cpuEnds[0] = cpu ? ThreadCpu.Seconds() : 0;
         ends[0] = Stopwatch.GetTimestamp();
-        trainer.Fit(data, onEpoch: report => ends[report.Epoch] = Stopwatch.GetTimestamp());
+        trainer.Fit(data, onEpoch: report =>
+        {
+            ends[report.Epoch] = Stopwatch.GetTimestamp();
+            cpuEnds[report.Epoch] = cpu ? ThreadCpu.Seconds() : 0;
+        });
         var seconds = new double[reps];
+        cpuSeconds = new double[reps];
         for (int r = 0; r < reps; r++)
         {
             seconds[r] = (double)(ends[warmup + r + 1] - ends[warmup + r]) / Stopwatch.Frequency;
+            cpuSeconds[r] = cpuEnds[warmup + r + 1] - cpuEnds[warmup + r];
         }
         return seconds;
     }

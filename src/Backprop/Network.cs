@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Backprop.Activations;
 using Backprop.Layers;
@@ -142,7 +144,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         T[] buffer = InputBuffer(x.Length, rows);
         fixed (T* source = x)
         {
-            splitSource = source;
+            splitSource = IsInputBuffer(x) ? null : source;
             try
             {
                 return ForwardInPlace(buffer, rows);
@@ -322,7 +324,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         gradientParts = SplitParts(widest);
         fixed (T* source = x, targets = target)
         {
-            splitSource = source;
+            splitSource = IsInputBuffer(x) ? null : source;
             splitTarget = targets;
             splitTargetLength = target.Length;
             try
@@ -342,7 +344,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return splitLoss;
     }
 
-    // Checks x (rows x Inputs) and copies it into the network's input buffer, which the first layer reads.
+    // Checks x (rows x Inputs) and copies it into the network's input buffer, which the first layer reads (unless x is
+    // that buffer already: rows written in place by InputRows' caller).
     private T[] TakeInput(ReadOnlySpan<T> x, int rows)
     {
         T[] buffer = InputBuffer(x.Length, rows);
@@ -354,7 +357,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 buffer[i] = x[i];
             }
         }
-        else
+        else if (!IsInputBuffer(x))
         {
             x.CopyTo(buffer);
         }
@@ -375,6 +378,18 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
         return input;
     }
+
+    /// <summary>
+    /// The buffer the forward pass reads its input rows from, at least <paramref name="rows"/> rows long: a caller that
+    /// writes a batch straight into it (the trainer's gather) and passes its first rows x <see cref="Inputs"/> values
+    /// to <see cref="ComputeGradients"/> or <see cref="Forward"/> saves their copy of the rows. Valid until the next
+    /// call that takes other input.
+    /// </summary>
+    internal T[] InputRows(int rows) => InputBuffer(rows * Inputs, rows);
+
+    // True when x starts at the input buffer (rows written there by InputRows' caller): nothing to copy.
+    private bool IsInputBuffer(ReadOnlySpan<T> x) =>
+        Unsafe.AreSame(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetArrayDataReference(input));
 
     // Parts for a split of `total` rows of C: a multiple of the threads, so that equal parts share out evenly when the
     // cores run at one speed (a core the scheduler slows claims fewer when there are several per thread), each of at

@@ -56,6 +56,8 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     private const int KC = 256;
     private static int MC => 12 * MR;
     private const int NC = 2048;
+    // At most this many rows per tile, A (not transposed) is read in place: one general register per row stream.
+    private const int InPlaceARows = 6;
     // Below this many multiply-adds a second thread costs more than it saves.
     private const long ParallelWork = 96L * 96 * 96;
     // Packing writes whole vectors past the end of a panel (overlapping stores); room for that.
@@ -87,9 +89,10 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         bool transA, bool transB, bool accumulate, int i0, int i1, int threads)
     {
         bool whole = i0 == 0 && i1 == m;
-        // A thin C (n well under a tile's width) wastes most of each tile: compute C^T instead, whose rows are
-        // the short side, and write it back transposed.
-        bool transposeC = n <= NR / 2 && m > n;
+        // A thin C (n under a tile's width) wastes most of each tile: compute C^T instead, whose rows are the short
+        // side, and write it back transposed, where that pads less (a 10-class layer: 10 of 12 rows used, not 10 of 16
+        // columns). Each element is the same FMA chain either way.
+        bool transposeC = m > n && n < NR && Padded(n, m) < Padded(m, n);
         if (transposeC)
         {
             ReadOnlySpan<T> swap = a;
@@ -129,6 +132,9 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         }
     }
 
+    // Elements of the MR x NR tiles covering an m x n C.
+    private static long Padded(int m, int n) => (long)((m + MR - 1) / MR * MR) * ((n + NR - 1) / NR * NR);
+
     // Part p of a fixed partition: a contiguous run of whole tiles along the split side.
     private static void RunPart(int part)
     {
@@ -157,6 +163,9 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         int kBlock = ((k + kBlocks - 1) / kBlocks + 15) & ~15;
         // With few rows each B value is used only a few times: the kernel reads whole panels straight from B.
         bool directB = !work.TransB && i1 - i0 <= InPlaceBRows;
+        // A stored row-major is read in place (each row a stream along k, as MLAS does) instead of transposed into
+        // panels; only with MR row streams that fit the general registers beside the loop's own (AVX2's 6).
+        bool directA = !work.TransA && MR <= InPlaceARows;
         for (int jc = j0; jc < j1; jc += NC)
         {
             int nc = Math.Min(NC, j1 - jc);
@@ -168,27 +177,28 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
-                    PackA(work, ic, mc, pc, kc, bufA);
-                    for (int jr = 0; jr < nc; jr += NR)
+                    if (!directA)
+                        PackA(work, ic, mc, pc, kc, bufA);
+                    // Packed, a panel of B stays in L1 while the A panels stream past it (ir inner); in place, a tile's
+                    // rows of A stay in L1 while the panels of B stream past them (jr inner), as MLAS orders it.
+                    int rowTiles = (mc + MR - 1) / MR, colTiles = (nc + NR - 1) / NR;
+                    for (int t = 0; t < rowTiles * colTiles; t++)
                     {
-                        int nr = Math.Min(NR, nc - jr);
+                        int ir = (directA ? t / colTiles : t % rowTiles) * MR, jr = (directA ? t % colTiles : t / rowTiles) * NR;
+                        int mr = Math.Min(MR, mc - ir), nr = Math.Min(NR, nc - jr);
                         bool fromB = directB && nr == NR;
                         T* bp = fromB ? work.B + pc * ldb + jc + jr : bufB + (nint)jr * kc;
                         nint bStep = fromB ? ldb : NR;
-                        for (int ir = 0; ir < mc; ir += MR)
+                        T* ap = directA ? work.A + (nint)(ic + ir) * k + pc : bufA + (nint)ir * kc;
+                        T* cp = work.C + (ic + ir) * rowStride + (jc + jr) * colStride;
+                        if (nr == NR && !work.TransposeC)
                         {
-                            int mr = Math.Min(MR, mc - ir);
-                            T* ap = bufA + (nint)ir * kc;
-                            T* cp = work.C + (ic + ir) * rowStride + (jc + jr) * colStride;
-                            if (nr == NR && !work.TransposeC)
-                            {
-                                Kernel(mr, ap, bp, bStep, kc, cp, rowStride, add);
-                            }
-                            else
-                            {
-                                Kernel(mr, ap, bp, bStep, kc, scratch, NR, false);
-                                AddTile(scratch, NR, mr, nr, cp, rowStride, colStride, add);
-                            }
+                            Kernel(mr, directA, ap, k, bp, bStep, kc, cp, rowStride, add);
+                        }
+                        else
+                        {
+                            Kernel(mr, directA, ap, k, bp, bStep, kc, scratch, NR, false);
+                            AddTile(scratch, NR, mr, nr, cp, rowStride, colStride, add);
                         }
                     }
                 }
@@ -333,14 +343,20 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         Sse.Prefetch0((byte*)row + 64);
     }
 
-    // One MR x NR tile of C from a packed A panel (MR values per k) and NR values of B per k, ldb apart
-    // (a packed panel, or B itself).
+    // One MR x NR tile of C from A and NR values of B per k, ldb apart (a packed panel, or B itself). A is a packed
+    // panel (MR values per k; PackedA) or rows of A itself (RowsOfA), lda apart, contiguous in k (at
+    // most InPlaceARows rows): the same values in the same order, so the same bits either way.
     // Accumulators start at zero and are added to C once at the end, so an element's value does not depend
     // on whether its tile is full or an edge tile (which goes through a scratch tile). C is prefetched first:
     // its rows are far apart and would otherwise miss together at the end.
-    private static void Kernel<TRows>(T* a, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
+    private static void Kernel<TRows, TA>(T* a, nint lda, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
         where TRows : struct, IRows
+        where TA : struct, IALayout
     {
+        // Where row r of the tile is, from the current k: r (packed) or r * lda (in place); a moves by aStep per k.
+        bool inPlace = TA.InPlace;
+        nint r1 = inPlace ? lda : 1, r2 = inPlace ? 2 * lda : 2, r3 = inPlace ? 3 * lda : 3, r4 = inPlace ? 4 * lda : 4, r5 = inPlace ? 5 * lda : 5;
+        nint aStep = inPlace ? 1 : MR;
         TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default, c120 = default, c121 = default, c130 = default, c131 = default;
         Prefetch(c + 0 * ldc);
         if (TRows.Count > 1) Prefetch(c + 1 * ldc);
@@ -361,11 +377,11 @@ internal static unsafe class GemmBlocked<T, TW, TV>
             TV b0 = TW.Load(b), b1 = TW.Load(b + TW.Count);
             TV ar;
             ar = TW.Create(a[0]); c00 = TW.FusedMultiplyAdd(ar, b0, c00); c01 = TW.FusedMultiplyAdd(ar, b1, c01);
-            if (TRows.Count > 1) { ar = TW.Create(a[1]); c10 = TW.FusedMultiplyAdd(ar, b0, c10); c11 = TW.FusedMultiplyAdd(ar, b1, c11); }
-            if (TRows.Count > 2) { ar = TW.Create(a[2]); c20 = TW.FusedMultiplyAdd(ar, b0, c20); c21 = TW.FusedMultiplyAdd(ar, b1, c21); }
-            if (TRows.Count > 3) { ar = TW.Create(a[3]); c30 = TW.FusedMultiplyAdd(ar, b0, c30); c31 = TW.FusedMultiplyAdd(ar, b1, c31); }
-            if (TRows.Count > 4) { ar = TW.Create(a[4]); c40 = TW.FusedMultiplyAdd(ar, b0, c40); c41 = TW.FusedMultiplyAdd(ar, b1, c41); }
-            if (TRows.Count > 5) { ar = TW.Create(a[5]); c50 = TW.FusedMultiplyAdd(ar, b0, c50); c51 = TW.FusedMultiplyAdd(ar, b1, c51); }
+            if (TRows.Count > 1) { ar = TW.Create(a[r1]); c10 = TW.FusedMultiplyAdd(ar, b0, c10); c11 = TW.FusedMultiplyAdd(ar, b1, c11); }
+            if (TRows.Count > 2) { ar = TW.Create(a[r2]); c20 = TW.FusedMultiplyAdd(ar, b0, c20); c21 = TW.FusedMultiplyAdd(ar, b1, c21); }
+            if (TRows.Count > 3) { ar = TW.Create(a[r3]); c30 = TW.FusedMultiplyAdd(ar, b0, c30); c31 = TW.FusedMultiplyAdd(ar, b1, c31); }
+            if (TRows.Count > 4) { ar = TW.Create(a[r4]); c40 = TW.FusedMultiplyAdd(ar, b0, c40); c41 = TW.FusedMultiplyAdd(ar, b1, c41); }
+            if (TRows.Count > 5) { ar = TW.Create(a[r5]); c50 = TW.FusedMultiplyAdd(ar, b0, c50); c51 = TW.FusedMultiplyAdd(ar, b1, c51); }
             if (TRows.Count > 6) { ar = TW.Create(a[6]); c60 = TW.FusedMultiplyAdd(ar, b0, c60); c61 = TW.FusedMultiplyAdd(ar, b1, c61); }
             if (TRows.Count > 7) { ar = TW.Create(a[7]); c70 = TW.FusedMultiplyAdd(ar, b0, c70); c71 = TW.FusedMultiplyAdd(ar, b1, c71); }
             if (TRows.Count > 8) { ar = TW.Create(a[8]); c80 = TW.FusedMultiplyAdd(ar, b0, c80); c81 = TW.FusedMultiplyAdd(ar, b1, c81); }
@@ -374,7 +390,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
             if (TRows.Count > 11) { ar = TW.Create(a[11]); c110 = TW.FusedMultiplyAdd(ar, b0, c110); c111 = TW.FusedMultiplyAdd(ar, b1, c111); }
             if (TRows.Count > 12) { ar = TW.Create(a[12]); c120 = TW.FusedMultiplyAdd(ar, b0, c120); c121 = TW.FusedMultiplyAdd(ar, b1, c121); }
             if (TRows.Count > 13) { ar = TW.Create(a[13]); c130 = TW.FusedMultiplyAdd(ar, b0, c130); c131 = TW.FusedMultiplyAdd(ar, b1, c131); }
-            a += MR;
+            a += aStep;
             b += ldb;
         }
         StoreRow(c + 0 * ldc, c00, c01, add);
@@ -393,24 +409,33 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         if (TRows.Count > 13) StoreRow(c + 13 * ldc, c130, c131, add);
     }
 
-    private static void Kernel(int rows, T* a, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
+    private static void Kernel(int rows, bool aInPlace, T* a, nint lda, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
+    {
+        if (aInPlace)
+            Kernel<RowsOfA>(rows, a, lda, b, ldb, kc, c, ldc, add);
+        else
+            Kernel<PackedA>(rows, a, lda, b, ldb, kc, c, ldc, add);
+    }
+
+    private static void Kernel<TA>(int rows, T* a, nint lda, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
+        where TA : struct, IALayout
     {
         switch (rows)
         {
-            case 1: Kernel<R1>(a, b, ldb, kc, c, ldc, add); break;
-            case 2: Kernel<R2>(a, b, ldb, kc, c, ldc, add); break;
-            case 3: Kernel<R3>(a, b, ldb, kc, c, ldc, add); break;
-            case 4: Kernel<R4>(a, b, ldb, kc, c, ldc, add); break;
-            case 5: Kernel<R5>(a, b, ldb, kc, c, ldc, add); break;
-            case 6: Kernel<R6>(a, b, ldb, kc, c, ldc, add); break;
-            case 7: Kernel<R7>(a, b, ldb, kc, c, ldc, add); break;
-            case 8: Kernel<R8>(a, b, ldb, kc, c, ldc, add); break;
-            case 9: Kernel<R9>(a, b, ldb, kc, c, ldc, add); break;
-            case 10: Kernel<R10>(a, b, ldb, kc, c, ldc, add); break;
-            case 11: Kernel<R11>(a, b, ldb, kc, c, ldc, add); break;
-            case 12: Kernel<R12>(a, b, ldb, kc, c, ldc, add); break;
-            case 13: Kernel<R13>(a, b, ldb, kc, c, ldc, add); break;
-            case 14: Kernel<R14>(a, b, ldb, kc, c, ldc, add); break;
+            case 1: Kernel<R1, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 2: Kernel<R2, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 3: Kernel<R3, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 4: Kernel<R4, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 5: Kernel<R5, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 6: Kernel<R6, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 7: Kernel<R7, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 8: Kernel<R8, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 9: Kernel<R9, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 10: Kernel<R10, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 11: Kernel<R11, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 12: Kernel<R12, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 13: Kernel<R13, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
+            case 14: Kernel<R14, TA>(a, lda, b, ldb, kc, c, ldc, add); break;
         }
     }
 
@@ -521,6 +546,15 @@ internal interface IRows
 {
     static abstract int Count { get; }
 }
+
+/// <summary>Where a GEMM micro-kernel reads A: packed panels, or the rows of A in place (known to the JIT).</summary>
+internal interface IALayout
+{
+    static abstract bool InPlace { get; }
+}
+
+internal readonly struct PackedA : IALayout { public static bool InPlace => false; }
+internal readonly struct RowsOfA : IALayout { public static bool InPlace => true; }
 
 internal readonly struct R1 : IRows { public static int Count => 1; }
 internal readonly struct R2 : IRows { public static int Count => 2; }

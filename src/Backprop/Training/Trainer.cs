@@ -54,7 +54,6 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     // Batch buffers, sized on first use.
     private int[] order = [];
-    private T[] batchInputs = [];
     private T[] batchTargets = [];
     private readonly T[] gradientMean;
     // The step's gather and element-wise passes on several threads, made at the first step that splits one.
@@ -412,10 +411,6 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 order[i] = i;
             }
         }
-        if (batchInputs.Length < batch * train.InputCount)
-        {
-            batchInputs = new T[batch * train.InputCount];
-        }
         if (batchTargets.Length < batch * train.OutputCount)
         {
             batchTargets = new T[batch * train.OutputCount];
@@ -432,27 +427,27 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             int r = order[start];
             return network.ComputeGradients(train.Inputs.AsSpan(r * inputs, inputs), train.Targets.AsSpan(r * outputs, outputs), 1, loss);
         }
-        Gather(train, start, n);
-        return network.ComputeGradients(batchInputs.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss);
+        // The rows go straight into the network's input buffer, which the forward pass then reads without a copy.
+        T[] x = network.InputRows(n);
+        Gather(train, start, n, x);
+        return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss);
     }
 
     private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.Parameters, network.Gradients, gradientMean, optimizer);
 
-    // Copies the rows order[start .. start + n) into the batch buffers.
-    private void Gather(Dataset<T> data, int start, int n)
+    // Copies the rows order[start .. start + n) into inputs and the batch's target buffer.
+    private void Gather(Dataset<T> data, int start, int n, T[] inputs)
     {
         if (SplitPasses<T>.SplitsGather(network.Threads, n, data.InputCount))
         {
-            Split().Gather(data, order, start, n, batchInputs, batchTargets, network.Threads);
+            Split().Gather(data, order, start, n, inputs, batchTargets, network.Threads);
             return;
         }
-        int inputs = data.InputCount;
+        Kernels.GatherRows<T>(data.Inputs, data.InputCount, order.AsSpan(start, n), inputs);
         int outputs = data.OutputCount;
         for (int i = 0; i < n; i++)
         {
-            int r = order[start + i];
-            data.Inputs.AsSpan(r * inputs, inputs).CopyTo(batchInputs.AsSpan(i * inputs));
-            data.CopyTargets(r, batchTargets.AsSpan(i * outputs, outputs));
+            data.CopyTargets(order[start + i], batchTargets.AsSpan(i * outputs, outputs));
         }
     }
 

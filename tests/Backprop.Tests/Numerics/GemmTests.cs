@@ -7,7 +7,7 @@ namespace Backprop.Tests.Numerics;
 public class GemmTests
 {
     // Awkward sizes around the kernel's tile (14 x 32 floats), vector width, KC (256), MC (168) and NC (2048),
-    // on both sides of the direct-loop threshold, and thin C (n <= 16: computed as C^T); then around the small
+    // on both sides of the direct-loop threshold, and thin C (n < 16: computed as C^T, or by the small kernel); then around the small
     // kernel's tile (8 rows x 2 vectors, the last masked), on both sides of its threshold (64^3) and of its limit
     // on k for a transposed B (16), with the shapes of a 64-64-10 network's training step at batch 32.
     public static TheoryData<int, int, int> Shapes => new()
@@ -95,6 +95,40 @@ public class GemmTests
         {
             Blocked<float>(m, k, n, 8, 1e-6, GemmBlocked<float, W512<float>, Vector512<float>>.Run);
             Blocked<double>(m, k, n, 9, 1e-14, GemmBlocked<double, W512<double>, Vector512<double>>.Run);
+        }
+    }
+
+    // Shapes for the blocked kernel's exact contract: k on both sides of one k block (256), A read in place (not
+    // transposed) and packed (transposed), thin C computed as C^T or by the small kernel (W2's 10-class layer at
+    // batch 256: 256 x 128 x 10 forward, 128 x 256 x 10 dW), edge tiles in both directions.
+    public static TheoryData<int, int, int> ChainShapes => new()
+    {
+        { 256, 128, 10 }, { 128, 256, 10 }, { 150, 230, 10 }, { 400, 64, 12 }, { 37, 300, 40 }, { 13, 520, 33 },
+        { 100, 130, 16 }, { 9, 40, 17 }, { 70, 257, 5 }, { 6, 256, 32 },
+    };
+
+    // Every element of the blocked kernel is one FMA chain over p in order per k block (blocks of equal length, a
+    // multiple of 16, at most 256), the blocks added to C in turn: whether A is read in place or packed, whether C
+    // is computed directly or as C^T, whichever tile holds it; Gemm.Multiply gives the same bits above the small
+    // kernel's threshold (its thin shapes there take the small kernel: one chain for their single block).
+    [Theory]
+    [MemberData(nameof(ChainShapes))]
+    public void BlockedKernelIsOneFmaChainPerKBlock(int m, int k, int n)
+    {
+        if (Simd.Can256)
+        {
+            BlockChains<float>(m, k, n, 10, (a, b, c, m, k, n, ta, tb, add) => GemmBlocked<float, W256<float>, Vector256<float>>.Run(a, b, c, m, k, n, ta, tb, add, 1));
+            BlockChains<double>(m, k, n, 11, (a, b, c, m, k, n, ta, tb, add) => GemmBlocked<double, W256<double>, Vector256<double>>.Run(a, b, c, m, k, n, ta, tb, add, 1));
+        }
+        if (Simd.Can512)
+        {
+            BlockChains<float>(m, k, n, 10, (a, b, c, m, k, n, ta, tb, add) => GemmBlocked<float, W512<float>, Vector512<float>>.Run(a, b, c, m, k, n, ta, tb, add, 1));
+            BlockChains<double>(m, k, n, 11, (a, b, c, m, k, n, ta, tb, add) => GemmBlocked<double, W512<double>, Vector512<double>>.Run(a, b, c, m, k, n, ta, tb, add, 1));
+        }
+        // Smaller shapes take the small kernel (one chain over all of k) or the direct loop.
+        if (GemmBlocked<float>.IsSupported && (long)m * k * n > Gemm.SmallWork)
+        {
+            BlockChains<float>(m, k, n, 12, (a, b, c, m, k, n, ta, tb, add) => Gemm.Multiply<float>(a, b, c, m, k, n, ta, tb, add));
         }
     }
 
@@ -273,7 +307,22 @@ public class GemmTests
         }
     }
 
+    // The small kernel's arithmetic: one FMA chain over all of k (its transposed B only for k <= 16 and m > 1).
     private static void FmaChains<T>(int m, int k, int n, int seed, Small<T> run)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Chains(m, k, n, seed, run, block: Math.Max(k, 1), skip: transB => transB && (m == 1 || k > GemmSmall<T>.MaxTransposedK));
+
+    // The blocked kernel's arithmetic: k cut into equal blocks of at most 256 (a multiple of 16), as GemmBlocked cuts it.
+    private static void BlockChains<T>(int m, int k, int n, int seed, Small<T> run)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int blocks = (k + 255) / 256;
+        Chains(m, k, n, seed, run, block: ((k + blocks - 1) / blocks + 15) & ~15, skip: _ => false);
+    }
+
+    // Each element against FMA chains over p in order, one per k block of the given length, each added to C in turn
+    // (or written, for the first block without accumulate); skip(transB) leaves out the layouts a kernel does not take.
+    private static void Chains<T>(int m, int k, int n, int seed, Small<T> run, int block, Func<bool, bool> skip)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var a = Random<T>(m * k, seed);
@@ -284,7 +333,7 @@ public class GemmTests
         foreach (bool transB in new[] { false, true })
         foreach (bool accumulate in new[] { false, true })
         {
-            if (transB && (m == 1 || k > GemmSmall<T>.MaxTransposedK))
+            if (skip(transB))
                 continue;
             c0.CopyTo(actual, 0);
             run(a, b, actual, m, k, n, transA, transB, accumulate);
@@ -292,10 +341,14 @@ public class GemmTests
             {
                 for (int j = 0; j < n; j++)
                 {
-                    T sum = T.Zero;
-                    for (int p = 0; p < k; p++)
-                        sum = T.FusedMultiplyAdd(transA ? a[p * m + i] : a[i * k + p], transB ? b[j * k + p] : b[p * n + j], sum);
-                    T expected = accumulate ? c0[i * n + j] + sum : sum;
+                    T expected = c0[i * n + j];
+                    for (int p0 = 0; p0 < k; p0 += block)
+                    {
+                        T sum = T.Zero;
+                        for (int p = p0; p < Math.Min(k, p0 + block); p++)
+                            sum = T.FusedMultiplyAdd(transA ? a[p * m + i] : a[i * k + p], transB ? b[j * k + p] : b[p * n + j], sum);
+                        expected = p0 == 0 && !accumulate ? sum : expected + sum;
+                    }
                     Assert.True(expected == actual[i * n + j],
                         $"{typeof(T).Name} {m}x{k}x{n} transA={transA} transB={transB} accumulate={accumulate}: " +
                         $"element ({i}, {j}) is {actual[i * n + j]}, expected {expected}");

@@ -29,7 +29,9 @@ public sealed partial class RobustnessTests : IDisposable
         return text.ToString();
     });
 
-    private static readonly string[] BigRun = ["--epochs", "12", "--layers", "128,128", "--seed", "5"];
+    // Long enough (60 epochs, no early stop) that a run is still going when the tests kill or interrupt it after its
+    // first epoch, however fast the machine trains: at 12 epochs a fast step let the run finish before SIGINT arrived.
+    private static readonly string[] BigRun = ["--epochs", "60", "--patience", "60", "--layers", "128,128", "--seed", "5"];
 
     // The uninterrupted run that killed and resumed ones must match byte for byte.
     private static readonly Lazy<byte[]> BigReference = new(() =>

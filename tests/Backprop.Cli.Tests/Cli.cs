@@ -38,15 +38,29 @@ public static class Cli
     }
 
     /// <summary>Starts <c>dotnet backprop.dll</c> with stdout and stderr redirected, and returns at once.</summary>
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, [], args);
+
+    /// <summary>
+    /// <see cref="Start(string, string[])"/> with SIGINT's default action restored in the child on Linux (GNU env): a
+    /// shell without job control starts background jobs with SIGINT ignored, their children inherit that, and an ignored
+    /// signal never reaches the command's handler, so a test run in the background would see no interrupt at all.
+    /// </summary>
+    public static Process StartInterruptible(string workingDirectory, params string[] args) =>
+        OperatingSystem.IsLinux() ? Start(workingDirectory, ["env", "--default-signal=INT"], args) : Start(workingDirectory, args);
+
+    private static Process Start(string workingDirectory, string[] prefix, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(prefix.Length > 0 ? prefix[0] : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (string word in prefix.Skip(1))
+            start.ArgumentList.Add(word);
+        if (prefix.Length > 0)
+            start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "backprop.dll"));
         foreach (string arg in args)
             start.ArgumentList.Add(arg);

@@ -164,7 +164,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             {
                 random.Permutation(order.AsSpan(0, rows));
             }
-            Array.Clear(gradientMean);
+            gradientMean.AsSpan().Clear();
             double lossSum = 0, firstLoss = double.NaN;
             int steps = 0;
             for (int start = 0; start < rows; start += batch)

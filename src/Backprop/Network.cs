@@ -18,6 +18,9 @@ namespace Backprop;
 public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly Layer<T>[] layers;
+    private readonly T[] parameters;
+    // Shared with the views on these parameters (WithSharedParameters): versions and the packed weights.
+    private readonly WeightState<T> weightState;
     private T[] input = [];
     private T[] outputGradient = [];
     private T[][] layerInputGradients = [];
@@ -57,12 +60,12 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private delegate bool FusedGradient(Activation activation, ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dZ, int rows, int cols);
 
-    internal Network(NetworkSpec spec) : this(spec, null, null)
+    internal Network(NetworkSpec spec) : this(spec, null, null, null)
     {
     }
 
     // With parameter and gradient arrays given, the network is a view on another's weights (WithSharedParameters).
-    private Network(NetworkSpec spec, T[]? parameters, T[]? gradients)
+    private Network(NetworkSpec spec, T[]? parameters, T[]? gradients, WeightState<T>? state)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
         {
@@ -81,14 +84,16 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             inputs = layers[i].Outputs;
             offset += layers[i].ParameterCount;
         }
-        Parameters = parameters ?? new T[offset];
+        this.parameters = parameters ?? new T[offset];
         Gradients = gradients ?? new T[offset];
+        weightState = state ?? new WeightState<T>(layers.Length);
         offset = 0;
         differentiable = true;
         rowKernels = true;
-        foreach (var layer in layers)
+        for (int i = 0; i < layers.Length; i++)
         {
-            layer.Bind(Parameters, Gradients, offset);
+            var layer = layers[i];
+            layer.Bind(this.parameters, Gradients, offset, weightState, i);
             offset += layer.ParameterCount;
             differentiable &= layer.Activation.IsDifferentiable;
             rowKernels &= layer.HasRowKernels;
@@ -107,14 +112,31 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Outputs per pattern.</summary>
     public int Outputs => layers[^1].Outputs;
 
-    /// <summary>Every weight and bias, layer after layer (each layer: its weights, then its biases).</summary>
-    public T[] Parameters { get; }
+    /// <summary>
+    /// Every weight and bias, layer after layer (each layer: its weights, then its biases). Writes into the array are
+    /// seen by later passes; once it has been handed out, the network packs its weights for the GEMM on every pass
+    /// instead of keeping a packed copy between passes (a write through the array could not be seen).
+    /// </summary>
+    public T[] Parameters
+    {
+        get
+        {
+            weightState.Escape();
+            return parameters;
+        }
+    }
+
+    /// <summary><see cref="Parameters"/> for the library's own use: reads, or writes followed by <see cref="ParametersChanged"/>.</summary>
+    internal T[] ParameterArray => parameters;
+
+    /// <summary>The parameters were written through <see cref="ParameterArray"/>: packed copies of the weights are stale.</summary>
+    internal void ParametersChanged() => weightState.Changed();
 
     /// <summary>dLoss/dParameter, same layout as <see cref="Parameters"/>; backward passes add into it.</summary>
     public T[] Gradients { get; }
 
     /// <summary>Number of weights plus biases.</summary>
-    public int ParameterCount => Parameters.Length;
+    public int ParameterCount => parameters.Length;
 
     /// <summary>The output layer's activation.</summary>
     public Activation OutputActivation => layers[^1].Activation;
@@ -171,6 +193,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             foreach (var layer in layers)
             {
                 layer.Prepare(current, rows);
+                layer.PrepareWeights(rows);
                 current = layer.OutputBuffer;
             }
             rowParts = SplitParts(rows);
@@ -317,6 +340,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         foreach (var layer in layers)
         {
             layer.Prepare(current, rows);
+            layer.PrepareWeights(rows);
             current = layer.OutputBuffer;
         }
         EnsureInputGradients(inputGradient);
@@ -467,11 +491,14 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <see cref="ZeroGradients"/> then <see cref="Backward(Losses.Loss, ReadOnlySpan{T}, bool)"/> would, without the
     /// pass that clears them). Returns the loss.
     /// </summary>
+    /// <remarks>A gradient is computed to change the weights: packed copies of them are stale from here on.</remarks>
     public double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient = false)
     {
         if (rows == 1 && rowKernels && differentiable)
         {
-            return RowGradients(x, target, loss, inputGradient);
+            double value = RowGradients(x, target, loss, inputGradient);
+            weightState.Changed();
+            return value;
         }
         return ComputeGradients(x, target, rows, loss, inputGradient, null);
     }
@@ -485,13 +512,18 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// </summary>
     internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient, Action<int, int>? ready)
     {
+        double value;
         if (SplitsRows(rows))
         {
-            return ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready);
+            value = ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready);
         }
-        Forward(x, rows);
-        double value = Loss(loss, target);
-        Backward(loss, target, inputGradient, accumulate: false, ready);
+        else
+        {
+            Forward(x, rows);
+            value = Loss(loss, target);
+            Backward(loss, target, inputGradient, accumulate: false, ready);
+        }
+        weightState.Changed();
         return value;
     }
 
@@ -535,13 +567,14 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// every later change to the weights. Serving code keeps one per thread (as <c>Model.Predict</c> does); training
     /// either network while the other runs is not safe.
     /// </summary>
-    public Network<T> WithSharedParameters() => new(Spec, Parameters, Gradients) { Threads = threads };
+    public Network<T> WithSharedParameters() => new(Spec, parameters, Gradients, weightState) { Threads = threads };
 
     /// <summary>A copy with the same architecture and parameters.</summary>
     public Network<T> Clone()
     {
         var copy = new Network<T>(Spec) { Threads = threads };
-        Parameters.CopyTo(copy.Parameters, 0);
+        parameters.CopyTo(copy.parameters, 0);
+        copy.ParametersChanged();
         return copy;
     }
 
@@ -552,6 +585,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             layer.Initialize(random, initializer ?? NetworkSpec.DefaultInitializer(layer.Activation));
         }
+        ParametersChanged();
     }
 
     /// <summary>The architecture, e.g. <c>Dense(2 -> 4, Sigmoid) -> Dense(4 -> 1, Sigmoid)</c>.</summary>

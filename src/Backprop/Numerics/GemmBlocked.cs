@@ -10,7 +10,7 @@ namespace Backprop.Numerics;
 /// Blocked, packed GEMM for float and double with an FMA micro-kernel at the width the hardware runs
 /// (<see cref="Simd"/>): Vector512 on AVX-512, Vector256 on AVX2 + FMA.
 /// </summary>
-internal static class GemmBlocked<T>
+internal static unsafe class GemmBlocked<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The CPU runs one of the kernel's widths for <typeparamref name="T"/>.</summary>
@@ -31,6 +31,45 @@ internal static class GemmBlocked<T>
             GemmBlocked<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads);
         else
             GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads);
+    }
+
+    /// <summary>
+    /// True when <see cref="Run"/> on an m-row, n-column C (B not transposed) packs B, so that a B packed once
+    /// (<see cref="RunPacked"/>) saves work: not for a few rows (B read in place) nor a thin C (computed as C^T).
+    /// </summary>
+    public static bool PacksB(int m, int n) => Simd.Use512<T>()
+        ? GemmBlocked<T, W512<T>, Vector512<T>>.PacksB(m, n)
+        : GemmBlocked<T, W256<T>, Vector256<T>>.PacksB(m, n);
+
+    /// <summary>Elements <see cref="Pack"/> writes for a k x n B (not transposed), 64-byte alignment not included.</summary>
+    public static int PackedLength(int k, int n) => Simd.Use512<T>()
+        ? GemmBlocked<T, W512<T>, Vector512<T>>.PackedLength(k, n)
+        : GemmBlocked<T, W256<T>, Vector256<T>>.PackedLength(k, n);
+
+    /// <summary>
+    /// B (k x n, row-major, not transposed) in the panel layout <see cref="RunPacked"/> reads: what <see cref="Run"/>
+    /// packs for itself on each call, packed once. <paramref name="packed"/> is 64-byte aligned, PackedLength long.
+    /// </summary>
+    public static void Pack(ReadOnlySpan<T> b, int k, int n, T* packed)
+    {
+        if (Simd.Use512<T>())
+            GemmBlocked<T, W512<T>, Vector512<T>>.Pack(b, k, n, packed);
+        else
+            GemmBlocked<T, W256<T>, Vector256<T>>.Pack(b, k, n, packed);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> (neither operand transposed, C overwritten) with B already packed by <see cref="Pack"/>: the
+    /// same tiles and FMA chains, so the same bits; <paramref name="b"/> is read only where the shape makes the kernel
+    /// compute C^T (a thin C).
+    /// </summary>
+    public static void RunPacked(ReadOnlySpan<T> a, ReadOnlySpan<T> b, T* packed, Span<T> c, int m, int k, int n,
+        int i0, int i1, int threads)
+    {
+        if (Simd.Use512<T>())
+            GemmBlocked<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, false, false, false, i0, i1, threads, packed);
+        else
+            GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, false, false, false, i0, i1, threads, packed);
     }
 }
 
@@ -70,10 +109,11 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     private static readonly Action<int> RunPartAction = RunPart;
 
     // TransposeC: the job computes C^T = op(B)^T op(A)^T, so element (i, j) of the job is C[j, i].
+    // Packed: B already in panels (Pack's layout), or null when each region packs its own.
     private readonly struct Job(T* a, T* b, T* c, int m, int k, int n, bool transA, bool transB, bool accumulate,
-        bool transposeC, bool splitRows, int tiles, int parts)
+        bool transposeC, bool splitRows, int tiles, int parts, T* packed)
     {
-        public readonly T* A = a, B = b, C = c;
+        public readonly T* A = a, B = b, C = c, Packed = packed;
         public readonly int M = m, K = k, N = n;
         public readonly bool TransA = transA, TransB = transB, Accumulate = accumulate, TransposeC = transposeC;
         public readonly bool SplitRows = splitRows;
@@ -86,15 +126,16 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     // Rows i0 .. i1 of C. An element's value does not depend on the region that holds it, so part of C gets the
     // bits the whole product gives it.
     public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
-        bool transA, bool transB, bool accumulate, int i0, int i1, int threads)
+        bool transA, bool transB, bool accumulate, int i0, int i1, int threads, T* packed = null)
     {
         bool whole = i0 == 0 && i1 == m;
         // A thin C (n under a tile's width) wastes most of each tile: compute C^T instead, whose rows are the short
         // side, and write it back transposed, where that pads less (a 10-class layer: 10 of 12 rows used, not 10 of 16
         // columns). Each element is the same FMA chain either way.
-        bool transposeC = m > n && n < NR && Padded(n, m) < Padded(m, n);
+        bool transposeC = TransposesC(m, n);
         if (transposeC)
         {
+            packed = null;
             ReadOnlySpan<T> swap = a;
             a = b;
             b = swap;
@@ -107,7 +148,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         int parts = !whole || (long)m * n * k < ParallelWork ? 1 : Math.Min(Math.Min(threads, GemmPool.MaxParts), tiles);
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var work = new Job(pa, pb, pc, m, k, n, transA, transB, accumulate, transposeC, splitRows, tiles, parts);
+            var work = new Job(pa, pb, pc, m, k, n, transA, transB, accumulate, transposeC, splitRows, tiles, parts, packed);
             if (parts > 1 && GemmPool.TryEnter())
             {
                 try
@@ -129,6 +170,35 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                 else
                     Region(work, i0, i1, 0, n);
             }
+        }
+    }
+
+    // B's columns rounded up to whole panels.
+    private static int PanelColumns(int n) => (n + NR - 1) / NR * NR;
+
+    // Equal k blocks of at most KC (a multiple of 16 for the transposes): no short, overhead-heavy last block.
+    private static int KBlock(int k)
+    {
+        int kBlocks = (k + KC - 1) / KC;
+        return ((k + kBlocks - 1) / kBlocks + 15) & ~15;
+    }
+
+    public static int PackedLength(int k, int n) => k * PanelColumns(n) + Slack;
+
+    public static bool PacksB(int m, int n) => m > InPlaceBRows && !TransposesC(m, n);
+
+    private static bool TransposesC(int m, int n) => m > n && n < NR && Padded(n, m) < Padded(m, n);
+
+    // Every k block's panels, one after another: block pc starts at pc * PanelColumns(n), its panel jr at jr * kc from
+    // there, as PackB lays out one block (zero past the edge of B).
+    public static void Pack(ReadOnlySpan<T> b, int k, int n, T* packed)
+    {
+        fixed (T* pb = b)
+        {
+            var work = new Job(null, pb, null, 0, k, n, false, false, false, false, false, 0, 0, null);
+            int kBlock = KBlock(k), width = PanelColumns(n);
+            for (int pc = 0; pc < k; pc += kBlock)
+                PackB(work, pc, Math.Min(kBlock, k - pc), 0, n, false, packed + (nint)pc * width);
         }
     }
 
@@ -158,11 +228,10 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         nint ldb = work.N;
         // Where element (i, j) of the job lives in C: i * rowStride + j * colStride.
         nint rowStride = work.TransposeC ? 1 : work.N, colStride = work.TransposeC ? work.M : 1;
-        // Equal k blocks of at most KC (a multiple of 16 for the transposes): no short, overhead-heavy last block.
-        int kBlocks = (k + KC - 1) / KC;
-        int kBlock = ((k + kBlocks - 1) / kBlocks + 15) & ~15;
-        // With few rows each B value is used only a few times: the kernel reads whole panels straight from B.
-        bool directB = !work.TransB && i1 - i0 <= InPlaceBRows;
+        int kBlock = KBlock(k);
+        // With few rows each B value is used only a few times: the kernel reads whole panels straight from B (unless
+        // it is packed already).
+        bool directB = work.Packed == null && !work.TransB && i1 - i0 <= InPlaceBRows;
         // A stored row-major is read in place (each row a stream along k, as MLAS does) instead of transposed into
         // panels; only with MR row streams that fit the general registers beside the loop's own (AVX2's 6).
         bool directA = !work.TransA && MR <= InPlaceARows;
@@ -173,7 +242,11 @@ internal static unsafe class GemmBlocked<T, TW, TV>
             {
                 int kc = Math.Min(kBlock, k - pc);
                 bool add = work.Accumulate || pc > 0;
-                PackB(work, pc, kc, jc, nc, directB, bufB);
+                T* blockB = bufB;
+                if (work.Packed != null)
+                    blockB = work.Packed + (nint)pc * PanelColumns(work.N) + (nint)jc * kc;
+                else
+                    PackB(work, pc, kc, jc, nc, directB, bufB);
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
@@ -187,7 +260,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                         int ir = (directA ? t / colTiles : t % rowTiles) * MR, jr = (directA ? t % colTiles : t / rowTiles) * NR;
                         int mr = Math.Min(MR, mc - ir), nr = Math.Min(NR, nc - jr);
                         bool fromB = directB && nr == NR;
-                        T* bp = fromB ? work.B + pc * ldb + jc + jr : bufB + (nint)jr * kc;
+                        T* bp = fromB ? work.B + pc * ldb + jc + jr : blockB + (nint)jr * kc;
                         nint bStep = fromB ? ldb : NR;
                         T* ap = directA ? work.A + (nint)(ic + ir) * k + pc : bufA + (nint)ir * kc;
                         T* cp = work.C + (ic + ir) * rowStride + (jc + jr) * colStride;

@@ -145,7 +145,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         int batch = Options.BatchSize == 0 ? rows : Math.Min(Options.BatchSize, rows);
         int perEpoch = UpdatesPerEpoch(rows, Options.BatchSize);
         EnsureBuffers(train, batch);
-        var parameters = network.Parameters;
+        var parameters = network.ParameterArray;
         var gradients = network.Gradients;
         T decay = T.CreateTruncating(Options.WeightDecay);
         // A full batch's share of the epoch's mean gradient, computed once (only a last, partial batch needs its own).
@@ -200,6 +200,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     UpdateKernels.AddScaled<T>(gradients, stepShare, gradientMean);
                     optimizer.Step<T>(parameters, gradients);
                 }
+                network.ParametersChanged();
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)
@@ -258,6 +259,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             if (Options.Patience is int patience && sinceBest >= patience)
             {
                 bestParameters.AsSpan().CopyTo(parameters);
+                network.ParametersChanged();
                 return Result(StopReason.EarlyStopped,
                     $"Early stopping: the validation loss has not improved for {patience} epochs since epoch {bestEpoch} " +
                     $"({Format(bestLoss)}); the weights of epoch {bestEpoch} were restored.");
@@ -377,7 +379,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         optimizer.ImportState(checkpoint.Optimizer);
         random.SetState([.. checkpoint.ShuffleState]);
         baseRate = Check.Positive(checkpoint.BaseLearningRate, nameof(checkpoint.BaseLearningRate));
-        FromDoubles(checkpoint.Parameters, network.Parameters);
+        FromDoubles(checkpoint.Parameters, network.ParameterArray);
+        network.ParametersChanged();
         epoch = checkpoint.Epoch;
         updates = checkpoint.Updates;
         history.Restore(checkpoint.Epoch, checkpoint.History);
@@ -439,7 +442,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready);
     }
 
-    private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.Parameters, network.Gradients, gradientMean, optimizer);
+    private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.ParameterArray, network.Gradients, gradientMean, optimizer);
 
     // Copies the rows order[start .. start + n) into inputs and the batch's target buffer.
     private void Gather(Dataset<T> data, int start, int n, T[] inputs)
@@ -491,7 +494,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             bestEpoch = epoch;
             sinceBest = 0;
             bestParameters ??= new T[network.ParameterCount];
-            network.Parameters.CopyTo(bestParameters, 0);
+            network.ParameterArray.CopyTo(bestParameters, 0);
         }
         else
         {
@@ -501,7 +504,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private void Save()
     {
-        network.Parameters.AsSpan().CopyTo(savedParameters);
+        network.ParameterArray.AsSpan().CopyTo(savedParameters);
         var live = optimizer.State<T>(network.ParameterCount);
         if (savedState.Length != live.Length)
         {
@@ -520,7 +523,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private void Revert()
     {
-        savedParameters.CopyTo(network.Parameters, 0);
+        savedParameters.CopyTo(network.ParameterArray, 0);
+        network.ParametersChanged();
         var live = optimizer.State<T>(network.ParameterCount);
         for (int i = 0; i < live.Length; i++)
         {

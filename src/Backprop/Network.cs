@@ -49,6 +49,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private unsafe T* splitTarget;
     private int splitTargetLength;
     private double splitLoss;
+    // During a step given one: the caller's hook for parameter ranges whose gradients are final (see ComputeGradients).
+    private Action<int, int>? gradientsReady;
 
     private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
 
@@ -237,7 +239,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         RequireDifferentiable();
         var last = layers[^1];
         last.Kernel.Backward(last.Z, last.Y, dOutput, last.DeltaBuffer, Rows, Outputs);
-        PropagateFromOutputDelta(inputGradient, accumulate: true);
+        PropagateFromOutputDelta(inputGradient, accumulate: true, null);
     }
 
     /// <summary>
@@ -245,22 +247,24 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// (softmax + cross-entropy, sigmoid + binary cross-entropy), else dLoss/dy through the activation's Jacobian.
     /// </summary>
     public void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient = false) =>
-        Backward(loss, target, inputGradient, accumulate: true);
+        Backward(loss, target, inputGradient, accumulate: true, null);
 
     // Backward driven by a loss; with accumulate false every layer overwrites its gradients instead of adding to them.
-    private void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient, bool accumulate)
+    // ready (ComputeGradients' hook) hears of each layer's parameters once its backward is done.
+    private void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient, bool accumulate, Action<int, int>? ready)
     {
         RequireDifferentiable();
         Bind(loss);
         if (FusedDeltaOrOutputGradient(target, out var dY))
         {
-            PropagateFromOutputDelta(inputGradient, accumulate);
+            PropagateFromOutputDelta(inputGradient, accumulate, ready);
             return;
         }
         // The output layer's whole backward from dLoss/dy (one kernel for a pattern through a small layer).
         EnsureInputGradients(inputGradient);
         layers[^1].Backward(dY, OutputLayerInputGradient(inputGradient), threads, accumulate);
-        PropagateBelowOutput(inputGradient, accumulate);
+        Done(layers[^1], ready);
+        PropagateBelowOutput(inputGradient, accumulate, ready);
     }
 
     // The output layer's dZ from the bound loss: fused with the output activation where the pair allows.
@@ -324,10 +328,12 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // ComputeGradients on persistent workers in three phases, each a fork and a join of a fixed partition:
     // (1) every layer's forward pass on each part's rows; then, on this thread, the loss and the output layer's delta;
     // (2) each part's rows of every layer's delta and input gradient, top down; (3) each part's share of every layer's
-    // parameter gradients (rows of dW, columns of dB), summed over all rows. Parts are claimed by whichever thread is
+    // parameter gradients (rows of dW, columns of dB), summed over all rows, each range handed to the caller's hook (the
+    // trainer's update) as soon as the part has written it. Parts are claimed by whichever thread is
     // free (SplitParts), but their boundaries depend on the sizes alone, and every kernel gives each element the bits
     // the one-thread step gives it, so the result is the same for any thread count and any timing.
-    private unsafe double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient)
+    private unsafe double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient,
+        Action<int, int>? ready)
     {
         Bind(loss);
         T[] current = InputBuffer(x.Length, rows);
@@ -351,6 +357,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             splitSource = IsInputBuffer(x) ? null : source;
             splitTarget = targets;
             splitTargetLength = target.Length;
+            gradientsReady = ready;
             try
             {
                 GemmPool.RunParts(rowParts, forwardPart);
@@ -363,6 +370,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             {
                 splitSource = null;
                 splitTarget = null;
+                gradientsReady = null;
             }
         }
         return splitLoss;
@@ -406,8 +414,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>
     /// The buffer the forward pass reads its input rows from, at least <paramref name="rows"/> rows long: a caller that
     /// writes a batch straight into it (the trainer's gather) and passes its first rows x <see cref="Inputs"/> values
-    /// to <see cref="ComputeGradients"/> or <see cref="Forward"/> saves their copy of the rows. Valid until the next
-    /// call that takes other input.
+    /// to <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, int, Losses.Loss, bool)"/> or
+    /// <see cref="Forward"/> saves their copy of the rows. Valid until the next call that takes other input.
     /// </summary>
     internal T[] InputRows(int rows) => InputBuffer(rows * Inputs, rows);
 
@@ -471,7 +479,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
         foreach (var layer in layers)
         {
-            layer.ParameterGradientsPart(part, gradientParts);
+            layer.ParameterGradientsPart(part, gradientParts, gradientsReady);
         }
     }
 
@@ -486,20 +494,34 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <remarks>A gradient is computed to change the weights: packed copies of them are stale from here on.</remarks>
     public double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient = false)
     {
-        double value;
         if (rows == 1 && rowKernels && differentiable)
         {
-            value = RowGradients(x, target, loss, inputGradient);
+            double value = RowGradients(x, target, loss, inputGradient);
+            weightState.Changed();
+            return value;
         }
-        else if (SplitsRows(rows))
+        return ComputeGradients(x, target, rows, loss, inputGradient, null);
+    }
+
+    /// <summary>
+    /// <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, int, Losses.Loss, bool)"/> on a batch (not the
+    /// one-row path) that calls <paramref name="ready"/>(from, to) once for each of disjoint ranges covering all
+    /// parameters, as soon as the gradients in the range are final and the step reads neither them nor those parameters
+    /// again: the trainer updates a layer's parameters while its gradient is still in cache. On several threads the
+    /// calls come from the pool's threads, several at once.
+    /// </summary>
+    internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient, Action<int, int>? ready)
+    {
+        double value;
+        if (SplitsRows(rows))
         {
-            value = ComputeGradientsSplit(x, target, rows, loss, inputGradient);
+            value = ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready);
         }
         else
         {
             Forward(x, rows);
             value = Loss(loss, target);
-            Backward(loss, target, inputGradient, accumulate: false);
+            Backward(loss, target, inputGradient, accumulate: false, ready);
         }
         weightState.Changed();
         return value;
@@ -535,7 +557,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             layers[^1].Backward(dY, dX, 1, accumulate: false);
         }
-        PropagateBelowOutput(inputGradient, accumulate: false);
+        PropagateBelowOutput(inputGradient, accumulate: false, null);
         return value;
     }
 
@@ -641,25 +663,30 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
-    private void PropagateFromOutputDelta(bool inputGradient, bool accumulate)
+    private void PropagateFromOutputDelta(bool inputGradient, bool accumulate, Action<int, int>? ready)
     {
         EnsureInputGradients(inputGradient);
         layers[^1].BackwardFromDelta(OutputLayerInputGradient(inputGradient), threads, accumulate);
-        PropagateBelowOutput(inputGradient, accumulate);
+        Done(layers[^1], ready);
+        PropagateBelowOutput(inputGradient, accumulate, ready);
     }
+
+    // A layer's backward is done: its gradients are final and the step reads its parameters no more.
+    private static void Done(Layer<T> layer, Action<int, int>? ready) => ready?.Invoke(layer.Offset, layer.Offset + layer.ParameterCount);
 
     // Where the output layer writes dLoss/dx: the buffer of the layer below, or nothing for a one-layer network not asked for it.
     private Span<T> OutputLayerInputGradient(bool inputGradient) =>
         layers.Length > 1 || inputGradient ? layerInputGradients[^1].AsSpan(0, Rows * layers[^1].Inputs) : [];
 
     // Every layer below the output one, top down, from the dLoss/dx of the layer above.
-    private void PropagateBelowOutput(bool inputGradient, bool accumulate)
+    private void PropagateBelowOutput(bool inputGradient, bool accumulate, Action<int, int>? ready)
     {
         for (int i = layers.Length - 2; i >= 0; i--)
         {
             var layer = layers[i];
             Span<T> dX = i > 0 || inputGradient ? layerInputGradients[i].AsSpan(0, Rows * layer.Inputs) : [];
             layer.Backward(layerInputGradients[i + 1].AsSpan(0, Rows * layer.Outputs), dX, threads, accumulate);
+            Done(layer, ready);
         }
     }
 }

@@ -173,16 +173,18 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         Gemm.MultiplyRows<T>(Delta, WeightValues, dX, Rows, Outputs, Inputs, false, true, false, r0, r1);
 
     // Rows of dW and columns of dB, in fixed shares: each element is the whole-batch Backward's sum over all rows.
-    internal override void ParameterGradientsPart(int part, int parts)
+    internal override void ParameterGradientsPart(int part, int parts, Action<int, int>? ready)
     {
         int weights = Inputs * Outputs;
         var gradients = Gradients;
         int i0 = Gemm.PartStart<T>(Inputs, part, parts), i1 = Gemm.PartStart<T>(Inputs, part + 1, parts);
         Gemm.MultiplyRows<T>(Input, Delta, gradients[..weights], Inputs, Rows, Outputs, true, false, false, i0, i1);
+        ready?.Invoke(Offset + i0 * Outputs, Offset + i1 * Outputs);
         if (spec.Bias)
         {
             int c0 = (int)((long)Outputs * part / parts), c1 = (int)((long)Outputs * (part + 1) / parts);
             Kernels.ColumnSumsRange(Delta, gradients[weights..], Rows, Outputs, c0, c1);
+            ready?.Invoke(Offset + weights + c0, Offset + weights + c1);
         }
     }
 

@@ -223,8 +223,12 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     internal virtual void InputGradientRows(Span<T> dX, int r0, int r1) =>
         throw new NotSupportedException($"{this} does not split its rows.");
 
-    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the parameter gradients from all rows of <see cref="Delta"/>, overwritten.</summary>
-    internal virtual void ParameterGradientsPart(int part, int parts) =>
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of the parameter gradients from all rows of
+    /// <see cref="Delta"/>, overwritten; then <paramref name="ready"/>(from, to), indices into the network's buffers,
+    /// for each range of them the part wrote.
+    /// </summary>
+    internal virtual void ParameterGradientsPart(int part, int parts, Action<int, int>? ready) =>
         throw new NotSupportedException($"{this} does not split its rows.");
 
     /// <summary>Computes z and y = f(z) for the current <see cref="Rows"/>.</summary>

@@ -170,7 +170,14 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             for (int start = 0; start < rows; start += batch)
             {
                 int n = Math.Min(batch, rows - start);
-                double batchLoss = BatchGradient(train, start, n);
+                T stepShare = n == batch ? share : T.CreateTruncating((double)n / rows);
+                // The update either goes into the backward pass, layer by layer (or part by part), or follows it.
+                bool inBackward = SplitPasses<T>.UpdatesInBackward(network, optimizer, n);
+                if (inBackward)
+                {
+                    Split().BeginStep(Options.WeightDecay > 0, decay, stepShare);
+                }
+                double batchLoss = BatchGradient(train, start, n, inBackward ? Split().Ready : null);
                 if (!double.IsFinite(batchLoss))
                 {
                     return Diverged(steps + 1, perEpoch, rate, $"the loss became {Format(batchLoss)}");
@@ -180,12 +187,11 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 {
                     firstLoss = batchLoss;
                 }
-                T stepShare = n == batch ? share : T.CreateTruncating((double)n / rows);
-                if (SplitPasses<T>.SplitsUpdate(network.Threads, optimizer, parameters.Length))
+                if (!inBackward && SplitPasses<T>.SplitsUpdate(network.Threads, optimizer, parameters.Length))
                 {
                     Split().Update(Options.WeightDecay > 0, decay, stepShare, network.Threads);
                 }
-                else
+                else if (!inBackward)
                 {
                     if (Options.WeightDecay > 0)
                     {
@@ -422,7 +428,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     // The batch-mean loss and its gradient for the rows order[start .. start + n), through the network's layers (one
     // path for every batch size); a single row is read in place rather than gathered.
-    private double BatchGradient(Dataset<T> train, int start, int n)
+    private double BatchGradient(Dataset<T> train, int start, int n, Action<int, int>? ready)
     {
         int inputs = train.InputCount, outputs = train.OutputCount;
         if (n == 1 && train.ClassIndex is null)
@@ -433,7 +439,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         // The rows go straight into the network's input buffer, which the forward pass then reads without a copy.
         T[] x = network.InputRows(n);
         Gather(train, start, n, x);
-        return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss);
+        return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready);
     }
 
     private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.ParameterArray, network.Gradients, gradientMean, optimizer);

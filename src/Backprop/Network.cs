@@ -18,6 +18,9 @@ namespace Backprop;
 public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly Layer<T>[] layers;
+    private readonly T[] parameters;
+    // Shared with the views on these parameters (WithSharedParameters): versions and the packed weights.
+    private readonly WeightState<T> weightState;
     private T[] input = [];
     private T[] outputGradient = [];
     private T[][] layerInputGradients = [];
@@ -46,6 +49,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private unsafe T* splitTarget;
     private int splitTargetLength;
     private double splitLoss;
+    // During a step given one: the caller's hook for parameter ranges whose gradients are final (see ComputeGradients).
+    private Action<int, int>? gradientsReady;
 
     private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
 
@@ -55,12 +60,12 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private delegate bool FusedGradient(Activation activation, ReadOnlySpan<T> output, ReadOnlySpan<T> target, Span<T> dZ, int rows, int cols);
 
-    internal Network(NetworkSpec spec) : this(spec, null, null)
+    internal Network(NetworkSpec spec) : this(spec, null, null, null)
     {
     }
 
     // With parameter and gradient arrays given, the network is a view on another's weights (WithSharedParameters).
-    private Network(NetworkSpec spec, T[]? parameters, T[]? gradients)
+    private Network(NetworkSpec spec, T[]? parameters, T[]? gradients, WeightState<T>? state)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
         {
@@ -79,14 +84,16 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             inputs = layers[i].Outputs;
             offset += layers[i].ParameterCount;
         }
-        Parameters = parameters ?? new T[offset];
+        this.parameters = parameters ?? new T[offset];
         Gradients = gradients ?? new T[offset];
+        weightState = state ?? new WeightState<T>(layers.Length);
         offset = 0;
         differentiable = true;
         rowKernels = true;
-        foreach (var layer in layers)
+        for (int i = 0; i < layers.Length; i++)
         {
-            layer.Bind(Parameters, Gradients, offset);
+            var layer = layers[i];
+            layer.Bind(this.parameters, Gradients, offset, weightState, i);
             offset += layer.ParameterCount;
             differentiable &= layer.Activation.IsDifferentiable;
             rowKernels &= layer.HasRowKernels;
@@ -105,14 +112,31 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Outputs per pattern.</summary>
     public int Outputs => layers[^1].Outputs;
 
-    /// <summary>Every weight and bias, layer after layer (each layer: its weights, then its biases).</summary>
-    public T[] Parameters { get; }
+    /// <summary>
+    /// Every weight and bias, layer after layer (each layer: its weights, then its biases). Writes into the array are
+    /// seen by later passes; once it has been handed out, the network packs its weights for the GEMM on every pass
+    /// instead of keeping a packed copy between passes (a write through the array could not be seen).
+    /// </summary>
+    public T[] Parameters
+    {
+        get
+        {
+            weightState.Escape();
+            return parameters;
+        }
+    }
+
+    /// <summary><see cref="Parameters"/> for the library's own use: reads, or writes followed by <see cref="ParametersChanged"/>.</summary>
+    internal T[] ParameterArray => parameters;
+
+    /// <summary>The parameters were written through <see cref="ParameterArray"/>: packed copies of the weights are stale.</summary>
+    internal void ParametersChanged() => weightState.Changed();
 
     /// <summary>dLoss/dParameter, same layout as <see cref="Parameters"/>; backward passes add into it.</summary>
     public T[] Gradients { get; }
 
     /// <summary>Number of weights plus biases.</summary>
-    public int ParameterCount => Parameters.Length;
+    public int ParameterCount => parameters.Length;
 
     /// <summary>The output layer's activation.</summary>
     public Activation OutputActivation => layers[^1].Activation;
@@ -169,6 +193,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             foreach (var layer in layers)
             {
                 layer.Prepare(current, rows);
+                layer.PrepareWeights(rows);
                 current = layer.OutputBuffer;
             }
             rowParts = SplitParts(rows);
@@ -214,7 +239,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         RequireDifferentiable();
         var last = layers[^1];
         last.Kernel.Backward(last.Z, last.Y, dOutput, last.DeltaBuffer, Rows, Outputs);
-        PropagateFromOutputDelta(inputGradient, accumulate: true);
+        PropagateFromOutputDelta(inputGradient, accumulate: true, null);
     }
 
     /// <summary>
@@ -222,22 +247,24 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// (softmax + cross-entropy, sigmoid + binary cross-entropy), else dLoss/dy through the activation's Jacobian.
     /// </summary>
     public void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient = false) =>
-        Backward(loss, target, inputGradient, accumulate: true);
+        Backward(loss, target, inputGradient, accumulate: true, null);
 
     // Backward driven by a loss; with accumulate false every layer overwrites its gradients instead of adding to them.
-    private void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient, bool accumulate)
+    // ready (ComputeGradients' hook) hears of each layer's parameters once its backward is done.
+    private void Backward(Loss loss, ReadOnlySpan<T> target, bool inputGradient, bool accumulate, Action<int, int>? ready)
     {
         RequireDifferentiable();
         Bind(loss);
         if (FusedDeltaOrOutputGradient(target, out var dY))
         {
-            PropagateFromOutputDelta(inputGradient, accumulate);
+            PropagateFromOutputDelta(inputGradient, accumulate, ready);
             return;
         }
         // The output layer's whole backward from dLoss/dy (one kernel for a pattern through a small layer).
         EnsureInputGradients(inputGradient);
         layers[^1].Backward(dY, OutputLayerInputGradient(inputGradient), threads, accumulate);
-        PropagateBelowOutput(inputGradient, accumulate);
+        Done(layers[^1], ready);
+        PropagateBelowOutput(inputGradient, accumulate, ready);
     }
 
     // The output layer's dZ from the bound loss: fused with the output activation where the pair allows.
@@ -301,16 +328,19 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // ComputeGradients on persistent workers in three phases, each a fork and a join of a fixed partition:
     // (1) every layer's forward pass on each part's rows; then, on this thread, the loss and the output layer's delta;
     // (2) each part's rows of every layer's delta and input gradient, top down; (3) each part's share of every layer's
-    // parameter gradients (rows of dW, columns of dB), summed over all rows. Parts are claimed by whichever thread is
+    // parameter gradients (rows of dW, columns of dB), summed over all rows, each range handed to the caller's hook (the
+    // trainer's update) as soon as the part has written it. Parts are claimed by whichever thread is
     // free (SplitParts), but their boundaries depend on the sizes alone, and every kernel gives each element the bits
     // the one-thread step gives it, so the result is the same for any thread count and any timing.
-    private unsafe double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient)
+    private unsafe double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient,
+        Action<int, int>? ready)
     {
         Bind(loss);
         T[] current = InputBuffer(x.Length, rows);
         foreach (var layer in layers)
         {
             layer.Prepare(current, rows);
+            layer.PrepareWeights(rows);
             current = layer.OutputBuffer;
         }
         EnsureInputGradients(inputGradient);
@@ -327,6 +357,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             splitSource = IsInputBuffer(x) ? null : source;
             splitTarget = targets;
             splitTargetLength = target.Length;
+            gradientsReady = ready;
             try
             {
                 GemmPool.RunParts(rowParts, forwardPart);
@@ -339,6 +370,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             {
                 splitSource = null;
                 splitTarget = null;
+                gradientsReady = null;
             }
         }
         return splitLoss;
@@ -382,8 +414,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>
     /// The buffer the forward pass reads its input rows from, at least <paramref name="rows"/> rows long: a caller that
     /// writes a batch straight into it (the trainer's gather) and passes its first rows x <see cref="Inputs"/> values
-    /// to <see cref="ComputeGradients"/> or <see cref="Forward"/> saves their copy of the rows. Valid until the next
-    /// call that takes other input.
+    /// to <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, int, Losses.Loss, bool)"/> or
+    /// <see cref="Forward"/> saves their copy of the rows. Valid until the next call that takes other input.
     /// </summary>
     internal T[] InputRows(int rows) => InputBuffer(rows * Inputs, rows);
 
@@ -447,7 +479,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
         foreach (var layer in layers)
         {
-            layer.ParameterGradientsPart(part, gradientParts);
+            layer.ParameterGradientsPart(part, gradientParts, gradientsReady);
         }
     }
 
@@ -459,19 +491,39 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <see cref="ZeroGradients"/> then <see cref="Backward(Losses.Loss, ReadOnlySpan{T}, bool)"/> would, without the
     /// pass that clears them). Returns the loss.
     /// </summary>
+    /// <remarks>A gradient is computed to change the weights: packed copies of them are stale from here on.</remarks>
     public double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient = false)
     {
         if (rows == 1 && rowKernels && differentiable)
         {
-            return RowGradients(x, target, loss, inputGradient);
+            double value = RowGradients(x, target, loss, inputGradient);
+            weightState.Changed();
+            return value;
         }
+        return ComputeGradients(x, target, rows, loss, inputGradient, null);
+    }
+
+    /// <summary>
+    /// <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, int, Losses.Loss, bool)"/> on a batch (not the
+    /// one-row path) that calls <paramref name="ready"/>(from, to) once for each of disjoint ranges covering all
+    /// parameters, as soon as the gradients in the range are final and the step reads neither them nor those parameters
+    /// again: the trainer updates a layer's parameters while its gradient is still in cache. On several threads the
+    /// calls come from the pool's threads, several at once.
+    /// </summary>
+    internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient, Action<int, int>? ready)
+    {
+        double value;
         if (SplitsRows(rows))
         {
-            return ComputeGradientsSplit(x, target, rows, loss, inputGradient);
+            value = ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready);
         }
-        Forward(x, rows);
-        double value = Loss(loss, target);
-        Backward(loss, target, inputGradient, accumulate: false);
+        else
+        {
+            Forward(x, rows);
+            value = Loss(loss, target);
+            Backward(loss, target, inputGradient, accumulate: false, ready);
+        }
+        weightState.Changed();
         return value;
     }
 
@@ -505,7 +557,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             layers[^1].Backward(dY, dX, 1, accumulate: false);
         }
-        PropagateBelowOutput(inputGradient, accumulate: false);
+        PropagateBelowOutput(inputGradient, accumulate: false, null);
         return value;
     }
 
@@ -515,13 +567,14 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// every later change to the weights. Serving code keeps one per thread (as <c>Model.Predict</c> does); training
     /// either network while the other runs is not safe.
     /// </summary>
-    public Network<T> WithSharedParameters() => new(Spec, Parameters, Gradients) { Threads = threads };
+    public Network<T> WithSharedParameters() => new(Spec, parameters, Gradients, weightState) { Threads = threads };
 
     /// <summary>A copy with the same architecture and parameters.</summary>
     public Network<T> Clone()
     {
         var copy = new Network<T>(Spec) { Threads = threads };
-        Parameters.CopyTo(copy.Parameters, 0);
+        parameters.CopyTo(copy.parameters, 0);
+        copy.ParametersChanged();
         return copy;
     }
 
@@ -532,6 +585,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         {
             layer.Initialize(random, initializer ?? NetworkSpec.DefaultInitializer(layer.Activation));
         }
+        ParametersChanged();
     }
 
     /// <summary>The architecture, e.g. <c>Dense(2 -> 4, Sigmoid) -> Dense(4 -> 1, Sigmoid)</c>.</summary>
@@ -609,25 +663,30 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
-    private void PropagateFromOutputDelta(bool inputGradient, bool accumulate)
+    private void PropagateFromOutputDelta(bool inputGradient, bool accumulate, Action<int, int>? ready)
     {
         EnsureInputGradients(inputGradient);
         layers[^1].BackwardFromDelta(OutputLayerInputGradient(inputGradient), threads, accumulate);
-        PropagateBelowOutput(inputGradient, accumulate);
+        Done(layers[^1], ready);
+        PropagateBelowOutput(inputGradient, accumulate, ready);
     }
+
+    // A layer's backward is done: its gradients are final and the step reads its parameters no more.
+    private static void Done(Layer<T> layer, Action<int, int>? ready) => ready?.Invoke(layer.Offset, layer.Offset + layer.ParameterCount);
 
     // Where the output layer writes dLoss/dx: the buffer of the layer below, or nothing for a one-layer network not asked for it.
     private Span<T> OutputLayerInputGradient(bool inputGradient) =>
         layers.Length > 1 || inputGradient ? layerInputGradients[^1].AsSpan(0, Rows * layers[^1].Inputs) : [];
 
     // Every layer below the output one, top down, from the dLoss/dx of the layer above.
-    private void PropagateBelowOutput(bool inputGradient, bool accumulate)
+    private void PropagateBelowOutput(bool inputGradient, bool accumulate, Action<int, int>? ready)
     {
         for (int i = layers.Length - 2; i >= 0; i--)
         {
             var layer = layers[i];
             Span<T> dX = i > 0 || inputGradient ? layerInputGradients[i].AsSpan(0, Rows * layer.Inputs) : [];
             layer.Backward(layerInputGradients[i + 1].AsSpan(0, Rows * layer.Outputs), dX, threads, accumulate);
+            Done(layer, ready);
         }
     }
 }

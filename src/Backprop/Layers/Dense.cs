@@ -53,6 +53,9 @@ public sealed record DenseSpec(int Units, Activation Activation, bool Bias = tru
 public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly DenseSpec spec;
+    // The weights packed for this pass's GEMM (null where it reads them unpacked), and this view's own copy for when
+    // the parameters escaped (WeightState).
+    private PackedMatrix<T>? packed, ownPacked;
 
     internal Dense(int inputs, DenseSpec spec) : base(inputs, spec.Units) => this.spec = spec;
 
@@ -74,6 +77,14 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     /// <summary>Biases (empty when the layer has none).</summary>
     public Span<T> Biases => Parameters[(Inputs * Outputs)..];
 
+    private Span<T> WeightValues => ParameterValues[..(Inputs * Outputs)];
+
+    private Span<T> BiasValues => ParameterValues[(Inputs * Outputs)..];
+
+    // The GEMM would pack W on this pass: pack it once for the pass and its parts, or take the copy still current.
+    internal override void PrepareWeights(int rows) =>
+        packed = Gemm.PacksB<T>(rows, Inputs, Outputs) ? WeightVersions.Packed(Index, WeightValues, Inputs, Outputs, ref ownPacked) : null;
+
     // One pattern through a small layer: the matrix-vector kernels, which give GEMM's bits without its dispatch.
     private bool IsSmallRow => Rows == 1 && IsSmall;
 
@@ -94,18 +105,19 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     /// <inheritdoc />
     public override void Initialize(Random random, Initializer initializer)
     {
-        var w = Weights;
+        var w = WeightValues;
         for (int i = 0; i < w.Length; i++)
         {
             w[i] = T.CreateChecked(initializer.Sample(random, Inputs, Outputs));
         }
-        Biases.Clear();
+        BiasValues.Clear();
+        WeightsChanged();
     }
 
     /// <inheritdoc />
     protected override void Forward(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int threads)
     {
-        var p = Parameters;
+        var p = ParameterValues;
         int weights = Inputs * Outputs;
         if (IsSmallRow)
         {
@@ -116,7 +128,13 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
                 ref MemoryMarshal.GetReference(y), Inputs, Outputs);
             return;
         }
-        Gemm.Multiply<T>(x, p[..weights], z, Rows, Inputs, Outputs, threads: threads);
+        // One thread: bias and f on each tile as the GEMM finishes it, not in a pass of their own.
+        if (packed is not null && spec.Bias && threads == 1 && Kernel.DenseForwardPacked(x, packed, p[weights..], z, y, Rows, Inputs, Outputs, 0, Rows))
+            return;
+        if (packed is not null)
+            Gemm.MultiplyPacked(x, p[..weights], packed, z, Rows, Inputs, Outputs, 0, Rows, threads);
+        else
+            Gemm.Multiply<T>(x, p[..weights], z, Rows, Inputs, Outputs, threads: threads);
         if (spec.Bias)
         {
             Kernel.ForwardWithBias(p[weights..], z, y, Rows, Outputs);
@@ -133,9 +151,14 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     // bias and f on those rows.
     protected private override void ComputeRows(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int r0, int r1)
     {
-        var p = Parameters;
+        var p = ParameterValues;
         int weights = Inputs * Outputs, from = r0 * Outputs, length = (r1 - r0) * Outputs;
-        Gemm.MultiplyRows<T>(x, p[..weights], z, Rows, Inputs, Outputs, false, false, false, r0, r1);
+        if (packed is not null && spec.Bias && Kernel.DenseForwardPacked(x, packed, p[weights..], z, y, Rows, Inputs, Outputs, r0, r1))
+            return;
+        if (packed is not null)
+            Gemm.MultiplyPacked(x, p[..weights], packed, z, Rows, Inputs, Outputs, r0, r1, 1);
+        else
+            Gemm.MultiplyRows<T>(x, p[..weights], z, Rows, Inputs, Outputs, false, false, false, r0, r1);
         if (spec.Bias)
         {
             Kernel.ForwardWithBias(p[weights..], z.Slice(from, length), y.Slice(from, length), r1 - r0, Outputs);
@@ -147,19 +170,21 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     }
 
     internal override void InputGradientRows(Span<T> dX, int r0, int r1) =>
-        Gemm.MultiplyRows<T>(Delta, Parameters[..(Inputs * Outputs)], dX, Rows, Outputs, Inputs, false, true, false, r0, r1);
+        Gemm.MultiplyRows<T>(Delta, WeightValues, dX, Rows, Outputs, Inputs, false, true, false, r0, r1);
 
     // Rows of dW and columns of dB, in fixed shares: each element is the whole-batch Backward's sum over all rows.
-    internal override void ParameterGradientsPart(int part, int parts)
+    internal override void ParameterGradientsPart(int part, int parts, Action<int, int>? ready)
     {
         int weights = Inputs * Outputs;
         var gradients = Gradients;
         int i0 = Gemm.PartStart<T>(Inputs, part, parts), i1 = Gemm.PartStart<T>(Inputs, part + 1, parts);
         Gemm.MultiplyRows<T>(Input, Delta, gradients[..weights], Inputs, Rows, Outputs, true, false, false, i0, i1);
+        ready?.Invoke(Offset + i0 * Outputs, Offset + i1 * Outputs);
         if (spec.Bias)
         {
             int c0 = (int)((long)Outputs * part / parts), c1 = (int)((long)Outputs * (part + 1) / parts);
             Kernels.ColumnSumsRange(Delta, gradients[weights..], Rows, Outputs, c0, c1);
+            ready?.Invoke(Offset + weights + c0, Offset + weights + c1);
         }
     }
 
@@ -205,9 +230,9 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     /// <summary>ONNX: <c>Gemm(x, W, b)</c>, or <c>MatMul(x, W)</c> without bias, then the activation's nodes.</summary>
     internal override string AddOnnx(OnnxGraph graph, string x, string name)
     {
-        string w = graph.Floats($"{name}.weights", [Inputs, Outputs], OnnxGraph.ToFloats<T>(Weights));
+        string w = graph.Floats($"{name}.weights", [Inputs, Outputs], OnnxGraph.ToFloats<T>(WeightValues));
         string z = HasBias
-            ? graph.Node("Gemm", [x, w, graph.Floats($"{name}.biases", [Outputs], OnnxGraph.ToFloats<T>(Biases))])
+            ? graph.Node("Gemm", [x, w, graph.Floats($"{name}.biases", [Outputs], OnnxGraph.ToFloats<T>(BiasValues))])
             : graph.Node("MatMul", [x, w]);
         return Activation.AddOnnx(graph, z);
     }
@@ -219,7 +244,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     /// </summary>
     internal string AddOnnxFolded(OnnxGraph graph, string x, string name, StandardScaler scaler)
     {
-        ReadOnlySpan<T> weights = Weights, biases = Biases;
+        ReadOnlySpan<T> weights = WeightValues, biases = BiasValues;
         var folded = new float[weights.Length];
         var bias = new double[Outputs];
         for (int j = 0; j < Outputs; j++)

@@ -21,6 +21,7 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private T[] input = [];
     private ActivationKernel<T>? kernel;
     private int count;
+    private WeightState<T>? weightState;
 
     /// <summary>Creates a layer mapping <paramref name="inputs"/> values to <paramref name="outputs"/> per pattern.</summary>
     protected Layer(int inputs, int outputs)
@@ -52,8 +53,30 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Rows in the last forward pass.</summary>
     public int Rows { get; private set; }
 
-    /// <summary>This layer's parameters (a view into the network's buffer).</summary>
-    public Span<T> Parameters { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => parameters.AsSpan(Offset, count); }
+    /// <summary>
+    /// This layer's parameters (a view into the network's buffer). Writes through it are seen by later passes; the
+    /// network then packs its weights for the GEMM on every pass instead of keeping a packed copy.
+    /// </summary>
+    public Span<T> Parameters
+    {
+        get
+        {
+            weightState?.Escape();
+            return ParameterValues;
+        }
+    }
+
+    /// <summary><see cref="Parameters"/> for the library's own use: reads, or writes followed by <see cref="WeightsChanged"/>.</summary>
+    internal Span<T> ParameterValues { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => parameters.AsSpan(Offset, count); }
+
+    /// <summary>The network's weight state (versions, shared packed copies); set by <see cref="Bind"/>.</summary>
+    private protected WeightState<T> WeightVersions => weightState!;
+
+    /// <summary>This layer's place in its network (its packed copy's slot).</summary>
+    private protected int Index { get; private set; }
+
+    /// <summary>Parameters changed through <see cref="ParameterValues"/>: packed copies are stale.</summary>
+    internal void WeightsChanged() => weightState?.Changed();
 
     /// <summary>This layer's parameter gradients (a view into the network's gradient buffer).</summary>
     public Span<T> Gradients { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => gradients.AsSpan(Offset, count); }
@@ -93,12 +116,22 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     internal Span<T> DeltaBuffer { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => dZ.AsSpan(0, Rows * Outputs); }
 
-    internal void Bind(T[] parameterBuffer, T[] gradientBuffer, int offset)
+    internal void Bind(T[] parameterBuffer, T[] gradientBuffer, int offset, WeightState<T> state, int index)
     {
         parameters = parameterBuffer;
         gradients = gradientBuffer;
         Offset = offset;
         count = ParameterCount;
+        weightState = state;
+        Index = index;
+    }
+
+    /// <summary>
+    /// Before a forward pass over <paramref name="rows"/> patterns (and before it forks): readies whatever of the
+    /// parameters the pass reads prepared (a packed copy of the weights), once for all its parts.
+    /// </summary>
+    internal virtual void PrepareWeights(int rows)
+    {
     }
 
     /// <summary>
@@ -114,6 +147,7 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     internal void Forward(T[] x, int rows, int threads)
     {
         Prepare(x, rows);
+        PrepareWeights(rows);
         int size = rows * Outputs;
         Forward(Input, z.AsSpan(0, size), y.AsSpan(0, size), threads);
     }
@@ -189,8 +223,12 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     internal virtual void InputGradientRows(Span<T> dX, int r0, int r1) =>
         throw new NotSupportedException($"{this} does not split its rows.");
 
-    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the parameter gradients from all rows of <see cref="Delta"/>, overwritten.</summary>
-    internal virtual void ParameterGradientsPart(int part, int parts) =>
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of the parameter gradients from all rows of
+    /// <see cref="Delta"/>, overwritten; then <paramref name="ready"/>(from, to), indices into the network's buffers,
+    /// for each range of them the part wrote.
+    /// </summary>
+    internal virtual void ParameterGradientsPart(int part, int parts, Action<int, int>? ready) =>
         throw new NotSupportedException($"{this} does not split its rows.");
 
     /// <summary>Computes z and y = f(z) for the current <see cref="Rows"/>.</summary>
@@ -218,7 +256,7 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// when <paramref name="accumulate"/> is false) and writes dLoss/dx to <paramref name="dX"/> (rows x inputs) unless it is empty.
     /// </summary>
     internal void BackwardFromDelta(Span<T> dX, int threads, bool accumulate) =>
-        Backward(Input, Delta, Parameters, Gradients, dX, threads, accumulate);
+        Backward(Input, Delta, ParameterValues, Gradients, dX, threads, accumulate);
 
     /// <summary>
     /// The layer's own backward: given x and dZ, add the parameter gradients into <paramref name="gradients"/> (or

@@ -81,6 +81,59 @@ internal static class Gemm
             Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads: 1);
     }
 
+    /// <summary>
+    /// True when <see cref="Multiply{T}"/> (neither operand transposed) runs the blocked kernel on this shape, the one
+    /// that packs B: then <see cref="MultiplyPacked{T}"/> with B packed once saves that work.
+    /// </summary>
+    internal static bool PacksB<T>(int m, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        m > 0 && n > 0 && k > 0 && GemmBlocked<T>.IsSupported && !TakesSmall<T>(m, k, n, false, false) &&
+        (long)m * n * k > DirectWork && GemmBlocked<T>.PacksB(m, n);
+
+    /// <summary>
+    /// Rows i0 .. i1 of C = A B (neither transposed, C overwritten) as <see cref="Multiply{T}"/> gives them, with B
+    /// also given packed (<see cref="PackedMatrix{T}"/>, packed from <paramref name="b"/>) where the shape takes the
+    /// blocked kernel: the same bits, without packing B again. Threads only when the rows are all of C.
+    /// </summary>
+    internal static unsafe void MultiplyPacked<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, PackedMatrix<T> packed, Span<T> c,
+        int m, int k, int n, int i0, int i1, int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Validate(a.Length, b.Length, c.Length, m, k, n, false, false);
+        if (i0 < 0 || i1 > m)
+            throw new ArgumentOutOfRangeException(nameof(i1), $"Rows {i0} to {i1} are not within the {m} rows of C.");
+        if (i0 >= i1)
+            return;
+        if (!PacksB<T>(m, k, n))
+        {
+            Run(a, b, c, m, k, n, false, false, false, i0, i1, threads);
+            return;
+        }
+        GemmBlocked<T>.RunPacked(a, b, packed.Panels(k, n), c, m, k, n, i0, i1, threads);
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyPacked{T}"/> into z on the calling thread, then z += bias and y = f(z) on each tile while it
+    /// is in cache: the bits of the product then <see cref="Kernels.AddBiasMap{T, TFunction}"/>. Only where
+    /// <see cref="PacksB{T}"/> holds for the whole shape.
+    /// </summary>
+    internal static unsafe void MultiplyPackedBiasMap<T, TFunction>(ReadOnlySpan<T> a, PackedMatrix<T> packed, ReadOnlySpan<T> bias,
+        Span<T> z, Span<T> y, int m, int k, int n, int i0, int i1)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : Activations.IActivationFunction =>
+        GemmBlocked<T>.RunPackedBiasMap<TFunction>(a, packed.Panels(k, n), bias, z, y, m, k, n, i0, i1);
+
+    // One row times a transposed B stays on the direct loop's dot products. A thin C (a 10-class output layer) with
+    // a B of at most one k block in place also takes the small kernel at any size: B stays in L1, A is read in place
+    // without packing, the narrow last vector is masked, and each element is the blocked kernel's one FMA chain.
+    private static bool TakesSmall<T>(int m, int k, int n, bool transA, bool transB)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        long work = (long)m * n * k;
+        bool thin = n <= ThinColumns && k <= ThinDepth && !transA && !transB;
+        return (work <= SmallWork || thin) && GemmBlocked<T>.IsSupported && (!transB || (m > 1 && k <= GemmSmall<T>.MaxTransposedK));
+    }
+
     // The kernel for the whole m x k x n shape, on rows i0 .. i1 of C (threads only when that is all of them).
     private static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
         bool transA, bool transB, bool accumulate, int i0, int i1, int threads)
@@ -95,11 +148,7 @@ internal static class Gemm
             return;
         }
         long work = (long)m * n * k;
-        // One row times a transposed B stays on the direct loop's dot products. A thin C (a 10-class output layer) with
-        // a B of at most one k block in place also takes the small kernel at any size: B stays in L1, A is read in place
-        // without packing, the narrow last vector is masked, and each element is the blocked kernel's one FMA chain.
-        bool thin = n <= ThinColumns && k <= ThinDepth && !transA && !transB;
-        if ((work <= SmallWork || thin) && GemmBlocked<T>.IsSupported && (!transB || (m > 1 && k <= GemmSmall<T>.MaxTransposedK)))
+        if (TakesSmall<T>(m, k, n, transA, transB))
         {
             GemmSmall<T>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1);
             return;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Backprop.Activations;
 
 namespace Backprop.Numerics;
 
@@ -10,7 +11,7 @@ namespace Backprop.Numerics;
 /// Blocked, packed GEMM for float and double with an FMA micro-kernel at the width the hardware runs
 /// (<see cref="Simd"/>): Vector512 on AVX-512, Vector256 on AVX2 + FMA.
 /// </summary>
-internal static class GemmBlocked<T>
+internal static unsafe class GemmBlocked<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>The CPU runs one of the kernel's widths for <typeparamref name="T"/>.</summary>
@@ -31,6 +32,61 @@ internal static class GemmBlocked<T>
             GemmBlocked<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads);
         else
             GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads);
+    }
+
+    /// <summary>
+    /// True when <see cref="Run"/> on an m-row, n-column C (B not transposed) packs B, so that a B packed once
+    /// (<see cref="RunPacked"/>) saves work: not for a few rows (B read in place) nor a thin C (computed as C^T).
+    /// </summary>
+    public static bool PacksB(int m, int n) => Simd.Use512<T>()
+        ? GemmBlocked<T, W512<T>, Vector512<T>>.PacksB(m, n)
+        : GemmBlocked<T, W256<T>, Vector256<T>>.PacksB(m, n);
+
+    /// <summary>Elements <see cref="Pack"/> writes for a k x n B (not transposed), 64-byte alignment not included.</summary>
+    public static int PackedLength(int k, int n) => Simd.Use512<T>()
+        ? GemmBlocked<T, W512<T>, Vector512<T>>.PackedLength(k, n)
+        : GemmBlocked<T, W256<T>, Vector256<T>>.PackedLength(k, n);
+
+    /// <summary>
+    /// B (k x n, row-major, not transposed) in the panel layout <see cref="RunPacked"/> reads: what <see cref="Run"/>
+    /// packs for itself on each call, packed once. <paramref name="packed"/> is 64-byte aligned, PackedLength long.
+    /// </summary>
+    public static void Pack(ReadOnlySpan<T> b, int k, int n, T* packed)
+    {
+        if (Simd.Use512<T>())
+            GemmBlocked<T, W512<T>, Vector512<T>>.Pack(b, k, n, packed);
+        else
+            GemmBlocked<T, W256<T>, Vector256<T>>.Pack(b, k, n, packed);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> (neither operand transposed, C overwritten) with B already packed by <see cref="Pack"/>: the
+    /// same tiles and FMA chains, so the same bits; <paramref name="b"/> is read only where the shape makes the kernel
+    /// compute C^T (a thin C).
+    /// </summary>
+    public static void RunPacked(ReadOnlySpan<T> a, ReadOnlySpan<T> b, T* packed, Span<T> c, int m, int k, int n,
+        int i0, int i1, int threads)
+    {
+        if (Simd.Use512<T>())
+            GemmBlocked<T, W512<T>, Vector512<T>>.Run(a, b, c, m, k, n, false, false, false, i0, i1, threads, packed);
+        else
+            GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, false, false, false, i0, i1, threads, packed);
+    }
+
+    /// <summary>
+    /// Rows i0 .. i1 of <see cref="RunPacked"/>'s C on the calling thread, each tile then finished while it is in L1:
+    /// z = C + bias (bias: n), y = f(z), in the order and with the lane forms
+    /// <see cref="Kernels.AddBiasMap{T, TFunction}"/> uses, so the same bits as that pass over the product. Only for
+    /// shapes <see cref="PacksB"/> accepts.
+    /// </summary>
+    public static void RunPackedBiasMap<TFunction>(ReadOnlySpan<T> a, T* packed, ReadOnlySpan<T> bias, Span<T> z, Span<T> y,
+        int m, int k, int n, int i0, int i1)
+        where TFunction : IActivationFunction
+    {
+        if (Simd.Use512<T>())
+            GemmBlocked<T, W512<T>, Vector512<T>>.RunBiasMap<TFunction>(a, packed, bias, z, y, m, k, n, i0, i1);
+        else
+            GemmBlocked<T, W256<T>, Vector256<T>>.RunBiasMap<TFunction>(a, packed, bias, z, y, m, k, n, i0, i1);
     }
 }
 
@@ -70,10 +126,12 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     private static readonly Action<int> RunPartAction = RunPart;
 
     // TransposeC: the job computes C^T = op(B)^T op(A)^T, so element (i, j) of the job is C[j, i].
+    // Packed: B already in panels (Pack's layout), or null when each region packs its own.
+    // Bias and Y: where Region<TMap> finishes each tile (z = C + bias, y = f(z)); null otherwise.
     private readonly struct Job(T* a, T* b, T* c, int m, int k, int n, bool transA, bool transB, bool accumulate,
-        bool transposeC, bool splitRows, int tiles, int parts)
+        bool transposeC, bool splitRows, int tiles, int parts, T* packed, T* bias = null, T* y = null)
     {
-        public readonly T* A = a, B = b, C = c;
+        public readonly T* A = a, B = b, C = c, Packed = packed, Bias = bias, Y = y;
         public readonly int M = m, K = k, N = n;
         public readonly bool TransA = transA, TransB = transB, Accumulate = accumulate, TransposeC = transposeC;
         public readonly bool SplitRows = splitRows;
@@ -86,15 +144,16 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     // Rows i0 .. i1 of C. An element's value does not depend on the region that holds it, so part of C gets the
     // bits the whole product gives it.
     public static void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n,
-        bool transA, bool transB, bool accumulate, int i0, int i1, int threads)
+        bool transA, bool transB, bool accumulate, int i0, int i1, int threads, T* packed = null)
     {
         bool whole = i0 == 0 && i1 == m;
         // A thin C (n under a tile's width) wastes most of each tile: compute C^T instead, whose rows are the short
         // side, and write it back transposed, where that pads less (a 10-class layer: 10 of 12 rows used, not 10 of 16
         // columns). Each element is the same FMA chain either way.
-        bool transposeC = m > n && n < NR && Padded(n, m) < Padded(m, n);
+        bool transposeC = TransposesC(m, n);
         if (transposeC)
         {
+            packed = null;
             ReadOnlySpan<T> swap = a;
             a = b;
             b = swap;
@@ -107,7 +166,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         int parts = !whole || (long)m * n * k < ParallelWork ? 1 : Math.Min(Math.Min(threads, GemmPool.MaxParts), tiles);
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var work = new Job(pa, pb, pc, m, k, n, transA, transB, accumulate, transposeC, splitRows, tiles, parts);
+            var work = new Job(pa, pb, pc, m, k, n, transA, transB, accumulate, transposeC, splitRows, tiles, parts, packed);
             if (parts > 1 && GemmPool.TryEnter())
             {
                 try
@@ -125,10 +184,39 @@ internal static unsafe class GemmBlocked<T, TW, TV>
             {
                 // Rows of C are columns of the job when it computes C^T.
                 if (transposeC)
-                    Region(work, 0, m, i0, i1);
+                    Region<NoMap>(work, 0, m, i0, i1);
                 else
-                    Region(work, i0, i1, 0, n);
+                    Region<NoMap>(work, i0, i1, 0, n);
             }
+        }
+    }
+
+    // B's columns rounded up to whole panels.
+    private static int PanelColumns(int n) => (n + NR - 1) / NR * NR;
+
+    // Equal k blocks of at most KC (a multiple of 16 for the transposes): no short, overhead-heavy last block.
+    private static int KBlock(int k)
+    {
+        int kBlocks = (k + KC - 1) / KC;
+        return ((k + kBlocks - 1) / kBlocks + 15) & ~15;
+    }
+
+    public static int PackedLength(int k, int n) => k * PanelColumns(n) + Slack;
+
+    public static bool PacksB(int m, int n) => m > InPlaceBRows && !TransposesC(m, n);
+
+    private static bool TransposesC(int m, int n) => m > n && n < NR && Padded(n, m) < Padded(m, n);
+
+    // Every k block's panels, one after another: block pc starts at pc * PanelColumns(n), its panel jr at jr * kc from
+    // there, as PackB lays out one block (zero past the edge of B).
+    public static void Pack(ReadOnlySpan<T> b, int k, int n, T* packed)
+    {
+        fixed (T* pb = b)
+        {
+            var work = new Job(null, pb, null, 0, k, n, false, false, false, false, false, 0, 0, null);
+            int kBlock = KBlock(k), width = PanelColumns(n);
+            for (int pc = 0; pc < k; pc += kBlock)
+                PackB(work, pc, Math.Min(kBlock, k - pc), 0, n, false, packed + (nint)pc * width);
         }
     }
 
@@ -141,13 +229,30 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         Job work = job;
         int t0 = (int)((long)work.Tiles * part / work.Parts), t1 = (int)((long)work.Tiles * (part + 1) / work.Parts);
         if (work.SplitRows)
-            Region(work, t0 * MR, Math.Min(t1 * MR, work.M), 0, work.N);
+            Region<NoMap>(work, t0 * MR, Math.Min(t1 * MR, work.M), 0, work.N);
         else
-            Region(work, 0, work.M, t0 * NR, Math.Min(t1 * NR, work.N));
+            Region<NoMap>(work, 0, work.M, t0 * NR, Math.Min(t1 * NR, work.N));
     }
 
-    // C[i0..i1, j0..j1] over the full k, on the calling thread.
-    private static void Region(in Job work, int i0, int i1, int j0, int j1)
+    public static void RunBiasMap<TFunction>(ReadOnlySpan<T> a, T* packed, ReadOnlySpan<T> bias, Span<T> z, Span<T> y,
+        int m, int k, int n, int i0, int i1)
+        where TFunction : IActivationFunction
+    {
+        if (!PacksB(m, n) || i0 < 0 || i1 > m || a.Length < (long)m * k || bias.Length < n || z.Length < (long)m * n || y.Length < (long)m * n)
+            throw new ArgumentException($"RunBiasMap needs a {m} x {k} x {n} product whose B the kernel packs, rows within C and operands that hold them.");
+        if (i0 >= i1)
+            return;
+        fixed (T* pa = a, pbias = bias, pz = z, py = y)
+        {
+            var work = new Job(pa, null, pz, m, k, n, false, false, false, false, true, 0, 1, packed, pbias, py);
+            Region<BiasMap<TFunction>>(work, i0, i1, 0, n);
+        }
+    }
+
+    // C[i0..i1, j0..j1] over the full k, on the calling thread; with a TMap that maps, each tile finished after its
+    // last k block (C not transposed).
+    private static void Region<TMap>(in Job work, int i0, int i1, int j0, int j1)
+        where TMap : struct, ITileMap
     {
         if (i0 >= i1 || j0 >= j1)
             return;
@@ -158,11 +263,10 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         nint ldb = work.N;
         // Where element (i, j) of the job lives in C: i * rowStride + j * colStride.
         nint rowStride = work.TransposeC ? 1 : work.N, colStride = work.TransposeC ? work.M : 1;
-        // Equal k blocks of at most KC (a multiple of 16 for the transposes): no short, overhead-heavy last block.
-        int kBlocks = (k + KC - 1) / KC;
-        int kBlock = ((k + kBlocks - 1) / kBlocks + 15) & ~15;
-        // With few rows each B value is used only a few times: the kernel reads whole panels straight from B.
-        bool directB = !work.TransB && i1 - i0 <= InPlaceBRows;
+        int kBlock = KBlock(k);
+        // With few rows each B value is used only a few times: the kernel reads whole panels straight from B (unless
+        // it is packed already).
+        bool directB = work.Packed == null && !work.TransB && i1 - i0 <= InPlaceBRows;
         // A stored row-major is read in place (each row a stream along k, as MLAS does) instead of transposed into
         // panels; only with MR row streams that fit the general registers beside the loop's own (AVX2's 6).
         bool directA = !work.TransA && MR <= InPlaceARows;
@@ -173,7 +277,11 @@ internal static unsafe class GemmBlocked<T, TW, TV>
             {
                 int kc = Math.Min(kBlock, k - pc);
                 bool add = work.Accumulate || pc > 0;
-                PackB(work, pc, kc, jc, nc, directB, bufB);
+                T* blockB = bufB;
+                if (work.Packed != null)
+                    blockB = work.Packed + (nint)pc * PanelColumns(work.N) + (nint)jc * kc;
+                else
+                    PackB(work, pc, kc, jc, nc, directB, bufB);
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
@@ -187,7 +295,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                         int ir = (directA ? t / colTiles : t % rowTiles) * MR, jr = (directA ? t % colTiles : t / rowTiles) * NR;
                         int mr = Math.Min(MR, mc - ir), nr = Math.Min(NR, nc - jr);
                         bool fromB = directB && nr == NR;
-                        T* bp = fromB ? work.B + pc * ldb + jc + jr : bufB + (nint)jr * kc;
+                        T* bp = fromB ? work.B + pc * ldb + jc + jr : blockB + (nint)jr * kc;
                         nint bStep = fromB ? ldb : NR;
                         T* ap = directA ? work.A + (nint)(ic + ir) * k + pc : bufA + (nint)ir * kc;
                         T* cp = work.C + (ic + ir) * rowStride + (jc + jr) * colStride;
@@ -200,6 +308,8 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                             Kernel(mr, directA, ap, k, bp, bStep, kc, scratch, NR, false);
                             AddTile(scratch, NR, mr, nr, cp, rowStride, colStride, add);
                         }
+                        if (TMap.Maps && pc + kc == k)
+                            MapTile<TMap>(cp, work.Y + (cp - work.C), rowStride, mr, nr, work.Bias + jc + jr);
                     }
                 }
             }
@@ -212,6 +322,35 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         array ??= GC.AllocateUninitializedArray<T>(length + Slack + 64 / sizeof(T), pinned: true);
         nuint p = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
         return (T*)((p + 63) & ~(nuint)63);
+    }
+
+    // z = z + b, y = f(z) on a finished tile (rows x cols at ld apart), as Kernels.AddBiasMap computes each element:
+    // whole vectors where f has a vector form (its lanes give the scalar form's bits), else element by element.
+    private static void MapTile<TMap>(T* z, T* y, nint ld, int rows, int cols, T* bias)
+        where TMap : struct, ITileMap
+    {
+        if (cols == NR && TMap.IsVectorized && Simd.Lanes<T, TW, TV>())
+        {
+            TV b0 = TW.Load(bias), b1 = TW.Load(bias + TW.Count);
+            for (int r = 0; r < rows; r++, z += ld, y += ld)
+            {
+                TV v0 = TW.Add(TW.Load(z), b0), v1 = TW.Add(TW.Load(z + TW.Count), b1);
+                TW.Store(v0, z);
+                TW.Store(v1, z + TW.Count);
+                TW.Store(TMap.Vector<T, TW, TV>(v0), y);
+                TW.Store(TMap.Vector<T, TW, TV>(v1), y + TW.Count);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++, z += ld, y += ld)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                T v = z[j] + bias[j];
+                z[j] = v;
+                y[j] = TMap.Scalar(v);
+            }
+        }
     }
 
     private static void AddTile(T* src, nint lds, int rows, int cols, T* c, nint rowStride, nint colStride, bool add)
@@ -539,6 +678,49 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         Avx512F.Shuffle4x128(v2, w2, 0xDD).Store(dst + 14 * ldd);
         Avx512F.Shuffle4x128(v3, w3, 0xDD).Store(dst + 15 * ldd);
     }
+}
+
+/// <summary>What the blocked GEMM does to each finished tile of C (known to the JIT): nothing, or bias and an activation.</summary>
+internal interface ITileMap
+{
+    static abstract bool Maps { get; }
+
+    static abstract bool IsVectorized { get; }
+
+    static abstract T Scalar<T>(T z) where T : IBinaryFloatingPointIeee754<T>;
+
+    static abstract TV Vector<T, TW, TV>(TV z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct;
+}
+
+internal readonly struct NoMap : ITileMap
+{
+    public static bool Maps => false;
+
+    public static bool IsVectorized => false;
+
+    public static T Scalar<T>(T z) where T : IBinaryFloatingPointIeee754<T> => z;
+
+    public static TV Vector<T, TW, TV>(TV z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct => z;
+}
+
+internal readonly struct BiasMap<TFunction> : ITileMap where TFunction : IActivationFunction
+{
+    public static bool Maps => true;
+
+    public static bool IsVectorized => TFunction.IsVectorized;
+
+    public static T Scalar<T>(T z) where T : IBinaryFloatingPointIeee754<T> => TFunction.Forward(z);
+
+    public static TV Vector<T, TW, TV>(TV z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct => TFunction.ForwardVector<T, TW, TV>(z);
 }
 
 /// <summary>A count known to the JIT (rows of a tile, or vectors across it), so one kernel source yields a kernel per tile shape.</summary>

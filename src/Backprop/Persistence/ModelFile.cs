@@ -205,7 +205,7 @@ public static class ModelFile
         WriteString(w, model.Loss.Name);
 
         WriteSpec(w, model.Spec);
-        T[] parameters = model.Network.Parameters;
+        T[] parameters = model.Network.ParameterArray;
         w.Write((ulong)parameters.Length);
         for (int i = 0; i < parameters.Length; i++)
         {
@@ -406,7 +406,7 @@ public static class ModelFile
         if ((long)declared * size > r.Remaining)
             throw r.Corrupt($"{declared} parameters need {(long)declared * size} bytes, only {r.Remaining} remain");
         Network<T> network = spec.Build<T>();
-        T[] p = network.Parameters;
+        T[] p = network.ParameterArray;
         for (int i = 0; i < p.Length; i++)
         {
             double value = size == 4 ? r.Single() : r.Double();
@@ -414,6 +414,7 @@ public static class ModelFile
                 throw r.Corrupt($"parameter {i} is {NumberText.Format(value)}; weights must be finite");
             p[i] = T.CreateChecked(value);
         }
+        network.ParametersChanged();
         return network;
     }
 

@@ -167,7 +167,8 @@ public static class WeightsFile
             throw file.Error(layersNode, e.Message);
         }
         var network = spec.Build<double>();
-        parameters.CopyTo(network.Parameters);
+        parameters.CopyTo(network.ParameterArray);
+        network.ParametersChanged();
 
         Node lossNode = file.Required(root, fields, "loss");
         string lossName = file.String(lossNode, "loss");

@@ -5,10 +5,12 @@ using Backprop.Optimizers;
 namespace Backprop.Training;
 
 /// <summary>
-/// The trainer's own passes of one step on several threads (the network splits its part): the batch's gather, by rows;
-/// and the element-wise passes, weight decay into the gradient, the gradient's share of the epoch's mean and the
-/// optimizer's update, over fixed ranges of the parameters (each range all three passes in the one-thread order, so
-/// every element gets the one-thread bits). Bound once: no allocation per step.
+/// The trainer's own passes of one step, by parts: the batch's gather, by rows, on several threads (the network splits
+/// its part); and the element-wise passes, weight decay into the gradient, the gradient's share of the epoch's mean and
+/// the optimizer's update, over ranges of the parameters (each range all three passes in the one-thread order, so
+/// every element gets the one-thread bits): either fixed ranges on the pool (<see cref="Update"/>), or the ranges the
+/// network hands to <see cref="Ready"/> during its backward pass, as each becomes final (<see cref="BeginStep"/>).
+/// Bound once: no allocation per step.
 /// </summary>
 internal sealed class SplitPasses<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -38,7 +40,30 @@ internal sealed class SplitPasses<T>
         this.optimizer = optimizer;
         range = Range;
         gatherPart = GatherPart;
+        Ready = Passes;
     }
+
+    /// <summary>
+    /// Whether the element-wise passes of a step of <paramref name="rows"/> rows go into the network's backward pass
+    /// (<see cref="BeginStep"/>, then <see cref="Ready"/> as the network's hook): an optimizer with a range form, a
+    /// network whose parameters no longer fit the caches (smaller ones gain nothing from it), a batch (not the one-row
+    /// path), and on several threads a step the network splits by rows, so that the ranges come from all threads.
+    /// </summary>
+    public static bool UpdatesInBackward(Network<T> network, Optimizer optimizer, int rows) =>
+        optimizer.UpdatesByRange && network.ParameterCount >= MinParameters && rows > 1
+        && (network.Threads == 1 || network.SplitsRows(rows));
+
+    /// <summary>Starts a step whose passes run range by range through <see cref="Ready"/>.</summary>
+    public void BeginStep(bool decays, T decay, T share)
+    {
+        this.decays = decays;
+        this.decay = decay;
+        this.share = share;
+        optimizer.BeginStep<T>(parameters.Length);
+    }
+
+    /// <summary>The step's three passes over parameters from .. to (any thread; ranges disjoint).</summary>
+    public Action<int, int> Ready { get; }
 
     /// <summary>Whether a gather of <paramref name="rows"/> rows of <paramref name="width"/> inputs on <paramref name="threads"/> threads splits.</summary>
     public static bool SplitsGather(int threads, int rows, int width) => threads > 1 && (long)rows * width >= MinParameters;
@@ -85,9 +110,11 @@ internal sealed class SplitPasses<T>
         GemmPool.RunParts(ranges, range);
     }
 
-    private void Range(int part)
+    private void Range(int part) =>
+        Passes(GemmPool.RangeStart(parameters.Length, part, ranges), GemmPool.RangeStart(parameters.Length, part + 1, ranges));
+
+    private void Passes(int from, int to)
     {
-        int from = GemmPool.RangeStart(parameters.Length, part, ranges), to = GemmPool.RangeStart(parameters.Length, part + 1, ranges);
         int length = to - from;
         var g = gradients.AsSpan(from, length);
         if (decays)

@@ -148,7 +148,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         int batch = Options.BatchSize == 0 ? rows : Math.Min(Options.BatchSize, rows);
         int perEpoch = UpdatesPerEpoch(rows, Options.BatchSize);
         EnsureBuffers(train, batch);
-        var parameters = network.Parameters;
+        var parameters = network.ParameterArray;
         var gradients = network.Gradients;
         T decay = T.CreateTruncating(Options.WeightDecay);
         // A full batch's share of the epoch's mean gradient, computed once (only a last, partial batch needs its own).
@@ -173,7 +173,14 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             for (int start = 0; start < rows; start += batch)
             {
                 int n = Math.Min(batch, rows - start);
-                double batchLoss = BatchGradient(train, start, n);
+                T stepShare = n == batch ? share : T.CreateTruncating((double)n / rows);
+                // The update either goes into the backward pass, layer by layer (or part by part), or follows it.
+                bool inBackward = SplitPasses<T>.UpdatesInBackward(network, optimizer, n);
+                if (inBackward)
+                {
+                    Split().BeginStep(Options.WeightDecay > 0, decay, stepShare);
+                }
+                double batchLoss = BatchGradient(train, start, n, inBackward ? Split().Ready : null);
                 if (!double.IsFinite(batchLoss))
                 {
                     return Diverged(steps + 1, perEpoch, rate, $"the loss became {Format(batchLoss)}");
@@ -183,12 +190,11 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 {
                     firstLoss = batchLoss;
                 }
-                T stepShare = n == batch ? share : T.CreateTruncating((double)n / rows);
-                if (SplitPasses<T>.SplitsUpdate(network.Threads, optimizer, parameters.Length))
+                if (!inBackward && SplitPasses<T>.SplitsUpdate(network.Threads, optimizer, parameters.Length))
                 {
                     Split().Update(Options.WeightDecay > 0, decay, stepShare, network.Threads);
                 }
-                else
+                else if (!inBackward)
                 {
                     if (Options.WeightDecay > 0)
                     {
@@ -197,6 +203,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     UpdateKernels.AddScaled<T>(gradients, stepShare, gradientMean);
                     optimizer.Step<T>(parameters, gradients);
                 }
+                network.ParametersChanged();
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)
@@ -260,6 +267,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             if (Options.Patience is int patience && sinceBest >= patience)
             {
                 bestParameters.AsSpan().CopyTo(parameters);
+                network.ParametersChanged();
                 return Result(StopReason.EarlyStopped,
                     $"Early stopping: the validation loss has not improved for {patience} epochs since epoch {bestEpoch} " +
                     $"({Format(bestLoss)}); the weights of epoch {bestEpoch} were restored.");
@@ -379,7 +387,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         optimizer.ImportState(checkpoint.Optimizer);
         random.SetState([.. checkpoint.ShuffleState]);
         baseRate = Check.Positive(checkpoint.BaseLearningRate, nameof(checkpoint.BaseLearningRate));
-        FromDoubles(checkpoint.Parameters, network.Parameters);
+        FromDoubles(checkpoint.Parameters, network.ParameterArray);
+        network.ParametersChanged();
         epoch = checkpoint.Epoch;
         updates = checkpoint.Updates;
         var entries = new EpochEntry[checkpoint.History.Count];
@@ -432,7 +441,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     // The batch-mean loss and its gradient for the rows order[start .. start + n), through the network's layers (one
     // path for every batch size); a single row is read in place rather than gathered.
-    private double BatchGradient(Dataset<T> train, int start, int n)
+    private double BatchGradient(Dataset<T> train, int start, int n, Action<int, int>? ready)
     {
         int inputs = train.InputCount, outputs = train.OutputCount;
         if (n == 1 && train.ClassIndex is null)
@@ -443,10 +452,10 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         // The rows go straight into the network's input buffer, which the forward pass then reads without a copy.
         T[] x = network.InputRows(n);
         Gather(train, start, n, x);
-        return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss);
+        return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready);
     }
 
-    private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.Parameters, network.Gradients, gradientMean, optimizer);
+    private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.ParameterArray, network.Gradients, gradientMean, optimizer);
 
     // Copies the rows order[start .. start + n) into inputs and the batch's target buffer.
     private void Gather(Dataset<T> data, int start, int n, T[] inputs)
@@ -498,7 +507,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             bestEpoch = epoch;
             sinceBest = 0;
             bestParameters ??= new T[network.ParameterCount];
-            network.Parameters.CopyTo(bestParameters, 0);
+            network.ParameterArray.CopyTo(bestParameters, 0);
         }
         else
         {
@@ -508,7 +517,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private void Save()
     {
-        network.Parameters.AsSpan().CopyTo(savedParameters);
+        network.ParameterArray.AsSpan().CopyTo(savedParameters);
         var live = optimizer.State<T>(network.ParameterCount);
         if (savedState.Length != live.Length)
         {
@@ -527,7 +536,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     private void Revert()
     {
-        savedParameters.CopyTo(network.Parameters, 0);
+        savedParameters.CopyTo(network.ParameterArray, 0);
+        network.ParametersChanged();
         var live = optimizer.State<T>(network.ParameterCount);
         for (int i = 0; i < live.Length; i++)
         {

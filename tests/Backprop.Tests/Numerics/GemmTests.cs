@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using Backprop.Activations;
 using Backprop.Numerics;
 
 namespace Backprop.Tests.Numerics;
@@ -355,6 +356,94 @@ public class GemmTests
                 }
             }
         }
+    }
+
+    // B packed once (PackedMatrix) gives every row range exactly the bits of the product that packs B itself, on one
+    // and two threads, around the tile and k-block edges; shapes the blocked kernel does not pack B for ignore the copy.
+    [Theory]
+    [InlineData(256, 784, 256)]
+    [InlineData(256, 256, 128)]
+    [InlineData(256, 128, 10)]
+    [InlineData(97, 300, 33)]
+    [InlineData(170, 513, 47)]
+    [InlineData(40, 260, 70)]
+    [InlineData(7, 64, 33)]
+    [InlineData(300, 17, 2100)]
+    public void PackedBGivesTheUnpackedBits(int m, int k, int n)
+    {
+        PackedMatches<float>(m, k, n);
+        PackedMatches<double>(m, k, n);
+    }
+
+    // Bias and activation applied to each tile as the packed GEMM finishes it give the bits of the product followed by
+    // Kernels.AddBiasMap, over the whole of C and over row ranges, for functions with and without a vector form.
+    [Theory]
+    [InlineData(256, 784, 256)]
+    [InlineData(256, 256, 128)]
+    [InlineData(170, 513, 47)]
+    [InlineData(300, 100, 2100)]
+    public void TileBiasMapGivesTheSeparatePassesBits(int m, int k, int n)
+    {
+        BiasMapMatches<float, Relu>(m, k, n);
+        BiasMapMatches<float, Sigmoid>(m, k, n);
+        BiasMapMatches<float, Tanh>(m, k, n);
+        BiasMapMatches<double, Relu>(m, k, n);
+        BiasMapMatches<double, Elu>(m, k, n);
+    }
+
+    private static void BiasMapMatches<T, TFunction>(int m, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+    {
+        if (!Gemm.PacksB<T>(m, k, n))
+            return;
+        var a = Random<T>(m * k, 21);
+        var b = Random<T>(k * n, 22);
+        var bias = Random<T>(n, 23);
+        var z = new T[m * n];
+        var y = new T[m * n];
+        Gemm.Multiply<T>(a, b, z, m, k, n);
+        Kernels.AddBiasMap<T, TFunction>(bias, z, y, m, n);
+        var packed = new PackedMatrix<T>();
+        packed.Pack(b, k, n, 0);
+        var zFused = Random<T>(m * n, 24);
+        var yFused = Random<T>(m * n, 25);
+        int[] cuts = [0, Math.Min(m, 29), m / 2, m];
+        for (int i = 0; i + 1 < cuts.Length; i++)
+            Gemm.MultiplyPackedBiasMap<T, TFunction>(a, packed, bias, zFused, yFused, m, k, n, cuts[i], cuts[i + 1]);
+        Assert.True(z.AsSpan().SequenceEqual(zFused), $"{typeof(T).Name} {TFunction.Name} {m}x{k}x{n}: z differs");
+        Assert.True(y.AsSpan().SequenceEqual(yFused), $"{typeof(T).Name} {TFunction.Name} {m}x{k}x{n}: y differs");
+    }
+
+    private static void PackedMatches<T>(int m, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var a = Random<T>(m * k, 11);
+        var b = Random<T>(k * n, 12);
+        var expected = new T[m * n];
+        Gemm.Multiply<T>(a, b, expected, m, k, n);
+        var packed = new PackedMatrix<T>();
+        packed.Pack(b, k, n, 1);
+        Assert.Equal(1, packed.Stamp);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var whole = Random<T>(m * n, 13);
+            Gemm.MultiplyPacked<T>(a, b, packed, whole, m, k, n, 0, m, threads);
+            Assert.True(expected.AsSpan().SequenceEqual(whole), $"{typeof(T).Name} {m}x{k}x{n}, {threads} threads: whole C differs");
+        }
+        var parts = Random<T>(m * n, 14);
+        int[] cuts = [0, Math.Min(m, 13), m / 2, m];
+        for (int i = 0; i + 1 < cuts.Length; i++)
+            Gemm.MultiplyPacked<T>(a, b, packed, parts, m, k, n, cuts[i], cuts[i + 1], 1);
+        Assert.True(expected.AsSpan().SequenceEqual(parts), $"{typeof(T).Name} {m}x{k}x{n}: row ranges differ");
+        // Packing a different matrix of the same shape replaces the values.
+        var b2 = Random<T>(k * n, 15);
+        packed.Pack(b2, k, n, 2);
+        var expected2 = new T[m * n];
+        var actual2 = new T[m * n];
+        Gemm.Multiply<T>(a, b2, expected2, m, k, n);
+        Gemm.MultiplyPacked<T>(a, b2, packed, actual2, m, k, n, 0, m, 1);
+        Assert.True(expected2.AsSpan().SequenceEqual(actual2), $"{typeof(T).Name} {m}x{k}x{n}: repacked differs");
     }
 
     private static T[] Random<T>(int length, int seed)

@@ -96,6 +96,58 @@ public class SplitStepTests
         }
     }
 
+    // The trainer updates each layer's parameters inside the backward pass (on several threads, each part's rows of dW
+    // as it finishes them): the same bytes as the plain step written out, the whole gradient first, then weight decay
+    // and the optimizer's Step over all parameters.
+    [Theory]
+    [InlineData("sgd", 0.0, 1)]
+    [InlineData("momentum", 1e-3, 1)]
+    [InlineData("momentum", 1e-3, 2)]
+    [InlineData("adam", 1e-3, 1)]
+    [InlineData("adam", 0.0, 3)]
+    [InlineData("adadelta", 1e-3, 2)]
+    public void UpdateInBackwardIsTheStepAfterIt(string optimizer, double weightDecay, int threads)
+    {
+        var spec = NetworkSpec.Input(520).Dense(70, Activation.Relu).Dense(40, Activation.Tanh).Dense(10, Activation.Softmax);
+        const int rows = 200, batch = 64, epochs = 2;
+        var data = Data<float>(spec, rows, seed: 11);
+        var trained = spec.Build<float>(seed: 12);
+        trained.Threads = threads;
+        var chosen = Optimizer.Create(optimizer, 0.01);
+        Assert.True(SplitPasses<float>.UpdatesInBackward(trained, chosen, batch));
+        new Trainer<float>(trained, Loss.CrossEntropy, chosen,
+            new TrainingOptions { Epochs = epochs, BatchSize = batch, Seed = 13, WeightDecay = weightDecay }).Fit(data);
+
+        var byHand = spec.Build<float>(seed: 12);
+        var plain = Optimizer.Create(optimizer, 0.01);
+        var shuffle = new ShuffleRandom(13);
+        var order = new int[rows];
+        var x = new float[batch * spec.Inputs];
+        var t = new float[batch * 10];
+        float decay = (float)weightDecay;
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            shuffle.Permutation(order);
+            for (int start = 0; start < rows; start += batch)
+            {
+                int n = Math.Min(batch, rows - start);
+                for (int i = 0; i < n; i++)
+                {
+                    data.Inputs.AsSpan(order[start + i] * spec.Inputs, spec.Inputs).CopyTo(x.AsSpan(i * spec.Inputs));
+                    data.Targets.AsSpan(order[start + i] * 10, 10).CopyTo(t.AsSpan(i * 10));
+                }
+                byHand.ComputeGradients(x.AsSpan(0, n * spec.Inputs), t.AsSpan(0, n * 10), n, Loss.CrossEntropy);
+                if (weightDecay > 0)
+                {
+                    for (int i = 0; i < byHand.ParameterCount; i++)
+                        byHand.Gradients[i] += decay * byHand.Parameters[i];
+                }
+                plain.Step<float>(byHand.Parameters, byHand.Gradients);
+            }
+        }
+        Assert.Equal(byHand.Parameters, trained.Parameters);
+    }
+
     // Inference splits the rows once for all layers (bias and activation too): the one-thread outputs, bit for bit,
     // also for a network that cannot be trained by gradients (a step layer) and for row counts that leave a partial tile.
     [Theory]

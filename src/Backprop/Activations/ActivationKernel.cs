@@ -23,6 +23,14 @@ internal abstract class ActivationKernel<T> where T : unmanaged, IBinaryFloating
     /// </summary>
     public abstract void DenseRow(ref T x, ref T w, ref T b, bool bias, ref T z, ref T y, int k, int n);
 
+    /// <summary>
+    /// Rows r0 .. r1 of a dense layer's z = x W + b, y = f(z) with W packed (x: m x k, z, y: m x n), bias and f applied
+    /// to each GEMM tile while it is in cache: the bits of the product then <see cref="ForwardWithBias"/>. False, doing
+    /// nothing, where the activation is not element-wise (then the layer makes the two calls).
+    /// </summary>
+    public virtual bool DenseForwardPacked(ReadOnlySpan<T> x, Numerics.PackedMatrix<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y,
+        int m, int k, int n, int r0, int r1) => false;
+
     /// <summary>dZ = (dy/dz)^T dY for each row, given z, the cached y and dY. All rows x cols.</summary>
     public abstract void Backward(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dY, Span<T> dZ, int rows, int cols);
 

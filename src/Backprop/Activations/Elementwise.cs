@@ -46,6 +46,13 @@ public sealed class Elementwise<TFunction> : Activation where TFunction : IActiv
         public override void ForwardWithBias(ReadOnlySpan<T> b, Span<T> z, Span<T> y, int rows, int cols) =>
             Kernels.AddBiasMap<T, TFunction>(b, z, y, rows, cols);
 
+        public override bool DenseForwardPacked(ReadOnlySpan<T> x, PackedMatrix<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> y,
+            int m, int k, int n, int r0, int r1)
+        {
+            Gemm.MultiplyPackedBiasMap<T, TFunction>(x, w, b, z, y, m, k, n, r0, r1);
+            return true;
+        }
+
         public override void DenseRow(ref T x, ref T w, ref T b, bool bias, ref T z, ref T y, int k, int n) =>
             Kernels.DenseRow<T, TFunction>(ref x, ref w, ref b, bias, ref z, ref y, k, n);
 

@@ -128,6 +128,9 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
                 ref MemoryMarshal.GetReference(y), Inputs, Outputs);
             return;
         }
+        // One thread: bias and f on each tile as the GEMM finishes it, not in a pass of their own.
+        if (packed is not null && spec.Bias && threads == 1 && Kernel.DenseForwardPacked(x, packed, p[weights..], z, y, Rows, Inputs, Outputs, 0, Rows))
+            return;
         if (packed is not null)
             Gemm.MultiplyPacked(x, p[..weights], packed, z, Rows, Inputs, Outputs, 0, Rows, threads);
         else
@@ -150,6 +153,8 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     {
         var p = ParameterValues;
         int weights = Inputs * Outputs, from = r0 * Outputs, length = (r1 - r0) * Outputs;
+        if (packed is not null && spec.Bias && Kernel.DenseForwardPacked(x, packed, p[weights..], z, y, Rows, Inputs, Outputs, r0, r1))
+            return;
         if (packed is not null)
             Gemm.MultiplyPacked(x, p[..weights], packed, z, Rows, Inputs, Outputs, r0, r1, 1);
         else

@@ -112,6 +112,17 @@ internal static class Gemm
         GemmBlocked<T>.RunPacked(a, b, packed.Panels(k, n), c, m, k, n, i0, i1, threads);
     }
 
+    /// <summary>
+    /// <see cref="MultiplyPacked{T}"/> into z on the calling thread, then z += bias and y = f(z) on each tile while it
+    /// is in cache: the bits of the product then <see cref="Kernels.AddBiasMap{T, TFunction}"/>. Only where
+    /// <see cref="PacksB{T}"/> holds for the whole shape.
+    /// </summary>
+    internal static unsafe void MultiplyPackedBiasMap<T, TFunction>(ReadOnlySpan<T> a, PackedMatrix<T> packed, ReadOnlySpan<T> bias,
+        Span<T> z, Span<T> y, int m, int k, int n, int i0, int i1)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : Activations.IActivationFunction =>
+        GemmBlocked<T>.RunPackedBiasMap<TFunction>(a, packed.Panels(k, n), bias, z, y, m, k, n, i0, i1);
+
     // One row times a transposed B stays on the direct loop's dot products. A thin C (a 10-class output layer) with
     // a B of at most one k block in place also takes the small kernel at any size: B stays in L1, A is read in place
     // without packing, the narrow last vector is masked, and each element is the blocked kernel's one FMA chain.

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Backprop.Activations;
 
 namespace Backprop.Numerics;
 
@@ -71,6 +72,22 @@ internal static unsafe class GemmBlocked<T>
         else
             GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, false, false, false, i0, i1, threads, packed);
     }
+
+    /// <summary>
+    /// Rows i0 .. i1 of <see cref="RunPacked"/>'s C on the calling thread, each tile then finished while it is in L1:
+    /// z = C + bias (bias: n), y = f(z), in the order and with the lane forms
+    /// <see cref="Kernels.AddBiasMap{T, TFunction}"/> uses, so the same bits as that pass over the product. Only for
+    /// shapes <see cref="PacksB"/> accepts.
+    /// </summary>
+    public static void RunPackedBiasMap<TFunction>(ReadOnlySpan<T> a, T* packed, ReadOnlySpan<T> bias, Span<T> z, Span<T> y,
+        int m, int k, int n, int i0, int i1)
+        where TFunction : IActivationFunction
+    {
+        if (Simd.Use512<T>())
+            GemmBlocked<T, W512<T>, Vector512<T>>.RunBiasMap<TFunction>(a, packed, bias, z, y, m, k, n, i0, i1);
+        else
+            GemmBlocked<T, W256<T>, Vector256<T>>.RunBiasMap<TFunction>(a, packed, bias, z, y, m, k, n, i0, i1);
+    }
 }
 
 /// <summary>
@@ -110,10 +127,11 @@ internal static unsafe class GemmBlocked<T, TW, TV>
 
     // TransposeC: the job computes C^T = op(B)^T op(A)^T, so element (i, j) of the job is C[j, i].
     // Packed: B already in panels (Pack's layout), or null when each region packs its own.
+    // Bias and Y: where Region<TMap> finishes each tile (z = C + bias, y = f(z)); null otherwise.
     private readonly struct Job(T* a, T* b, T* c, int m, int k, int n, bool transA, bool transB, bool accumulate,
-        bool transposeC, bool splitRows, int tiles, int parts, T* packed)
+        bool transposeC, bool splitRows, int tiles, int parts, T* packed, T* bias = null, T* y = null)
     {
-        public readonly T* A = a, B = b, C = c, Packed = packed;
+        public readonly T* A = a, B = b, C = c, Packed = packed, Bias = bias, Y = y;
         public readonly int M = m, K = k, N = n;
         public readonly bool TransA = transA, TransB = transB, Accumulate = accumulate, TransposeC = transposeC;
         public readonly bool SplitRows = splitRows;
@@ -166,9 +184,9 @@ internal static unsafe class GemmBlocked<T, TW, TV>
             {
                 // Rows of C are columns of the job when it computes C^T.
                 if (transposeC)
-                    Region(work, 0, m, i0, i1);
+                    Region<NoMap>(work, 0, m, i0, i1);
                 else
-                    Region(work, i0, i1, 0, n);
+                    Region<NoMap>(work, i0, i1, 0, n);
             }
         }
     }
@@ -211,13 +229,30 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         Job work = job;
         int t0 = (int)((long)work.Tiles * part / work.Parts), t1 = (int)((long)work.Tiles * (part + 1) / work.Parts);
         if (work.SplitRows)
-            Region(work, t0 * MR, Math.Min(t1 * MR, work.M), 0, work.N);
+            Region<NoMap>(work, t0 * MR, Math.Min(t1 * MR, work.M), 0, work.N);
         else
-            Region(work, 0, work.M, t0 * NR, Math.Min(t1 * NR, work.N));
+            Region<NoMap>(work, 0, work.M, t0 * NR, Math.Min(t1 * NR, work.N));
     }
 
-    // C[i0..i1, j0..j1] over the full k, on the calling thread.
-    private static void Region(in Job work, int i0, int i1, int j0, int j1)
+    public static void RunBiasMap<TFunction>(ReadOnlySpan<T> a, T* packed, ReadOnlySpan<T> bias, Span<T> z, Span<T> y,
+        int m, int k, int n, int i0, int i1)
+        where TFunction : IActivationFunction
+    {
+        if (!PacksB(m, n) || i0 < 0 || i1 > m || a.Length < (long)m * k || bias.Length < n || z.Length < (long)m * n || y.Length < (long)m * n)
+            throw new ArgumentException($"RunBiasMap needs a {m} x {k} x {n} product whose B the kernel packs, rows within C and operands that hold them.");
+        if (i0 >= i1)
+            return;
+        fixed (T* pa = a, pbias = bias, pz = z, py = y)
+        {
+            var work = new Job(pa, null, pz, m, k, n, false, false, false, false, true, 0, 1, packed, pbias, py);
+            Region<BiasMap<TFunction>>(work, i0, i1, 0, n);
+        }
+    }
+
+    // C[i0..i1, j0..j1] over the full k, on the calling thread; with a TMap that maps, each tile finished after its
+    // last k block (C not transposed).
+    private static void Region<TMap>(in Job work, int i0, int i1, int j0, int j1)
+        where TMap : struct, ITileMap
     {
         if (i0 >= i1 || j0 >= j1)
             return;
@@ -273,6 +308,8 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                             Kernel(mr, directA, ap, k, bp, bStep, kc, scratch, NR, false);
                             AddTile(scratch, NR, mr, nr, cp, rowStride, colStride, add);
                         }
+                        if (TMap.Maps && pc + kc == k)
+                            MapTile<TMap>(cp, work.Y + (cp - work.C), rowStride, mr, nr, work.Bias + jc + jr);
                     }
                 }
             }
@@ -285,6 +322,35 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         array ??= GC.AllocateUninitializedArray<T>(length + Slack + 64 / sizeof(T), pinned: true);
         nuint p = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
         return (T*)((p + 63) & ~(nuint)63);
+    }
+
+    // z = z + b, y = f(z) on a finished tile (rows x cols at ld apart), as Kernels.AddBiasMap computes each element:
+    // whole vectors where f has a vector form (its lanes give the scalar form's bits), else element by element.
+    private static void MapTile<TMap>(T* z, T* y, nint ld, int rows, int cols, T* bias)
+        where TMap : struct, ITileMap
+    {
+        if (cols == NR && TMap.IsVectorized && Simd.Lanes<T, TW, TV>())
+        {
+            TV b0 = TW.Load(bias), b1 = TW.Load(bias + TW.Count);
+            for (int r = 0; r < rows; r++, z += ld, y += ld)
+            {
+                TV v0 = TW.Add(TW.Load(z), b0), v1 = TW.Add(TW.Load(z + TW.Count), b1);
+                TW.Store(v0, z);
+                TW.Store(v1, z + TW.Count);
+                TW.Store(TMap.Vector<T, TW, TV>(v0), y);
+                TW.Store(TMap.Vector<T, TW, TV>(v1), y + TW.Count);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++, z += ld, y += ld)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                T v = z[j] + bias[j];
+                z[j] = v;
+                y[j] = TMap.Scalar(v);
+            }
+        }
     }
 
     private static void AddTile(T* src, nint lds, int rows, int cols, T* c, nint rowStride, nint colStride, bool add)
@@ -612,6 +678,49 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         Avx512F.Shuffle4x128(v2, w2, 0xDD).Store(dst + 14 * ldd);
         Avx512F.Shuffle4x128(v3, w3, 0xDD).Store(dst + 15 * ldd);
     }
+}
+
+/// <summary>What the blocked GEMM does to each finished tile of C (known to the JIT): nothing, or bias and an activation.</summary>
+internal interface ITileMap
+{
+    static abstract bool Maps { get; }
+
+    static abstract bool IsVectorized { get; }
+
+    static abstract T Scalar<T>(T z) where T : IBinaryFloatingPointIeee754<T>;
+
+    static abstract TV Vector<T, TW, TV>(TV z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct;
+}
+
+internal readonly struct NoMap : ITileMap
+{
+    public static bool Maps => false;
+
+    public static bool IsVectorized => false;
+
+    public static T Scalar<T>(T z) where T : IBinaryFloatingPointIeee754<T> => z;
+
+    public static TV Vector<T, TW, TV>(TV z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct => z;
+}
+
+internal readonly struct BiasMap<TFunction> : ITileMap where TFunction : IActivationFunction
+{
+    public static bool Maps => true;
+
+    public static bool IsVectorized => TFunction.IsVectorized;
+
+    public static T Scalar<T>(T z) where T : IBinaryFloatingPointIeee754<T> => TFunction.Forward(z);
+
+    public static TV Vector<T, TW, TV>(TV z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TW : struct, IWidth<TV, T>
+        where TV : struct => TFunction.ForwardVector<T, TW, TV>(z);
 }
 
 /// <summary>A count known to the JIT (rows of a tile, or vectors across it), so one kernel source yields a kernel per tile shape.</summary>

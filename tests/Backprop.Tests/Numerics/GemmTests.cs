@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using Backprop.Activations;
 using Backprop.Numerics;
 
 namespace Backprop.Tests.Numerics;
@@ -372,6 +373,46 @@ public class GemmTests
     {
         PackedMatches<float>(m, k, n);
         PackedMatches<double>(m, k, n);
+    }
+
+    // Bias and activation applied to each tile as the packed GEMM finishes it give the bits of the product followed by
+    // Kernels.AddBiasMap, over the whole of C and over row ranges, for functions with and without a vector form.
+    [Theory]
+    [InlineData(256, 784, 256)]
+    [InlineData(256, 256, 128)]
+    [InlineData(170, 513, 47)]
+    [InlineData(300, 100, 2100)]
+    public void TileBiasMapGivesTheSeparatePassesBits(int m, int k, int n)
+    {
+        BiasMapMatches<float, Relu>(m, k, n);
+        BiasMapMatches<float, Sigmoid>(m, k, n);
+        BiasMapMatches<float, Tanh>(m, k, n);
+        BiasMapMatches<double, Relu>(m, k, n);
+        BiasMapMatches<double, Elu>(m, k, n);
+    }
+
+    private static void BiasMapMatches<T, TFunction>(int m, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFunction : IActivationFunction
+    {
+        if (!Gemm.PacksB<T>(m, k, n))
+            return;
+        var a = Random<T>(m * k, 21);
+        var b = Random<T>(k * n, 22);
+        var bias = Random<T>(n, 23);
+        var z = new T[m * n];
+        var y = new T[m * n];
+        Gemm.Multiply<T>(a, b, z, m, k, n);
+        Kernels.AddBiasMap<T, TFunction>(bias, z, y, m, n);
+        var packed = new PackedMatrix<T>();
+        packed.Pack(b, k, n, 0);
+        var zFused = Random<T>(m * n, 24);
+        var yFused = Random<T>(m * n, 25);
+        int[] cuts = [0, Math.Min(m, 29), m / 2, m];
+        for (int i = 0; i + 1 < cuts.Length; i++)
+            Gemm.MultiplyPackedBiasMap<T, TFunction>(a, packed, bias, zFused, yFused, m, k, n, cuts[i], cuts[i + 1]);
+        Assert.True(z.AsSpan().SequenceEqual(zFused), $"{typeof(T).Name} {TFunction.Name} {m}x{k}x{n}: z differs");
+        Assert.True(y.AsSpan().SequenceEqual(yFused), $"{typeof(T).Name} {TFunction.Name} {m}x{k}x{n}: y differs");
     }
 
     private static void PackedMatches<T>(int m, int k, int n)

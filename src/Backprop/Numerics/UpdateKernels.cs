@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Numerics;
 
@@ -74,13 +76,32 @@ internal static class UpdateKernels
         Run(new AddScaledRule<T>(a), y, x, default, default);
 
     /// <summary>sum_i x_i^2 accumulated in double (a NaN or infinity anywhere makes it non-finite).</summary>
+    /// <remarks>
+    /// The sum is one chain of additions in index order. In float, four values at a time are widened and squared in
+    /// lanes (a float's square is exact in double, so each term has the scalar loop's bits), then added in order: the
+    /// scalar loop's sum with fewer instructions (the trainer runs it every epoch, about every four updates of W1).
+    /// </remarks>
     public static double SumOfSquares<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double sum = 0;
-        foreach (T value in x)
+        int i = 0;
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
         {
-            double d = double.CreateTruncating(value);
+            ref float xs = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
+            for (; i <= x.Length - 4; i += 4)
+            {
+                var d = Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref xs, (nuint)i));
+                d *= d;
+                sum += d.GetElement(0);
+                sum += d.GetElement(1);
+                sum += d.GetElement(2);
+                sum += d.GetElement(3);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            double d = double.CreateTruncating(x[i]);
             sum += d * d;
         }
         return sum;

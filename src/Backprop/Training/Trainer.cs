@@ -29,7 +29,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private readonly Loss loss;
     private readonly Optimizer optimizer;
     private readonly ShuffleRandom random;
-    private readonly EpochSeries<EpochReport> history = new();
+    // The finished epochs as structs, and the same seen as reports (History, callbacks' context).
+    private readonly EpochSeries<EpochEntry> history = new();
+    private readonly EpochReports reports;
     private double baseRate;
     // Set by callbacks (ReduceLearningRateOnPlateau): multiplies the schedule's rate.
     private double learningRateFactor = 1;
@@ -79,6 +81,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         random = new ShuffleRandom(options.Seed);
         savedParameters = new T[network.ParameterCount];
         gradientMean = new T[network.ParameterCount];
+        reports = new EpochReports(history);
     }
 
     /// <summary>The options this trainer runs with.</summary>
@@ -97,7 +100,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// The finished epochs' reports, first to last, bounded (<see cref="EpochSeries"/>): every one of the last 1,000
     /// epochs and at most 1,000 evenly spaced ones before them. Each report carries its epoch number.
     /// </summary>
-    public IReadOnlyList<EpochReport> History => history;
+    public IReadOnlyList<EpochReport> History => reports;
 
     /// <summary>Optimizer steps per epoch: 1 for full batch (0), T for stochastic (1), ceil(T / m) for mini-batches of m.</summary>
     public static int UpdatesPerEpoch(int rows, int batchSize)
@@ -150,7 +153,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         T decay = T.CreateTruncating(Options.WeightDecay);
         // A full batch's share of the epoch's mean gradient, computed once (only a last, partial batch needs its own).
         T share = T.CreateTruncating((double)batch / rows);
-        var context = callbacks is { Count: > 0 } ? new TrainingContext(history, Checkpoint, learningRateFactor) : null;
+        var context = callbacks is { Count: > 0 } ? new TrainingContext(reports, Checkpoint, learningRateFactor) : null;
 
         while (epoch < Options.Epochs)
         {
@@ -164,7 +167,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             {
                 random.Permutation(order.AsSpan(0, rows));
             }
-            Array.Clear(gradientMean);
+            gradientMean.AsSpan().Clear();
             double lossSum = 0, firstLoss = double.NaN;
             int steps = 0;
             for (int start = 0; start < rows; start += batch)
@@ -233,26 +236,31 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             }
 
             epoch++;
-            var report = new EpochReport(epoch, epochLoss, validationLoss, rate, gradientNorm, steps);
-            history.Add(report);
+            var entry = new EpochEntry(epoch, epochLoss, validationLoss, rate, gradientNorm, steps);
+            history.Add(entry);
             if (Options.Patience is not null && validationLoss is double current)
             {
                 TrackBest(current);
             }
             Save();
-            onEpoch?.Invoke(report);
-            progress?.Report(report);
-            if (context is not null)
+            // A report object only for those who take one.
+            if (onEpoch is not null || progress is not null || context is not null)
             {
-                context.Report = report;
-                foreach (var callback in callbacks!)
+                var report = entry.ToReport();
+                onEpoch?.Invoke(report);
+                progress?.Report(report);
+                if (context is not null)
                 {
-                    callback.OnEpochEnd(context);
-                }
-                learningRateFactor = context.LearningRateFactor;
-                if (context.StopMessage is string stop)
-                {
-                    return Result(StopReason.Callback, stop);
+                    context.Report = report;
+                    foreach (var callback in callbacks!)
+                    {
+                        callback.OnEpochEnd(context);
+                    }
+                    learningRateFactor = context.LearningRateFactor;
+                    if (context.StopMessage is string stop)
+                    {
+                        return Result(StopReason.Callback, stop);
+                    }
                 }
             }
 
@@ -271,10 +279,10 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     $"The training loss changed by {Format(Math.Abs(history[^1].TrainLoss - history[^2].TrainLoss))} " +
                     $"< {Format(lossTolerance)} between epochs {epoch - 1} and {epoch}.");
             }
-            if (Options.GradientNormTolerance is double gradientTolerance && report.GradientNorm < gradientTolerance)
+            if (Options.GradientNormTolerance is double gradientTolerance && gradientNorm < gradientTolerance)
             {
                 return Result(StopReason.GradientConverged,
-                    $"The gradient norm {Format(report.GradientNorm)} fell below {Format(gradientTolerance)} in epoch {epoch}.");
+                    $"The gradient norm {Format(gradientNorm)} fell below {Format(gradientTolerance)} in epoch {epoch}.");
             }
         }
         return Result(StopReason.MaxEpochs, $"Reached the maximum of {Options.Epochs} epoch{(Options.Epochs == 1 ? "" : "s")}.");
@@ -316,7 +324,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             double.IsPositiveInfinity(bestLoss) ? null : bestLoss,
             sinceBest,
             bestParameters is null ? null : ToDoubles(bestParameters),
-            [.. history],
+            [.. reports],
             network.Spec,
             loss.Name);
     }
@@ -383,7 +391,12 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         network.ParametersChanged();
         epoch = checkpoint.Epoch;
         updates = checkpoint.Updates;
-        history.Restore(checkpoint.Epoch, checkpoint.History);
+        var entries = new EpochEntry[checkpoint.History.Count];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            entries[i] = EpochEntry.From(checkpoint.History[i]);
+        }
+        history.Restore(checkpoint.Epoch, entries);
         bestEpoch = checkpoint.BestEpoch;
         bestLoss = checkpoint.BestValidationLoss ?? double.PositiveInfinity;
         sinceBest = checkpoint.EpochsSinceBest;
@@ -436,10 +449,24 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             int r = order[start];
             return network.ComputeGradients(train.Inputs.AsSpan(r * inputs, inputs), train.Targets.AsSpan(r * outputs, outputs), 1, loss);
         }
-        // The rows go straight into the network's input buffer, which the forward pass then reads without a copy.
+        // The rows go straight into the network's input buffer, which the forward pass then reads without a copy; on a
+        // step split by rows each forward part copies its own.
         T[] x = network.InputRows(n);
-        Gather(train, start, n, x);
-        return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready);
+        if (!network.SplitsRows(n))
+        {
+            Gather(train, start, n, x);
+            return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready, null);
+        }
+        var passes = Split();
+        passes.BeginGather(train, order, start, n, x, batchTargets);
+        try
+        {
+            return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready, passes.GatherRows);
+        }
+        finally
+        {
+            passes.EndGather();
+        }
     }
 
     private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.ParameterArray, network.Gradients, gradientMean, optimizer);
@@ -543,7 +570,15 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             $"{(epoch == 0 ? "their initial values" : $"the end of epoch {epoch}")}. Try a smaller learning rate than {Format(rate)}.");
     }
 
-    private TrainingResult Result(StopReason reason, string message) => new(reason, epoch, updates, [.. history], message);
+    private TrainingResult Result(StopReason reason, string message)
+    {
+        var entries = new EpochEntry[history.Count];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            entries[i] = history[i];
+        }
+        return new(reason, epoch, updates, new EpochReports(entries), message);
+    }
 
     private static string Format(double value) => NumberText.Format(value);
 

@@ -102,4 +102,33 @@ public class UpdateKernelsTests
         Assert.Equal("s0", e.ParamName);
         Assert.Throws<ArgumentException>(() => UpdateKernels.Run(new SgdRule<double>(0.1), new double[3], new double[4], default, default));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(17)]
+    [InlineData(257)]
+    public void SumOfSquaresIsTheScalarChainInIndexOrder(int n)
+    {
+        // Magnitudes from 1e-20 to 1e20, so that rounding at each addition depends on the order.
+        var random = new Random(n + 5);
+        var x = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-20, 21)));
+        }
+        double expected = 0;
+        foreach (float v in x)
+        {
+            expected += (double)v * v;
+        }
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(UpdateKernels.SumOfSquares<float>(x)));
+        Assert.Equal(expected, UpdateKernels.SumOfSquares<double>(Array.ConvertAll(x, v => (double)v)));
+        if (n > 0)
+        {
+            x[n / 2] = float.NaN;
+            Assert.True(double.IsNaN(UpdateKernels.SumOfSquares<float>(x)));
+        }
+    }
 }

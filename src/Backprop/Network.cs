@@ -51,6 +51,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private double splitLoss;
     // During a step given one: the caller's hook for parameter ranges whose gradients are final (see ComputeGradients).
     private Action<int, int>? gradientsReady;
+    // During a step given one: the caller's hook that writes a part's input and target rows (see ComputeGradients).
+    private Action<int, int>? fillRows;
 
     private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
 
@@ -333,7 +335,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // free (SplitParts), but their boundaries depend on the sizes alone, and every kernel gives each element the bits
     // the one-thread step gives it, so the result is the same for any thread count and any timing.
     private unsafe double ComputeGradientsSplit(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient,
-        Action<int, int>? ready)
+        Action<int, int>? ready, Action<int, int>? fill)
     {
         Bind(loss);
         T[] current = InputBuffer(x.Length, rows);
@@ -358,6 +360,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             splitTarget = targets;
             splitTargetLength = target.Length;
             gradientsReady = ready;
+            fillRows = fill;
             try
             {
                 GemmPool.RunParts(rowParts, forwardPart);
@@ -371,6 +374,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 splitSource = null;
                 splitTarget = null;
                 gradientsReady = null;
+                fillRows = null;
             }
         }
         return splitLoss;
@@ -442,6 +446,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private unsafe void ForwardPart(int part)
     {
         var (r0, r1) = PartRows(part);
+        fillRows?.Invoke(r0, r1);
         if (splitSource != null)
         {
             int from = r0 * Inputs, length = (r1 - r0) * Inputs;
@@ -500,7 +505,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             weightState.Changed();
             return value;
         }
-        return ComputeGradients(x, target, rows, loss, inputGradient, null);
+        return ComputeGradients(x, target, rows, loss, inputGradient, null, null);
     }
 
     /// <summary>
@@ -508,17 +513,21 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// one-row path) that calls <paramref name="ready"/>(from, to) once for each of disjoint ranges covering all
     /// parameters, as soon as the gradients in the range are final and the step reads neither them nor those parameters
     /// again: the trainer updates a layer's parameters while its gradient is still in cache. On several threads the
-    /// calls come from the pool's threads, several at once.
+    /// calls come from the pool's threads, several at once. <paramref name="fill"/>(r0, r1), where given, writes rows
+    /// r0 .. r1 of <paramref name="x"/> and <paramref name="target"/> before the step reads them, once for each of
+    /// disjoint ranges covering all rows (each forward part its own rows, on the thread that multiplies them).
     /// </summary>
-    internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient, Action<int, int>? ready)
+    internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient,
+        Action<int, int>? ready, Action<int, int>? fill)
     {
         double value;
         if (SplitsRows(rows))
         {
-            value = ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready);
+            value = ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready, fill);
         }
         else
         {
+            fill?.Invoke(0, rows);
             Forward(x, rows);
             value = Loss(loss, target);
             Backward(loss, target, inputGradient, accumulate: false, ready);

@@ -41,6 +41,7 @@ internal sealed class SplitPasses<T>
         range = Range;
         gatherPart = GatherPart;
         Ready = Passes;
+        GatherRows = CopyRows;
     }
 
     /// <summary>
@@ -71,27 +72,44 @@ internal sealed class SplitPasses<T>
     /// <summary>Copies rows order[start .. start + rows) of <paramref name="data"/> into the batch buffers, by parts of the rows.</summary>
     public void Gather(Dataset<T> data, int[] order, int start, int rows, T[] inputs, T[] targets, int threads)
     {
+        BeginGather(data, order, start, rows, inputs, targets);
+        ranges = RangesPerThread * Math.Min(threads, GemmPool.MaxParts);
+        GemmPool.RunParts(ranges, gatherPart);
+        EndGather();
+    }
+
+    /// <summary>
+    /// Names the rows order[start .. start + rows) of <paramref name="data"/> for the batch buffers, copied later by
+    /// <see cref="GatherRows"/> (the network's forward parts: each copies its own rows, on the thread that multiplies
+    /// them, and the step forks once less), until <see cref="EndGather"/>.
+    /// </summary>
+    public void BeginGather(Dataset<T> data, int[] order, int start, int rows, T[] inputs, T[] targets)
+    {
         this.data = data;
         this.order = order;
         this.start = start;
         this.rows = rows;
         this.inputs = inputs;
         this.targets = targets;
-        ranges = RangesPerThread * Math.Min(threads, GemmPool.MaxParts);
-        GemmPool.RunParts(ranges, gatherPart);
-        this.data = null;
     }
 
-    private void GatherPart(int part)
+    /// <summary>The batch named by <see cref="BeginGather"/> is copied: the data set is no longer referenced.</summary>
+    public void EndGather() => data = null;
+
+    /// <summary>Copies the named batch's rows i0 .. i1 (any thread; ranges disjoint).</summary>
+    public Action<int, int> GatherRows { get; }
+
+    private void GatherPart(int part) =>
+        CopyRows((int)((long)rows * part / ranges), (int)((long)rows * (part + 1) / ranges));
+
+    private void CopyRows(int i0, int i1)
     {
         var source = data!;
         int width = source.InputCount, outputs = source.OutputCount;
-        int i0 = (int)((long)rows * part / ranges), i1 = (int)((long)rows * (part + 1) / ranges);
+        Kernels.GatherRows<T>(source.Inputs, width, order.AsSpan(start + i0, i1 - i0), inputs.AsSpan(i0 * width));
         for (int i = i0; i < i1; i++)
         {
-            int r = order[start + i];
-            source.Inputs.AsSpan(r * width, width).CopyTo(inputs.AsSpan(i * width));
-            source.CopyTargets(r, targets.AsSpan(i * outputs, outputs));
+            source.CopyTargets(order[start + i], targets.AsSpan(i * outputs, outputs));
         }
     }
 

@@ -449,10 +449,24 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             int r = order[start];
             return network.ComputeGradients(train.Inputs.AsSpan(r * inputs, inputs), train.Targets.AsSpan(r * outputs, outputs), 1, loss);
         }
-        // The rows go straight into the network's input buffer, which the forward pass then reads without a copy.
+        // The rows go straight into the network's input buffer, which the forward pass then reads without a copy; on a
+        // step split by rows each forward part copies its own.
         T[] x = network.InputRows(n);
-        Gather(train, start, n, x);
-        return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready);
+        if (!network.SplitsRows(n))
+        {
+            Gather(train, start, n, x);
+            return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready, null);
+        }
+        var passes = Split();
+        passes.BeginGather(train, order, start, n, x, batchTargets);
+        try
+        {
+            return network.ComputeGradients(x.AsSpan(0, n * inputs), batchTargets.AsSpan(0, n * outputs), n, loss, false, ready, passes.GatherRows);
+        }
+        finally
+        {
+            passes.EndGather();
+        }
     }
 
     private SplitPasses<T> Split() => split ??= new SplitPasses<T>(network.ParameterArray, network.Gradients, gradientMean, optimizer);

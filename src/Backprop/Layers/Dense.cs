@@ -152,16 +152,28 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     protected private override void ComputeRows(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int r0, int r1)
     {
         var p = ParameterValues;
-        int weights = Inputs * Outputs, from = r0 * Outputs, length = (r1 - r0) * Outputs;
+        int weights = Inputs * Outputs;
         if (packed is not null && spec.Bias && Kernel.DenseForwardPacked(x, packed, p[weights..], z, y, Rows, Inputs, Outputs, r0, r1))
             return;
         if (packed is not null)
             Gemm.MultiplyPacked(x, p[..weights], packed, z, Rows, Inputs, Outputs, r0, r1, 1);
         else
             Gemm.MultiplyRows<T>(x, p[..weights], z, Rows, Inputs, Outputs, false, false, false, r0, r1);
+        FinishRows(z, y, r0, r1);
+    }
+
+    // W read in place (few rows) by the blocked kernel: each column part reads only its panels of W.
+    internal override bool SplitsColumns => packed is null && Gemm.SplitsColumns<T>(Rows, Inputs, Outputs);
+
+    protected private override void ComputeColumns(ReadOnlySpan<T> x, Span<T> z, int part, int parts) =>
+        Gemm.MultiplyColumns<T>(x, WeightValues, z, Rows, Inputs, Outputs, part, parts);
+
+    protected private override void FinishRows(Span<T> z, Span<T> y, int r0, int r1)
+    {
+        int from = r0 * Outputs, length = (r1 - r0) * Outputs;
         if (spec.Bias)
         {
-            Kernel.ForwardWithBias(p[weights..], z.Slice(from, length), y.Slice(from, length), r1 - r0, Outputs);
+            Kernel.ForwardWithBias(BiasValues, z.Slice(from, length), y.Slice(from, length), r1 - r0, Outputs);
         }
         else
         {

@@ -208,6 +208,31 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         ComputeRows(Input, z.AsSpan(0, size), y.AsSpan(0, size), r0, r1);
     }
 
+    /// <summary>
+    /// After <see cref="PrepareWeights"/>: the split step may compute this layer's product by columns
+    /// (<see cref="ForwardColumns"/> over all rows, then <see cref="FinishRows(int, int)"/> on each part's rows) instead of
+    /// <see cref="ForwardRows(int, int)"/>, for the same bits.
+    /// </summary>
+    internal virtual bool SplitsColumns => false;
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of z's columns, the product alone, over all rows.</summary>
+    internal void ForwardColumns(int part, int parts) => ComputeColumns(Input, z.AsSpan(0, Rows * Outputs), part, parts);
+
+    /// <summary>Rows r0 .. r1 of the pass after <see cref="ForwardColumns"/>: z's bias and y = f(z).</summary>
+    internal void FinishRows(int r0, int r1)
+    {
+        int size = Rows * Outputs;
+        FinishRows(z.AsSpan(0, size), y.AsSpan(0, size), r0, r1);
+    }
+
+    /// <summary>The product alone into z's columns of one part; only where <see cref="SplitsColumns"/>.</summary>
+    protected private virtual void ComputeColumns(ReadOnlySpan<T> x, Span<T> z, int part, int parts) =>
+        throw new NotSupportedException($"{this} does not split its columns.");
+
+    /// <summary>Bias and f on rows r0 .. r1 of z (spans hold all rows); only where <see cref="SplitsColumns"/>.</summary>
+    protected private virtual void FinishRows(Span<T> z, Span<T> y, int r0, int r1) =>
+        throw new NotSupportedException($"{this} does not split its columns.");
+
     /// <summary>z and y for rows r0 .. r1 (spans hold all rows); only where <see cref="SplitsRows"/>.</summary>
     protected private virtual void ComputeRows(ReadOnlySpan<T> x, Span<T> z, Span<T> y, int r0, int r1) =>
         throw new NotSupportedException($"{this} does not split its rows.");

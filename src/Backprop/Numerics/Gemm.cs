@@ -91,6 +91,32 @@ internal static class Gemm
         (long)m * n * k > DirectWork && GemmBlocked<T>.PacksB(m, n);
 
     /// <summary>
+    /// True when <see cref="Multiply{T}"/> (neither operand transposed, C overwritten) runs the blocked kernel on this
+    /// shape reading B in place, in at least two panels of columns: then <see cref="MultiplyColumns{T}"/> splits it by
+    /// columns, each part reading only its panels of B (a few rows times a large B: a split by rows would have every
+    /// part stream all of B).
+    /// </summary>
+    internal static bool SplitsColumns<T>(int m, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        m > 0 && k > 0 && n >= 2 * GemmBlocked<T>.TileColumns && GemmBlocked<T>.IsSupported && !TakesSmall<T>(m, k, n, false, false) &&
+        (long)m * n * k > DirectWork && GemmBlocked<T>.ReadsBInPlace(m, n);
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of C = A B's columns (whole panels of B, a fixed
+    /// partition) over all rows, on the calling thread, as <see cref="Multiply{T}"/> gives them (same bits); only where
+    /// <see cref="SplitsColumns{T}"/>.
+    /// </summary>
+    internal static void MultiplyColumns<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int part, int parts)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Validate(a.Length, b.Length, c.Length, m, k, n, false, false);
+        int width = GemmBlocked<T>.TileColumns, panels = (n + width - 1) / width;
+        int j0 = Math.Min(n, (int)((long)panels * part / parts) * width), j1 = Math.Min(n, (int)((long)panels * (part + 1) / parts) * width);
+        if (j0 < j1)
+            GemmBlocked<T>.RunColumns(a, b, c, m, k, n, j0, j1);
+    }
+
+    /// <summary>
     /// Rows i0 .. i1 of C = A B (neither transposed, C overwritten) as <see cref="Multiply{T}"/> gives them, with B
     /// also given packed (<see cref="PackedMatrix{T}"/>, packed from <paramref name="b"/>) where the shape takes the
     /// blocked kernel: the same bits, without packing B again. Threads only when the rows are all of C.

@@ -34,6 +34,31 @@ internal static unsafe class GemmBlocked<T>
             GemmBlocked<T, W256<T>, Vector256<T>>.Run(a, b, c, m, k, n, transA, transB, accumulate, i0, i1, threads);
     }
 
+    /// <summary>Columns of C per micro-kernel tile (a panel of B) at the width the hardware runs.</summary>
+    public static int TileColumns => Simd.Use512<T>() ? GemmBlocked<T, W512<T>, Vector512<T>>.NR
+        : Simd.Use256<T>() ? GemmBlocked<T, W256<T>, Vector256<T>>.NR : 1;
+
+    /// <summary>
+    /// True when <see cref="Run"/> on an m-row, n-column C (B not transposed) reads B in place, unpacked, and does not
+    /// compute C^T: then <see cref="RunColumns"/> gives columns of that C.
+    /// </summary>
+    public static bool ReadsBInPlace(int m, int n) => Simd.Use512<T>()
+        ? GemmBlocked<T, W512<T>, Vector512<T>>.ReadsBInPlace(m, n)
+        : GemmBlocked<T, W256<T>, Vector256<T>>.ReadsBInPlace(m, n);
+
+    /// <summary>
+    /// Columns j0 .. j1 (j0 a multiple of <see cref="TileColumns"/>) of all rows of C = A B (neither transposed, C
+    /// overwritten) on the calling thread, the other columns untouched: the same tiles and FMA chains as
+    /// <see cref="Run"/>, so the same bits. Only where <see cref="ReadsBInPlace"/>.
+    /// </summary>
+    public static void RunColumns(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int j0, int j1)
+    {
+        if (Simd.Use512<T>())
+            GemmBlocked<T, W512<T>, Vector512<T>>.RunColumns(a, b, c, m, k, n, j0, j1);
+        else
+            GemmBlocked<T, W256<T>, Vector256<T>>.RunColumns(a, b, c, m, k, n, j0, j1);
+    }
+
     /// <summary>
     /// True when <see cref="Run"/> on an m-row, n-column C (B not transposed) packs B, so that a B packed once
     /// (<see cref="RunPacked"/>) saves work: not for a few rows (B read in place) nor a thin C (computed as C^T).
@@ -103,7 +128,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     // Tile of C per micro-kernel call: MR rows x NR columns (two vectors). 2 MR accumulators, two vectors of B and a
     // broadcast of A fit the registers: 14 rows with 32 zmm (AVX-512), 6 with 16 ymm (AVX2).
     internal static int MR => TW.Registers == 32 ? 14 : 6;
-    private static int NR => 2 * TW.Count;
+    internal static int NR => 2 * TW.Count;
     // At most this many rows of C, B (not transposed) is read in place, not packed: with few rows each B value is used
     // only a few times. Measured per width: on an AVX-512 host reading in place won at 64 rows (+12%); on an AVX2 Zen 3
     // host packing won from 64 rows (about 9% on 64 x 784 x 256: B's rows 1 KB apart crowd a few L1 sets) and tied at 32.
@@ -208,6 +233,21 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     public static int PackedLength(int k, int n) => k * PanelColumns(n) + Slack;
 
     public static bool PacksB(int m, int n) => m > InPlaceBRows && !TransposesC(m, n);
+
+    public static bool ReadsBInPlace(int m, int n) => m <= InPlaceBRows && !TransposesC(m, n);
+
+    // Columns j0 .. j1 of C = A B over all rows: the tiles Run's region over all columns has there (j0 on a panel
+    // boundary), B read in place as there.
+    public static void RunColumns(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int j0, int j1)
+    {
+        if (!ReadsBInPlace(m, n) || j0 % NR != 0 || j0 < 0 || j1 > n || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+            throw new ArgumentException($"RunColumns needs a {m} x {k} x {n} product whose B the kernel reads in place, columns on a panel boundary within C and operands that hold them.");
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var work = new Job(pa, pb, pc, m, k, n, false, false, false, false, false, 0, 1, null);
+            Region<NoMap>(work, 0, m, j0, j1);
+        }
+    }
 
     private static bool TransposesC(int m, int n) => m > n && n < NR && Padded(n, m) < Padded(m, n);
 

@@ -416,6 +416,50 @@ public class GemmTests
         Assert.True(y.AsSpan().SequenceEqual(yFused), $"{typeof(T).Name} {TFunction.Name} {m}x{k}x{n}: y differs");
     }
 
+    // Few rows times a B read in place, split into parts of whole panels of columns (the split step's first layer at a
+    // small batch): every part count gives the whole product's bits, the last panel partial or not; shapes the kernel
+    // packs B for (or computes as C^T, or leaves to the small kernels) do not split.
+    [Theory]
+    [InlineData(64, 784, 256)]
+    [InlineData(28, 784, 256)]
+    [InlineData(96, 300, 90)]
+    [InlineData(40, 700, 90)]
+    [InlineData(17, 513, 200)]
+    public void ColumnPartsGiveTheWholeProductsBits(int m, int k, int n)
+    {
+        ColumnsMatch<float>(m, k, n);
+        ColumnsMatch<double>(m, k, n);
+    }
+
+    [Fact]
+    public void ColumnSplitOnlyWhereBIsReadInPlace()
+    {
+        Assert.Equal(GemmBlocked<float>.IsSupported, Gemm.SplitsColumns<float>(28, 784, 256));
+        Assert.Equal(GemmBlocked<double>.IsSupported, Gemm.SplitsColumns<double>(17, 513, 200));
+        Assert.False(Gemm.SplitsColumns<float>(256, 784, 256));
+        Assert.False(Gemm.SplitsColumns<float>(64, 128, 10));
+        Assert.False(Gemm.SplitsColumns<float>(4, 4, 4));
+    }
+
+    private static void ColumnsMatch<T>(int m, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // B is read in place up to 96 rows with AVX-512, 32 with AVX2.
+        if (!Gemm.SplitsColumns<T>(m, k, n))
+            return;
+        var a = Random<T>(m * k, 31);
+        var b = Random<T>(k * n, 32);
+        var expected = new T[m * n];
+        Gemm.Multiply<T>(a, b, expected, m, k, n);
+        foreach (int parts in new[] { 1, 2, 3, 5 })
+        {
+            var actual = Random<T>(m * n, 33);
+            for (int part = parts - 1; part >= 0; part--)
+                Gemm.MultiplyColumns<T>(a, b, actual, m, k, n, part, parts);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"{typeof(T).Name} {m}x{k}x{n}, {parts} column parts differ");
+        }
+    }
+
     private static void PackedMatches<T>(int m, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Backprop.Activations;
 using Backprop.Losses;
+using Backprop.Numerics;
 using Backprop.Optimizers;
 using Backprop.Training;
 
@@ -199,6 +200,9 @@ public class SplitStepTests
             var many = spec.Build<T>(seed: 2);
             many.Threads = threads;
             Assert.True(many.SplitsRows(rows), $"{name} at {rows} rows does not take the split step");
+            many.Forward(data.Inputs, rows);
+            // Where the first layer's product reads W in place (few rows), the step splits it by columns.
+            Assert.Equal(Gemm.SplitsColumns<T>(rows, spec.Inputs, many.Layers[0].Outputs), many.Layers[0].SplitsColumns);
             // Twice: the second step reuses every buffer the first sized.
             for (int step = 0; step < 2; step++)
             {

@@ -1,9 +1,10 @@
 // Backprop benchmark: the workloads of ../shared/bench-peers, measured here.
-// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--json]
+// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|gemm-w2|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--json]
 // load (CSV loading, single-threaded; not part of all) runs once, whatever --threads says.
 // Without --threads every workload runs with 1 thread, then with 2. --threads may be given more than once.
 // For infer, N is the number of threads calling Model.Predict at once on one model.
 // ort: W2 inference beside ONNX Runtime, --rounds alternating rounds (default 3); on one thread also per CPU-second.
+// gemm-w2 (not part of all): W2's products alone on one thread, --rounds reps each, GFLOPS per CPU-second.
 using System.Globalization;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
@@ -29,11 +30,11 @@ for (int i = 0; i < args.Length; i++)
             rounds = n;
             i++;
             break;
-        case "w1" or "w2" or "w3" or "gemm" or "alloc" or "infer" or "ort" or "load" or "all":
+        case "w1" or "w2" or "w3" or "gemm" or "gemm-w2" or "alloc" or "infer" or "ort" or "load" or "all":
             workloads.Add(args[i]);
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--json]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|gemm-w2|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--json]");
             return 2;
     }
 }
@@ -58,7 +59,7 @@ if (!json)
 }
 foreach (string workload in workloads)
 {
-    foreach (int threads in workload == "load" ? [1] : threadCounts)
+    foreach (int threads in workload is "load" or "gemm-w2" ? [1] : threadCounts)
     {
         IEnumerable<Figure> run = workload switch
         {
@@ -66,6 +67,7 @@ foreach (string workload in workloads)
             "w2" => Workloads.W2(threads),
             "w3" => Workloads.W3(threads),
             "gemm" => Workloads.GemmPeak(threads),
+            "gemm-w2" => Workloads.GemmW2(rounds),
             "infer" => Workloads.Inference(threads),
             "ort" => OnnxPeer.Run(threads, rounds),
             "load" => Loading.Load(),

@@ -147,6 +147,60 @@ internal static class Workloads
     }
 
     /// <summary>
+    /// The blocked GEMM on W2's products as the one-thread training step calls them (forward with W packed once, dW =
+    /// X^T dY, dX = dY W^T), batch 64 and 256, alone and warm: GFLOPS per second of thread CPU time (wall time where
+    /// that clock is missing), each rep at least 2e9 multiply-adds. Not in `all`; one thread whatever --threads says.
+    /// </summary>
+    public static IEnumerable<Figure> GemmW2(int rounds)
+    {
+        var random = new Random(0);
+        float[] Values(int length)
+        {
+            var v = new float[length];
+            for (int i = 0; i < v.Length; i++)
+                v[i] = (float)(random.NextDouble() - 0.5);
+            return v;
+        }
+        foreach (int rows in new[] { 64, 256 })
+        {
+            float[] x = Values(rows * 784), h = Values(rows * 256), dY1 = Values(rows * 256), dY2 = Values(rows * 128);
+            float[] w1 = Values(784 * 256), w2 = Values(256 * 128);
+            float[] z1 = new float[rows * 256], z2 = new float[rows * 128], g1 = new float[784 * 256], g2 = new float[256 * 128];
+            float[] dX2 = new float[rows * 256];
+            var p1 = new PackedMatrix<float>();
+            var p2 = new PackedMatrix<float>();
+            p1.Pack(w1, 784, 256, 0);
+            p2.Pack(w2, 256, 128, 0);
+            var products = new (string Name, long Work, Action Run)[]
+            {
+                ($"forward {rows}x784x256", rows * 784L * 256, () => Gemm.MultiplyPacked<float>(x, w1, p1, z1, rows, 784, 256, 0, rows, 1)),
+                ($"forward {rows}x256x128", rows * 256L * 128, () => Gemm.MultiplyPacked<float>(h, w2, p2, z2, rows, 256, 128, 0, rows, 1)),
+                ($"dW 784x{rows}x256", rows * 784L * 256, () => Gemm.Multiply<float>(x, dY1, g1, 784, rows, 256, transA: true)),
+                ($"dW 256x{rows}x128", rows * 256L * 128, () => Gemm.Multiply<float>(h, dY2, g2, 256, rows, 128, transA: true)),
+                ($"dX {rows}x128x256", rows * 256L * 128, () => Gemm.Multiply<float>(dY2, w2, dX2, rows, 128, 256, transB: true)),
+            };
+            foreach (var (name, work, run) in products)
+            {
+                int calls = (int)Math.Max(1, 2_000_000_000 / work);
+                var rates = new double[rounds];
+                // Warm-up: one rep's calls, so tiered compilation has settled.
+                for (int i = 0; i < calls; i++)
+                    run();
+                for (int r = 0; r < rounds; r++)
+                {
+                    double cpu = ThreadCpu.IsAvailable ? ThreadCpu.Seconds() : 0;
+                    long start = Stopwatch.GetTimestamp();
+                    for (int i = 0; i < calls; i++)
+                        run();
+                    double seconds = ThreadCpu.IsAvailable ? ThreadCpu.Seconds() - cpu : Stopwatch.GetElapsedTime(start).TotalSeconds;
+                    rates[r] = 2.0 * work * calls / seconds / 1e9;
+                }
+                yield return new Figure("gemm-w2", Setting(1, name.Replace(' ', '=')), "GFLOPS/cpu-s", rates);
+            }
+        }
+    }
+
+    /// <summary>
     /// Bytes allocated per training step after warm-up, all threads counted, on W1, W2 (both batch sizes) and W3: an
     /// optimizer wrapper reads the process's allocation counter at two steps in the middle of an epoch, so the figure
     /// is the steady step alone (per-epoch reports are not steps).

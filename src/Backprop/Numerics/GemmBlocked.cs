@@ -139,6 +139,10 @@ internal static unsafe class GemmBlocked<T, TW, TV>
     private const int NC = 2048;
     // At most this many rows per tile, A (not transposed) is read in place: one general register per row stream.
     private const int InPlaceARows = 6;
+    // At most this many bytes between a tile's first and last k step, A stored transposed is read in place: 64 pages of
+    // 4 KB, about what the first-level TLB maps (on an AVX-512 Xeon dW2 = 256 x 256 x 128 ran 25% faster in place, dW1
+    // at batch 64 (200 KB) 7%, while dW1 at batch 256 (800 KB apart) ran 3-6% slower than over packed panels).
+    private const long StridedASpan = 256 * 1024;
     // Below this many multiply-adds a second thread costs more than it saves.
     private const long ParallelWork = 96L * 96 * 96;
     // Packing writes whole vectors past the end of a panel (overlapping stores); room for that.
@@ -315,6 +319,9 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         // (5% of its time was packing A); with B read in place (64 rows) the 6-row tiles read B twice as often: 8% slower.
         bool directA = !work.TransA && (MR <= InPlaceARows || (!work.TransB && !directB));
         int tileRows = directA ? Math.Min(MR, InPlaceARows) : MR;
+        // A stored transposed (k x m) holds each k step's MR values of a tile side by side, as a packed panel does,
+        // only m apart instead of MR: read in place, without packing.
+        bool columnsA = work.TransA && (long)kBlock * work.M * sizeof(T) <= StridedASpan;
         for (int jc = j0; jc < j1; jc += NC)
         {
             int nc = Math.Min(NC, j1 - jc);
@@ -330,27 +337,33 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
-                    if (!directA)
+                    if (!directA && !columnsA)
                         PackA(work, ic, mc, pc, kc, bufA);
-                    // Packed, a panel of B stays in L1 while the A panels stream past it (ir inner); in place, a tile's
-                    // rows of A stay in L1 while the panels of B stream past them (jr inner), as MLAS orders it.
+                    // A panel of B stays in L1 while the rows of A stream past it (ir inner). On AVX2 with A in place,
+                    // a tile's rows of A stay in L1 while the panels of B stream past them (jr inner), as MLAS orders it;
+                    // on AVX-512 the 6-row tiles then read 128 bytes of B from L2 per 12 FMAs (L2-bound): ir inner ran
+                    // the W2 forward pass faster.
                     int rowTiles = (mc + tileRows - 1) / tileRows, colTiles = (nc + NR - 1) / NR;
+                    bool colsInner = directA && TW.Registers != 32;
                     for (int t = 0; t < rowTiles * colTiles; t++)
                     {
-                        int ir = (directA ? t / colTiles : t % rowTiles) * tileRows, jr = (directA ? t % colTiles : t / rowTiles) * NR;
+                        int ir = (colsInner ? t / colTiles : t % rowTiles) * tileRows, jr = (colsInner ? t % colTiles : t / rowTiles) * NR;
                         int mr = Math.Min(tileRows, mc - ir), nr = Math.Min(NR, nc - jr);
                         bool fromB = directB && nr == NR;
                         T* bp = fromB ? work.B + pc * ldb + jc + jr : blockB + (nint)jr * kc;
                         nint bStep = fromB ? ldb : NR;
-                        T* ap = directA ? work.A + (nint)(ic + ir) * k + pc : bufA + (nint)ir * kc;
+                        T* ap = directA ? work.A + (nint)(ic + ir) * k + pc
+                            : columnsA ? work.A + (nint)pc * work.M + ic + ir : bufA + (nint)ir * kc;
+                        nint lda = columnsA ? work.M : k;
+                        int layout = directA ? 1 : columnsA ? 2 : 0;
                         T* cp = work.C + (ic + ir) * rowStride + (jc + jr) * colStride;
                         if (nr == NR && !work.TransposeC)
                         {
-                            Kernel(mr, directA, ap, k, bp, bStep, kc, cp, rowStride, add);
+                            Kernel(mr, layout, ap, lda, bp, bStep, kc, cp, rowStride, add);
                         }
                         else
                         {
-                            Kernel(mr, directA, ap, k, bp, bStep, kc, scratch, NR, false);
+                            Kernel(mr, layout, ap, lda, bp, bStep, kc, scratch, NR, false);
                             AddTile(scratch, NR, mr, nr, cp, rowStride, colStride, add);
                         }
                         if (TMap.Maps && pc + kc == k)
@@ -540,7 +553,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         // Where row r of the tile is, from the current k: r (packed) or r * lda (in place); a moves by aStep per k.
         bool inPlace = TA.InPlace;
         nint r1 = inPlace ? lda : 1, r2 = inPlace ? 2 * lda : 2, r3 = inPlace ? 3 * lda : 3, r4 = inPlace ? 4 * lda : 4, r5 = inPlace ? 5 * lda : 5;
-        nint aStep = inPlace ? 1 : MR;
+        nint aStep = inPlace ? 1 : TA.Strided ? lda : MR;
         TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default, c120 = default, c121 = default, c130 = default, c131 = default;
         Prefetch(c + 0 * ldc);
         if (TRows.Count > 1) Prefetch(c + 1 * ldc);
@@ -593,10 +606,12 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         if (TRows.Count > 13) StoreRow(c + 13 * ldc, c130, c131, add);
     }
 
-    private static void Kernel(int rows, bool aInPlace, T* a, nint lda, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
+    private static void Kernel(int rows, int layout, T* a, nint lda, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
     {
-        if (aInPlace)
+        if (layout == 1)
             Kernel<RowsOfA>(rows, a, lda, b, ldb, kc, c, ldc, add);
+        else if (layout == 2)
+            Kernel<ColumnsOfA>(rows, a, lda, b, ldb, kc, c, ldc, add);
         else
             Kernel<PackedA>(rows, a, lda, b, ldb, kc, c, ldc, add);
     }
@@ -778,10 +793,14 @@ internal interface IRows
 internal interface IALayout
 {
     static abstract bool InPlace { get; }
+
+    // The tile's MR values of one k step side by side, lda apart from one k step to the next (A stored transposed).
+    static abstract bool Strided { get; }
 }
 
-internal readonly struct PackedA : IALayout { public static bool InPlace => false; }
-internal readonly struct RowsOfA : IALayout { public static bool InPlace => true; }
+internal readonly struct PackedA : IALayout { public static bool InPlace => false; public static bool Strided => false; }
+internal readonly struct RowsOfA : IALayout { public static bool InPlace => true; public static bool Strided => false; }
+internal readonly struct ColumnsOfA : IALayout { public static bool InPlace => false; public static bool Strided => true; }
 
 internal readonly struct R1 : IRows { public static int Count => 1; }
 internal readonly struct R2 : IRows { public static int Count => 2; }

@@ -100,12 +100,13 @@ public class GemmTests
     }
 
     // Shapes for the blocked kernel's exact contract: k on both sides of one k block (256), A read in place (not
-    // transposed) and packed (transposed), thin C computed as C^T or by the small kernel (W2's 10-class layer at
-    // batch 256: 256 x 128 x 10 forward, 128 x 256 x 10 dW), edge tiles in both directions.
+    // transposed: by rows; transposed: by columns, or packed where a k block of it spans more than 256 KB, as in
+    // 700 x 256 x 40), thin C computed as C^T or by the small kernel (W2's 10-class layer at batch 256: 256 x 128 x 10
+    // forward, 128 x 256 x 10 dW), edge tiles in both directions.
     public static TheoryData<int, int, int> ChainShapes => new()
     {
         { 256, 128, 10 }, { 128, 256, 10 }, { 150, 230, 10 }, { 400, 64, 12 }, { 37, 300, 40 }, { 13, 520, 33 },
-        { 100, 130, 16 }, { 9, 40, 17 }, { 70, 257, 5 }, { 6, 256, 32 },
+        { 100, 130, 16 }, { 9, 40, 17 }, { 70, 257, 5 }, { 6, 256, 32 }, { 700, 256, 40 },
     };
 
     // Every element of the blocked kernel is one FMA chain over p in order per k block (blocks of equal length, a

@@ -18,19 +18,29 @@ public sealed partial class PlaygroundSite : IDisposable
     {
         string site = Path.Combine(AppContext.BaseDirectory, "playground");
         server = Backprop("playground", "--site", site, "--no-browser");
-        string line = server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult() ?? "";
-        var url = Url().Match(line);
-        if (!url.Success)
-            throw new InvalidOperationException($"backprop playground printed '{line}', stderr: {server.StandardError.ReadToEnd()}");
-        Address = url.Value;
+        // xUnit does not dispose a fixture whose constructor throws: stop the server here, or it outlives the run.
+        try
+        {
+            string line = server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult() ?? "";
+            var url = Url().Match(line);
+            if (!url.Success)
+                throw new InvalidOperationException($"backprop playground printed '{line}', stderr: {server.StandardError.ReadToEnd()}");
+            Address = url.Value;
 
-        var options = new ChromeOptions { BinaryLocation = Find("chromium", "/usr/bin/chromium") };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1100");
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Find("chromedriver", "/usr/bin/chromedriver"))!, "chromedriver");
-        service.HideCommandPromptWindow = true;
-        service.SuppressInitialDiagnosticInformation = true;
-        Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
-        Screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+            var options = new ChromeOptions { BinaryLocation = Find("chromium", "/usr/bin/chromium") };
+            options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1100");
+            var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Find("chromedriver", "/usr/bin/chromedriver"))!, "chromedriver");
+            service.HideCommandPromptWindow = true;
+            service.SuppressInitialDiagnosticInformation = true;
+            Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
+            Screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        }
+        catch
+        {
+            server.Kill(entireProcessTree: true);
+            server.Dispose();
+            throw;
+        }
     }
 
     /// <summary>http://127.0.0.1:PORT/</summary>

@@ -540,14 +540,11 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <see cref="ZeroGradients"/> then <see cref="Backward(Losses.Loss, ReadOnlySpan{T}, bool)"/> would, without the
     /// pass that clears them). Returns the loss.
     /// </summary>
-    /// <remarks>A gradient is computed to change the weights: packed copies of them are stale from here on.</remarks>
     public double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient = false)
     {
         if (rows == 1 && rowKernels && differentiable)
         {
-            double value = RowGradients(x, target, loss, inputGradient);
-            weightState.Changed();
-            return value;
+            return RowGradients(x, target, loss, inputGradient);
         }
         return ComputeGradients(x, target, rows, loss, inputGradient, null, null);
     }
@@ -564,19 +561,14 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient,
         Action<int, int>? ready, Action<int, int>? fill)
     {
-        double value;
         if (SplitsRows(rows))
         {
-            value = ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready, fill);
+            return ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready, fill);
         }
-        else
-        {
-            fill?.Invoke(0, rows);
-            Forward(x, rows);
-            value = Loss(loss, target);
-            Backward(loss, target, inputGradient, accumulate: false, ready);
-        }
-        weightState.Changed();
+        fill?.Invoke(0, rows);
+        Forward(x, rows);
+        double value = Loss(loss, target);
+        Backward(loss, target, inputGradient, accumulate: false, ready);
         return value;
     }
 

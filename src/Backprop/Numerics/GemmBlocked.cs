@@ -355,7 +355,7 @@ internal static unsafe class GemmBlocked<T, TW, TV>
                         T* ap = directA ? work.A + (nint)(ic + ir) * k + pc
                             : columnsA ? work.A + (nint)pc * work.M + ic + ir : bufA + (nint)ir * kc;
                         nint lda = columnsA ? work.M : k;
-                        int layout = directA ? 1 : columnsA ? 2 : 0;
+                        ALayout layout = directA ? ALayout.Rows : columnsA ? ALayout.Columns : ALayout.Packed;
                         T* cp = work.C + (ic + ir) * rowStride + (jc + jr) * colStride;
                         if (nr == NR && !work.TransposeC)
                         {
@@ -606,11 +606,14 @@ internal static unsafe class GemmBlocked<T, TW, TV>
         if (TRows.Count > 13) StoreRow(c + 13 * ldc, c130, c131, add);
     }
 
-    private static void Kernel(int rows, int layout, T* a, nint lda, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
+    // Where a tile's values of A are: packed panels, rows of A in place, or A stored transposed read in place.
+    private enum ALayout { Packed, Rows, Columns }
+
+    private static void Kernel(int rows, ALayout layout, T* a, nint lda, T* b, nint ldb, int kc, T* c, nint ldc, bool add)
     {
-        if (layout == 1)
+        if (layout == ALayout.Rows)
             Kernel<RowsOfA>(rows, a, lda, b, ldb, kc, c, ldc, add);
-        else if (layout == 2)
+        else if (layout == ALayout.Columns)
             Kernel<ColumnsOfA>(rows, a, lda, b, ldb, kc, c, ldc, add);
         else
             Kernel<PackedA>(rows, a, lda, b, ldb, kc, c, ldc, add);

@@ -356,6 +356,11 @@ internal static class Kernels
     internal static void DenseRowBackward<T>(ref T xs, ref T ds, ref T ws, ref T gw, ref T gb, bool bias, ref T dX, bool inputGradient, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (n == 1 && RowLanes<T>())
+        {
+            OneUnitRowBackward(ref xs, ref ds, ref ws, ref gw, ref gb, bias, ref dX, inputGradient, k);
+            return;
+        }
         for (int i = 0; i < k; i++)
         {
             T xi = Unsafe.Add(ref xs, i);
@@ -375,8 +380,17 @@ internal static class Kernels
         }
         if (bias)
         {
-            // Element by element: a few values cost less than a memory-move call.
-            for (int j = 0; j < n; j++)
+            // In the lanes the units were written in (a few values cost less than a memory-move call); the update reads
+            // them in the same lanes (UpdateKernels.Run).
+            int j = 0;
+            if (RowLanes<T>())
+            {
+                for (; j <= n - Vector128<T>.Count; j += Vector128<T>.Count)
+                {
+                    Vector128.LoadUnsafe(ref ds, (nuint)j).StoreUnsafe(ref gb, (nuint)j);
+                }
+            }
+            for (; j < n; j++)
             {
                 Unsafe.Add(ref gb, j) = Unsafe.Add(ref ds, j);
             }
@@ -399,6 +413,37 @@ internal static class Kernels
                 }
                 Unsafe.Add(ref dX, i) = sum;
             }
+        }
+    }
+
+    // One unit (W1's output layer): dW's column and dX are x dz and W dz, each element the general loops' one FMA from 0,
+    // here in lanes over the inputs, so that the layer below and the update read them from whole 128-bit stores.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OneUnitRowBackward<T>(ref T xs, ref T ds, ref T ws, ref T gw, ref T gb, bool bias, ref T dX, bool inputGradient, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T dz = ds;
+        var dzs = Vector128.Create(dz);
+        int i = 0;
+        for (; i <= k - Vector128<T>.Count; i += Vector128<T>.Count)
+        {
+            Fma(Vector128.LoadUnsafe(ref xs, (nuint)i), dzs, Vector128<T>.Zero).StoreUnsafe(ref gw, (nuint)i);
+            if (inputGradient)
+            {
+                Fma(dzs, Vector128.LoadUnsafe(ref ws, (nuint)i), Vector128<T>.Zero).StoreUnsafe(ref dX, (nuint)i);
+            }
+        }
+        for (; i < k; i++)
+        {
+            Unsafe.Add(ref gw, i) = T.FusedMultiplyAdd(Unsafe.Add(ref xs, i), dz, T.Zero);
+            if (inputGradient)
+            {
+                Unsafe.Add(ref dX, i) = T.FusedMultiplyAdd(dz, Unsafe.Add(ref ws, i), T.Zero);
+            }
+        }
+        if (bias)
+        {
+            gb = dz;
         }
     }
 

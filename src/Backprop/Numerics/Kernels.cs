@@ -398,22 +398,29 @@ internal static class Kernels
         }
         if (inputGradient)
         {
-            for (int i = 0; i < k; i++)
+            RowInputGradient(ref ds, ref ws, ref dX, k, n);
+        }
+    }
+
+    // dX = dZ W^T for one row: Gemm.Dot's operations (below a Vector<T> of units, this FMA chain from 0).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowInputGradient<T>(ref T ds, ref T ws, ref T dX, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < k; i++)
+        {
+            if (n >= Vector<T>.Count)
             {
-                // Gemm.Dot's operations: below a Vector<T> of units it is this FMA chain from 0.
-                if (n >= Vector<T>.Count)
-                {
-                    Unsafe.Add(ref dX, i) = Gemm.Dot<T>(MemoryMarshal.CreateReadOnlySpan(ref ds, n),
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref ws, i * n), n));
-                    continue;
-                }
-                T sum = T.Zero;
-                for (int j = 0; j < n; j++)
-                {
-                    sum = T.FusedMultiplyAdd(Unsafe.Add(ref ds, j), Unsafe.Add(ref ws, i * n + j), sum);
-                }
-                Unsafe.Add(ref dX, i) = sum;
+                Unsafe.Add(ref dX, i) = Gemm.Dot<T>(MemoryMarshal.CreateReadOnlySpan(ref ds, n),
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref ws, i * n), n));
+                continue;
             }
+            T sum = T.Zero;
+            for (int j = 0; j < n; j++)
+            {
+                sum = T.FusedMultiplyAdd(Unsafe.Add(ref ds, j), Unsafe.Add(ref ws, i * n + j), sum);
+            }
+            Unsafe.Add(ref dX, i) = sum;
         }
     }
 
@@ -475,6 +482,25 @@ internal static class Kernels
             T dz = dY * TFunction.Derivative(z, y);
             dZ = dz;
             OneUnitRowBackward(ref x, dz, ref w, ref dW, ref dB, bias, ref dX, inputGradient, k);
+            return;
+        }
+        if (n == Vector128<T>.Count && TFunction.IsVectorized && RowLanes<T>())
+        {
+            // One vector of units (W1's hidden layer): its dz goes on from the register to dW's rows and dB.
+            var dzs = Vector128.LoadUnsafe(ref dY) * TFunction.DerivativeVector<T, W128<T>, Vector128<T>>(Vector128.LoadUnsafe(ref z), Vector128.LoadUnsafe(ref y));
+            dzs.StoreUnsafe(ref dZ);
+            for (int i = 0; i < k; i++)
+            {
+                Fma(Vector128.Create(Unsafe.Add(ref x, i)), dzs, Vector128<T>.Zero).StoreUnsafe(ref dW, (nuint)(i * n));
+            }
+            if (bias)
+            {
+                dzs.StoreUnsafe(ref dB);
+            }
+            if (inputGradient)
+            {
+                RowInputGradient(ref dZ, ref w, ref dX, k, n);
+            }
             return;
         }
         int j = 0;

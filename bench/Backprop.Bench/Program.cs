@@ -1,5 +1,6 @@
 // Backprop benchmark: the workloads of ../shared/bench-peers, measured here.
-// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|gemm-w2|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--json]
+// dotnet run --project bench/Backprop.Bench -c Release -- [w1|w2|w3|gemm|gemm-w2|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--batch N] [--json]
+// --batch (w2 only, may be given more than once): train at these batch sizes instead of 64 and 256.
 // load (CSV loading, single-threaded; not part of all) runs once, whatever --threads says.
 // Without --threads every workload runs with 1 thread, then with 2. --threads may be given more than once.
 // For infer, N is the number of threads calling Model.Predict at once on one model.
@@ -13,6 +14,7 @@ using Backprop.Numerics;
 
 var workloads = new List<string>();
 var threadCounts = new List<int>();
+var batches = new List<int>();
 bool json = false;
 int rounds = 3;
 for (int i = 0; i < args.Length; i++)
@@ -26,6 +28,10 @@ for (int i = 0; i < args.Length; i++)
             threadCounts.Add(t);
             i++;
             break;
+        case "--batch" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int b) && b >= 1:
+            batches.Add(b);
+            i++;
+            break;
         case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int n) && n >= 1:
             rounds = n;
             i++;
@@ -34,7 +40,7 @@ for (int i = 0; i < args.Length; i++)
             workloads.Add(args[i]);
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|gemm-w2|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--json]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [w1|w2|w3|gemm|gemm-w2|alloc|infer|ort|load|all] [--threads N] [--rounds N] [--batch N] [--json]");
             return 2;
     }
 }
@@ -64,7 +70,7 @@ foreach (string workload in workloads)
         IEnumerable<Figure> run = workload switch
         {
             "w1" => Workloads.W1(threads),
-            "w2" => Workloads.W2(threads),
+            "w2" => Workloads.W2(threads, batches.Count > 0 ? [.. batches] : [64, 256]),
             "w3" => Workloads.W3(threads),
             "gemm" => Workloads.GemmPeak(threads),
             "gemm-w2" => Workloads.GemmW2(rounds),

@@ -65,15 +65,15 @@ internal static class Workloads
 
     /// <summary>
     /// W2: 784-256-128-10 ReLU/ReLU/softmax + cross-entropy, SGD momentum 0.9 lr 0.01, 60,000 N(0, 1) samples with
-    /// uniform labels; per batch size (64, then 256, on the same network) one warm-up epoch and 5 timed shuffled epochs
+    /// uniform labels; per batch size (64, then 256, or those of --batch, on the same network) one warm-up epoch and 5 timed shuffled epochs
     /// (last batch partial); then inference over the 60,000 in batches of 256, 1 warm-up + 5 timed.
     /// </summary>
-    public static IEnumerable<Figure> W2(int threads)
+    public static IEnumerable<Figure> W2(int threads, int[] batches)
     {
         var data = SyntheticMnist(60_000, seed: 0);
         var network = Mnist(threads);
         var optimizer = new Momentum(0.01, 0.9);
-        foreach (int batch in new[] { 64, 256 })
+        foreach (int batch in batches)
         {
             var seconds = TimedEpochs(network, Loss.CrossEntropy, optimizer, data, batch, warmup: 1, reps: 5, out var cpuSeconds);
             yield return new Figure("w2-train", Setting(threads, $"batch={batch}"), "samples/s", Measure.Rates(data.Rows, seconds));

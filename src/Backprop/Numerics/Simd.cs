@@ -27,48 +27,97 @@ internal static class Simd
     public static bool Use256<T>() => !Can512 && Can256 && Supports<T>();
 
     /// <summary>
-    /// e^x: for float <see cref="ExpFloat"/> on lane 0, so a scalar loop gives each element the bits the lanes of
-    /// <see cref="IWidth{TVector, T}.Exp"/> give it at every width; for double (and other types) T.Exp, which the lanes
-    /// call one by one.
+    /// 1 + e^x (the sigmoid's denominator): for float <see cref="ExpFloat"/> with the 1 added inside it, on lane 0, so a
+    /// scalar loop gives each element the bits the lanes of <see cref="IWidth{TVector, T}.OnePlusExp"/> give it at every
+    /// width; for double (and other types) 1 + T.Exp(x), which the lanes compute one by one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Exp<T>(T x) where T : IBinaryFloatingPointIeee754<T>
+    public static T OnePlusExp<T>(T x) where T : IBinaryFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
         {
-            float e = ExpFloat(Vector128.CreateScalarUnsafe(Unsafe.As<T, float>(ref x))).ToScalar();
+            float e = ExpFloat(Vector128.CreateScalarUnsafe(Unsafe.As<T, float>(ref x)), Vector128<float>.One).ToScalar();
             return Unsafe.As<float, T>(ref e);
         }
-        return T.Exp(x);
+        return T.One + T.Exp(x);
     }
 
     /// <summary>
-    /// e^x in float lanes (Cephes' expf: x = n ln2 + r with |r| &lt;= ln2 / 2, e^r by a degree-7 polynomial, times 2^n),
-    /// within about 1 unit in the last place of e^x for x in [-87, 88] (1.03 measured against Math.Exp over 60 million
-    /// points; SigmoidTests measure it through the sigmoid); x below
-    /// -87.3 gives 0, above 88 gives e^88, NaN gives NaN. Every operation is one IEEE operation (multiply-adds explicitly
-    /// fused), so the bits are the same in every lane, at every width (which run it on 128-bit parts) and in every tier of
-    /// the JIT, unlike the runtime's vector exp, whose multiply-adds the JIT may or may not fuse.
+    /// <paramref name="plus"/> + e^x in float lanes (0 gives e^x; the sigmoid's 1 + e^-z adds its 1 inside the last
+    /// multiply-add instead of after it: one step less on the chain, 2 ulps instead of 3 in the sigmoid). x = (n / 16) ln2 + r with |r| &lt;= ln2 / 32, e^x = 2^(n / 16) e^r, 2^(n / 16) from a table of
+    /// the sixteen 2^(j / 16) (each with its rounding error, folded into the polynomial) and n's high bits in the
+    /// exponent, e^r - 1 by r + r^2 (1/2 + r / 6). Within 0.75 units in the last place of e^x for x in [-87.33, 88]
+    /// (measured against Math.Exp over 200 million points; SigmoidTests measure it through the sigmoid); x below
+    /// -87.33 gives 0 (where e^x would be subnormal), above 88 gives e^88, NaN gives NaN. Every operation is one IEEE
+    /// operation (multiply-adds explicitly fused) or exact (the table, integer steps, the final choice), so the bits are
+    /// the same in every lane, at every width (which run it on 128-bit parts) and in every tier of the JIT, unlike the
+    /// runtime's vector exp, whose multiply-adds the JIT may or may not fuse.
     /// </summary>
+    /// <remarks>
+    /// It sits on the dependent chain of a small network's step (twice in W1's), so it is written for latency: six
+    /// multiply-adds or adds from x to the result, the table and the out-of-range test beside them, and the range
+    /// handled by one choice at the end rather than a clamp of x before the first step (a degree-7 polynomial on
+    /// |r| &lt;= ln2 / 2 with a clamp took about 1.5 times as long per exponential).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ExpFloat(Vector128<float> x)
+    public static Vector128<float> ExpFloat(Vector128<float> x, Vector128<float> plus)
     {
-        x = Vector128.Min(Vector128.Max(x, Vector128.Create(-88f)), Vector128.Create(88f));
-        var n = Vector128.Round(x * Vector128.Create(1.44269504088896341f));
-        var r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-0.693359375f), x);
-        r = Vector128.FusedMultiplyAdd(n, Vector128.Create(2.12194440e-4f), r);
-        // Estrin's form: three levels of multiply-adds where Horner's takes five in a row (the exponential is on the
-        // dependent chain of a small network's step; W1 measured 4.5 ns per update faster).
-        var r2 = r * r;
-        var r4 = r2 * r2;
-        var a = Vector128.FusedMultiplyAdd(Vector128.Create(1.6666665459E-1f), r, Vector128.Create(5.0000001201E-1f));
-        var b = Vector128.FusedMultiplyAdd(Vector128.Create(8.3334519073E-3f), r, Vector128.Create(4.1665795894E-2f));
-        var c = Vector128.FusedMultiplyAdd(Vector128.Create(1.9875691500E-4f), r, Vector128.Create(1.3981999507E-3f));
-        var p = Vector128.FusedMultiplyAdd(c, r4, Vector128.FusedMultiplyAdd(b, r2, a));
-        var e = Vector128.FusedMultiplyAdd(p, r2, r) + Vector128<float>.One;
-        // 2^n from n's bits: n + 127 in the exponent field; n = -127 (x below about -87.7) gives 0.
-        var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
-        return e * scale;
+        // t = 1.5 * 2^23 + n in one rounding (the sum's unit is 1, so n = round(16 x / ln2)), n in t's low bits.
+        var t = Vector128.FusedMultiplyAdd(x, Vector128.Create(23.0831203f), Vector128.Create(12582912f));
+        var n = t - Vector128.Create(12582912f);
+        // r = x - n ln2 / 16: the high part here, the low part with the table's error beside it.
+        var r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-0.0433216989f), x);
+        var bits = t.AsInt32();
+        var (power, error) = PowerTable(bits);
+        var low = Vector128.FusedMultiplyAdd(n, Vector128.Create(1.19040888e-10f), error);
+        // 2^(n / 16) = 2^(j / 16) 2^(n >> 4): the whole power added to the table value's exponent (n >= -2016 in range).
+        var scale = (power.AsInt32() + Vector128.ShiftLeft(Vector128.ShiftRightArithmetic(bits - Vector128.Create(0x4B400000), 4), 23)).AsSingle();
+        var q = Vector128.FusedMultiplyAdd(r * r, Vector128.FusedMultiplyAdd(r, Vector128.Create(1f / 6), Vector128.Create(0.5f)), r + low);
+        // plus + scale (1 + q): scale + plus is exact for 0 and, for 1, one rounding beside the chain.
+        var e = Vector128.FusedMultiplyAdd(scale, q, scale + plus);
+        var high = Vector128.GreaterThan(x, Vector128.Create(88f));
+        var outside = high | Vector128.LessThan(x, Vector128.Create(-87.33f));
+        return Vector128.ConditionalSelect(outside, (high & Vector128.Create(1.65163627e+38f)) + plus, e);
+    }
+
+    // 2^(j / 16) rounded to float and its relative rounding error (2^(j / 16) - table) / table, for j the low four bits of
+    // each lane: one permute of a register on AVX-512, two and a blend on AVX2, loads elsewhere (the same values:
+    // SigmoidTests compare each form the CPU runs with the loads).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float> Power, Vector128<float> Error) PowerTable(Vector128<int> bits) =>
+        Avx512F.IsSupported ? PowerTable512(bits) : Avx2.IsSupported ? PowerTable256(bits) : PowerTableLoads(bits);
+
+    private static Vector512<float> Powers => Vector512.Create(1f, 1.04427373f, 1.09050775f, 1.13878858f, 1.18920708f, 1.24185777f,
+        1.29683959f, 1.35425556f, 1.41421354f, 1.47682619f, 1.54221082f, 1.61049032f, 1.68179286f, 1.75625217f, 1.8340081f, 1.91520655f);
+
+    private static Vector512<float> PowerErrors => Vector512.Create(0f, 4.62854715e-08f, -1.19921575e-08f, 4.72978243e-08f,
+        3.19341815e-08f, 3.62105723e-08f, -3.09907193e-08f, -7.47521334e-09f, 1.71142709e-08f, -3.04768335e-08f, 5.23333421e-09f,
+        6.10759177e-09f, -1.47196051e-08f, -5.25879518e-09f, -6.12825968e-09f, 5.14060927e-09f);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector128<float> Power, Vector128<float> Error) PowerTable512(Vector128<int> bits)
+    {
+        var index = bits.ToVector256Unsafe().ToVector512Unsafe();
+        return (Avx512F.PermuteVar16x32(Powers, index).GetLower().GetLower(), Avx512F.PermuteVar16x32(PowerErrors, index).GetLower().GetLower());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector128<float> Power, Vector128<float> Error) PowerTable256(Vector128<int> bits)
+    {
+        var index = bits.ToVector256Unsafe();
+        // Bit 3 of j picks the upper eight, by the sign of j << 28.
+        var upper = (index << 28).AsSingle();
+        Vector256<float> powers = Powers.GetLower(), powersUp = Powers.GetUpper(), errors = PowerErrors.GetLower(), errorsUp = PowerErrors.GetUpper();
+        return (Avx.BlendVariable(Avx2.PermuteVar8x32(powers, index), Avx2.PermuteVar8x32(powersUp, index), upper).GetLower(),
+            Avx.BlendVariable(Avx2.PermuteVar8x32(errors, index), Avx2.PermuteVar8x32(errorsUp, index), upper).GetLower());
+    }
+
+    internal static (Vector128<float> Power, Vector128<float> Error) PowerTableLoads(Vector128<int> bits)
+    {
+        var powers = Powers;
+        var errors = PowerErrors;
+        int j0 = bits[0] & 15, j1 = bits[1] & 15, j2 = bits[2] & 15, j3 = bits[3] & 15;
+        return (Vector128.Create(powers[j0], powers[j1], powers[j2], powers[j3]), Vector128.Create(errors[j0], errors[j1], errors[j2], errors[j3]));
     }
 
     /// <summary>
@@ -125,8 +174,8 @@ internal unsafe interface IWidth<TVector, T>
     /// <summary>-x by flipping the sign bit, as the scalar negation does (NaNs included; 0 - x would keep a NaN's sign).</summary>
     static abstract TVector Negate(TVector x);
 
-    /// <summary>e^x lane by lane, each lane the bits <see cref="Simd.Exp{T}(T)"/> gives it (wider widths by 128-bit parts).</summary>
-    static abstract TVector Exp(TVector x);
+    /// <summary>1 + e^x lane by lane, each lane the bits <see cref="Simd.OnePlusExp{T}(T)"/> gives it (wider widths by 128-bit parts).</summary>
+    static abstract TVector OnePlusExp(TVector x);
 
     /// <summary>x * y + z, rounded once.</summary>
     static abstract TVector FusedMultiplyAdd(TVector x, TVector y, TVector z);
@@ -192,12 +241,12 @@ internal readonly unsafe struct W128<T> : IWidth<Vector128<T>, T>
     public static Vector128<T> Negate(Vector128<T> x) => x ^ Vector128.Create(T.NegativeZero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Exp(Vector128<T> x)
+    public static Vector128<T> OnePlusExp(Vector128<T> x)
     {
         if (typeof(T) == typeof(float))
-            return Simd.ExpFloat(x.AsSingle()).As<float, T>();
+            return Simd.ExpFloat(x.AsSingle(), Vector128<float>.One).As<float, T>();
         var d = x.AsDouble();
-        return Vector128.Create(Math.Exp(d[0]), Math.Exp(d[1])).As<double, T>();
+        return Vector128.Create(1 + Math.Exp(d[0]), 1 + Math.Exp(d[1])).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -288,8 +337,8 @@ internal readonly unsafe struct W256<T> : IWidth<Vector256<T>, T>
     public static Vector256<T> Negate(Vector256<T> x) => x ^ Vector256.Create(T.NegativeZero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Exp(Vector256<T> x) =>
-        Vector256.Create(W128<T>.Exp(x.GetLower()), W128<T>.Exp(x.GetUpper()));
+    public static Vector256<T> OnePlusExp(Vector256<T> x) =>
+        Vector256.Create(W128<T>.OnePlusExp(x.GetLower()), W128<T>.OnePlusExp(x.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> FusedMultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> z)
@@ -379,8 +428,8 @@ internal readonly unsafe struct W512<T> : IWidth<Vector512<T>, T>
     public static Vector512<T> Negate(Vector512<T> x) => x ^ Vector512.Create(T.NegativeZero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Exp(Vector512<T> x) =>
-        Vector512.Create(W256<T>.Exp(x.GetLower()), W256<T>.Exp(x.GetUpper()));
+    public static Vector512<T> OnePlusExp(Vector512<T> x) =>
+        Vector512.Create(W256<T>.OnePlusExp(x.GetLower()), W256<T>.OnePlusExp(x.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> FusedMultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)

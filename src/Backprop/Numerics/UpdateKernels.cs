@@ -36,7 +36,17 @@ internal static class UpdateKernels
         ref T s0s = ref MemoryMarshal.GetReference(s0);
         ref T s1s = ref MemoryMarshal.GetReference(s1);
         int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (w.Length < ShortSpan && Vector128.IsHardwareAccelerated && Simd.Supports<T>())
+        {
+            // A tiny network's update: 128-bit lanes, the width its row kernels write the gradients and read the weights
+            // in, so each load takes its value from one earlier store (a wider load over several narrower stores waits
+            // for them to reach the cache, on the dependent chain from one step to the next).
+            for (; i <= w.Length - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                At<T, TRule, Lanes128<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
         {
             for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
@@ -48,6 +58,9 @@ internal static class UpdateKernels
             At<T, TRule, Lane<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
         }
     }
+
+    // Spans below this many elements run in Vector128 lanes (Run).
+    internal const int ShortSpan = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void At<T, TRule, TL>(in TRule rule, ref T w, ref T g, ref T s0, ref T s1, int i)
@@ -298,6 +311,31 @@ internal readonly struct Lanes<T>(Vector<T> v) : ILanes<Lanes<T>, T>
     public static Lanes<T> operator /(Lanes<T> a, Lanes<T> b) => new(a.v / b.v);
 
     public static Lanes<T> operator -(Lanes<T> a) => new(-a.v);
+}
+
+/// <summary><see cref="Vector128{T}.Count"/> elements at once.</summary>
+internal readonly struct Lanes128<T>(Vector128<T> v) : ILanes<Lanes128<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Vector128<T> v = v;
+
+    public static Lanes128<T> Of(T value) => new(Vector128.Create(value));
+
+    public static Lanes128<T> Sqrt(Lanes128<T> x) => new(Vector128.Sqrt(x.v));
+
+    public static Lanes128<T> Load(ref T source) => new(Vector128.LoadUnsafe(ref source));
+
+    public void Store(ref T destination) => v.StoreUnsafe(ref destination);
+
+    public static Lanes128<T> operator +(Lanes128<T> a, Lanes128<T> b) => new(a.v + b.v);
+
+    public static Lanes128<T> operator -(Lanes128<T> a, Lanes128<T> b) => new(a.v - b.v);
+
+    public static Lanes128<T> operator *(Lanes128<T> a, Lanes128<T> b) => new(a.v * b.v);
+
+    public static Lanes128<T> operator /(Lanes128<T> a, Lanes128<T> b) => new(a.v / b.v);
+
+    public static Lanes128<T> operator -(Lanes128<T> a) => new(-a.v);
 }
 
 /// <summary>One element.</summary>

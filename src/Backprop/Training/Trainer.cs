@@ -203,7 +203,11 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     UpdateKernels.AddScaled<T>(gradients, stepShare, gradientMean);
                     optimizer.Step<T>(parameters, gradients);
                 }
-                network.ParametersChanged();
+                // An update inside the backward pass is marked by the network (which keeps the weights it repacked).
+                if (!inBackward)
+                {
+                    network.ParametersChanged();
+                }
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)

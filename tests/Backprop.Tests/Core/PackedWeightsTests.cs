@@ -83,6 +83,43 @@ public class PackedWeightsTests
         AssertCurrent(other, x, "a write through a layer's Weights held across a pass");
     }
 
+    // An update inside the backward pass (a network of at least 2^15 parameters) repacks each dense layer's shared copy
+    // range by range after writing it, and the network keeps that copy for the next pass: the same bits as training a
+    // network whose parameters escaped, which packs its own copy afresh on every pass.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void WeightsRepackedByTheUpdateGiveTheBitsOfAFreshPack(int threads)
+    {
+        const int inputs = 360, rows = 2 * Rows;
+        Network<float> Big() =>
+            NetworkSpec.Input(inputs).Dense(96, Activation.Relu).Dense(40, Activation.Tanh).Dense(10, Activation.Softmax)
+                .Build<float>(seed: 4);
+        var network = Big();
+        var escaped = Big();
+        network.Threads = escaped.Threads = threads;
+        _ = escaped.Parameters;
+        var optimizer = new Momentum(0.05, 0.9);
+        Assert.True(SplitPasses<float>.UpdatesInBackward(network, optimizer, Rows), "the update does not go into the backward pass");
+        Assert.True(Backprop.Numerics.Gemm.PacksB<float>(Rows, inputs, 96), "the first layer's weights are not packed");
+
+        var random = new Random(6);
+        var x = new float[rows * inputs];
+        for (int i = 0; i < x.Length; i++)
+            x[i] = (float)(random.NextDouble() * 2 - 1);
+        var targets = new float[rows * 10];
+        for (int r = 0; r < rows; r++)
+            targets[r * 10 + (r * 3) % 10] = 1;
+        var data = new Dataset<float>(x, targets, rows, inputs, 10);
+        var options = new TrainingOptions { Epochs = 3, BatchSize = Rows, Seed = 2, WeightDecay = 1e-3 };
+        new Trainer<float>(network, Loss.CrossEntropy, optimizer, options).Fit(data);
+        new Trainer<float>(escaped, Loss.CrossEntropy, new Momentum(0.05, 0.9), options).Fit(data);
+
+        Assert.True(escaped.Parameters.AsSpan().SequenceEqual(network.ParameterArray), "the repacked weights gave other bits");
+        float[] actual = network.Forward(x.AsSpan(0, Rows * inputs), Rows).ToArray();
+        Assert.True(escaped.Forward(x.AsSpan(0, Rows * inputs), Rows).SequenceEqual(actual), "the forward pass after training used a stale copy");
+    }
+
     [Fact]
     public void ViewsAndModelsSeeTheTrainedWeights()
     {

@@ -183,6 +183,7 @@ public class BatchOneTests
     [InlineData(7, 33)]
     [InlineData(33, 7)]
     [InlineData(16, 257)]
+    [InlineData(4, 1)]
     [InlineData(257, 1)]
     public void RowKernelsAreGemmForOneRowAndNearTheReference(int k, int n)
     {

@@ -38,7 +38,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     // Every layer computes one pattern in its row kernels (small dense layers): ComputeGradients on one row takes RowGradients.
     private readonly bool rowKernels;
     // The row-split step's phases, bound once (no allocation per step), and its one flag.
-    private readonly Action<int> forwardPart, deltaPart, gradientPart, inputPart, columnPart;
+    private readonly Action<int> forwardPart, deltaPart, gradientPart, columnPart;
     private bool splitInputGradient;
     // This split pass computes the first layer's product by columns before the forward parts (SplitForward).
     private bool firstByColumns;
@@ -55,6 +55,10 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private Action<int, int>? gradientsReady;
     // During a step given one: the caller's hook that writes a part's input and target rows (see ComputeGradients).
     private Action<int, int>? fillRows;
+    // The column fork's input rows (SplitForward), in pieces of FillPieceRows rows that its parts share out: how
+    // many, the next to claim and those written.
+    private int fillPieces, nextPiece, piecesDone;
+    private const int FillPieceRows = 16;
 
     private delegate double LossValue(ReadOnlySpan<T> output, ReadOnlySpan<T> target, int rows, int cols);
 
@@ -79,7 +83,6 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         forwardPart = ForwardPart;
         deltaPart = DeltaPart;
         gradientPart = GradientPart;
-        inputPart = InputPart;
         columnPart = ColumnPart;
         layers = new Layer<T>[spec.Layers.Count];
         int inputs = spec.Inputs;
@@ -449,17 +452,17 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     // A split pass's forward: each part's rows through every layer, in one fork. Where the first layer's product reads
     // a large W in place for few rows (a small batch), a split by rows would have every part stream all of W: then
-    // the parts first fill their input rows, the first layer's product is split by columns (each part reads its share
-    // of W), and the forward parts go on from its bias and f; two forks more, the same bits.
+    // the first layer's product is split by columns (each part reads its share of W), its parts first filling the
+    // input rows between them (FillShared), and the forward parts go on from its bias and f; one fork more, the same
+    // bits.
     private unsafe void SplitForward()
     {
         firstByColumns = layers[0].SplitsColumns;
         if (firstByColumns)
         {
-            if (fillRows is not null || splitSource != null)
-            {
-                GemmPool.RunParts(rowParts, inputPart);
-            }
+            fillPieces = fillRows is not null || splitSource != null ? (Rows + FillPieceRows - 1) / FillPieceRows : 0;
+            nextPiece = 0;
+            piecesDone = 0;
             GemmPool.RunParts(Math.Min(threads, GemmPool.MaxParts), columnPart);
         }
         GemmPool.RunParts(rowParts, forwardPart);
@@ -483,13 +486,36 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
     }
 
-    private void InputPart(int part)
+    private void ColumnPart(int part)
     {
-        var (r0, r1) = PartRows(part);
-        FillInput(r0, r1);
+        FillShared();
+        layers[0].ForwardColumns(part, Math.Min(threads, GemmPool.MaxParts));
     }
 
-    private void ColumnPart(int part) => layers[0].ForwardColumns(part, Math.Min(threads, GemmPool.MaxParts));
+    // The column fork's input rows, before any part reads them: pieces claimed one at a time until none is left, then
+    // a wait for those the other parts claimed (a thread the scheduler runs late finds them all claimed, and no part
+    // waits for a piece no thread has begun). Which thread copies a piece does not change what it writes. One fork
+    // less than a fork of its own for the fill.
+    private void FillShared()
+    {
+        int piece;
+        while ((piece = Interlocked.Increment(ref nextPiece) - 1) < fillPieces)
+        {
+            try
+            {
+                FillInput(piece * FillPieceRows, Math.Min(Rows, (piece + 1) * FillPieceRows));
+            }
+            finally
+            {
+                Interlocked.Increment(ref piecesDone);
+            }
+        }
+        var spin = new SpinWait();
+        while (Volatile.Read(ref piecesDone) < fillPieces)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+    }
 
     // Rows r0 .. r1 of the input buffer: the caller's fill hook, or the caller's rows copied.
     private unsafe void FillInput(int r0, int r1)

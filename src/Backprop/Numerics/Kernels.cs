@@ -287,6 +287,7 @@ internal static class Kernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
     {
+        // f on each z as it is made, from the register (not stored and loaded back: the step's dependent chain).
         int j = 0;
         if (RowLanes<T>())
         {
@@ -302,6 +303,18 @@ internal static class Kernels
                     sum += Vector128.LoadUnsafe(ref bs, (nuint)j);
                 }
                 sum.StoreUnsafe(ref zs, (nuint)j);
+                if (TFunction.IsVectorized)
+                {
+                    // f's vector form gives each lane what its scalar form gives (as in AddBiasMap's lanes).
+                    TFunction.ForwardVector<T, W128<T>, Vector128<T>>(sum).StoreUnsafe(ref ys, (nuint)j);
+                }
+            }
+            if (!TFunction.IsVectorized)
+            {
+                for (int i = 0; i < j; i++)
+                {
+                    Unsafe.Add(ref ys, i) = TFunction.Forward(Unsafe.Add(ref zs, i));
+                }
             }
         }
         for (; j < n; j++)
@@ -316,19 +329,7 @@ internal static class Kernels
                 sum += Unsafe.Add(ref bs, j);
             }
             Unsafe.Add(ref zs, j) = sum;
-        }
-        j = 0;
-        if (TFunction.IsVectorized && RowLanes<T>())
-        {
-            // f's vector form gives each lane what its scalar form gives (as in AddBiasMap's lanes).
-            for (; j <= n - Vector128<T>.Count; j += Vector128<T>.Count)
-            {
-                TFunction.ForwardVector<T, W128<T>, Vector128<T>>(Vector128.LoadUnsafe(ref zs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-            }
-        }
-        for (; j < n; j++)
-        {
-            Unsafe.Add(ref ys, j) = TFunction.Forward(Unsafe.Add(ref zs, j));
+            Unsafe.Add(ref ys, j) = TFunction.Forward(sum);
         }
     }
 
@@ -358,7 +359,7 @@ internal static class Kernels
     {
         if (n == 1 && RowLanes<T>())
         {
-            OneUnitRowBackward(ref xs, ref ds, ref ws, ref gw, ref gb, bias, ref dX, inputGradient, k);
+            OneUnitRowBackward(ref xs, ds, ref ws, ref gw, ref gb, bias, ref dX, inputGradient, k);
             return;
         }
         for (int i = 0; i < k; i++)
@@ -397,32 +398,38 @@ internal static class Kernels
         }
         if (inputGradient)
         {
-            for (int i = 0; i < k; i++)
+            RowInputGradient(ref ds, ref ws, ref dX, k, n);
+        }
+    }
+
+    // dX = dZ W^T for one row: Gemm.Dot's operations (below a Vector<T> of units, this FMA chain from 0).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowInputGradient<T>(ref T ds, ref T ws, ref T dX, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < k; i++)
+        {
+            if (n >= Vector<T>.Count)
             {
-                // Gemm.Dot's operations: below a Vector<T> of units it is this FMA chain from 0.
-                if (n >= Vector<T>.Count)
-                {
-                    Unsafe.Add(ref dX, i) = Gemm.Dot<T>(MemoryMarshal.CreateReadOnlySpan(ref ds, n),
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref ws, i * n), n));
-                    continue;
-                }
-                T sum = T.Zero;
-                for (int j = 0; j < n; j++)
-                {
-                    sum = T.FusedMultiplyAdd(Unsafe.Add(ref ds, j), Unsafe.Add(ref ws, i * n + j), sum);
-                }
-                Unsafe.Add(ref dX, i) = sum;
+                Unsafe.Add(ref dX, i) = Gemm.Dot<T>(MemoryMarshal.CreateReadOnlySpan(ref ds, n),
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref ws, i * n), n));
+                continue;
             }
+            T sum = T.Zero;
+            for (int j = 0; j < n; j++)
+            {
+                sum = T.FusedMultiplyAdd(Unsafe.Add(ref ds, j), Unsafe.Add(ref ws, i * n + j), sum);
+            }
+            Unsafe.Add(ref dX, i) = sum;
         }
     }
 
     // One unit (W1's output layer): dW's column and dX are x dz and W dz, each element the general loops' one FMA from 0,
     // here in lanes over the inputs, so that the layer below and the update read them from whole 128-bit stores.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OneUnitRowBackward<T>(ref T xs, ref T ds, ref T ws, ref T gw, ref T gb, bool bias, ref T dX, bool inputGradient, int k)
+    private static void OneUnitRowBackward<T>(ref T xs, T dz, ref T ws, ref T gw, ref T gb, bool bias, ref T dX, bool inputGradient, int k)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T dz = ds;
         var dzs = Vector128.Create(dz);
         int i = 0;
         for (; i <= k - Vector128<T>.Count; i += Vector128<T>.Count)
@@ -469,6 +476,33 @@ internal static class Kernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TFunction : IActivationFunction
     {
+        if (n == 1 && RowLanes<T>())
+        {
+            // One unit: its dz goes on from the register.
+            T dz = dY * TFunction.Derivative(z, y);
+            dZ = dz;
+            OneUnitRowBackward(ref x, dz, ref w, ref dW, ref dB, bias, ref dX, inputGradient, k);
+            return;
+        }
+        if (n == Vector128<T>.Count && TFunction.IsVectorized && RowLanes<T>())
+        {
+            // One vector of units (W1's hidden layer): its dz goes on from the register to dW's rows and dB.
+            var dzs = Vector128.LoadUnsafe(ref dY) * TFunction.DerivativeVector<T, W128<T>, Vector128<T>>(Vector128.LoadUnsafe(ref z), Vector128.LoadUnsafe(ref y));
+            dzs.StoreUnsafe(ref dZ);
+            for (int i = 0; i < k; i++)
+            {
+                Fma(Vector128.Create(Unsafe.Add(ref x, i)), dzs, Vector128<T>.Zero).StoreUnsafe(ref dW, (nuint)(i * n));
+            }
+            if (bias)
+            {
+                dzs.StoreUnsafe(ref dB);
+            }
+            if (inputGradient)
+            {
+                RowInputGradient(ref dZ, ref w, ref dX, k, n);
+            }
+            return;
+        }
         int j = 0;
         if (TFunction.IsVectorized && RowLanes<T>())
         {

@@ -13,11 +13,13 @@ namespace Backprop.Bench;
 /// (b) user-level prediction on raw rows (Model.Predict into a buffer, standardising scaler and all, against ORT on the
 /// graph `export --onnx` writes for the model). ORT gets its rows as float (its input type), ours as double; ORT's
 /// input and output tensors are made before timing and reused; IntraOpNumThreads = our thread count. On one thread each
-/// figure comes also per second of the calling thread's CPU time (ORT then runs on the calling thread too).
+/// figure comes also per second of the calling thread's CPU time (ORT then runs on the calling thread too). Each
+/// timed pass starts after a pause in which the previous contender's threads stop spinning.
 /// </summary>
 internal static class OnnxPeer
 {
     private const int Rows = 60_000, Batch = 256, Inputs = 784, Outputs = 10;
+    private const int SettleMilliseconds = 100;
 
     public static IEnumerable<Figure> Run(int threads, int rounds)
     {
@@ -88,6 +90,10 @@ internal static class OnnxPeer
         {
             for (int c = 0; c < contenders.Length; c++)
             {
+                // The contender before may still hold a core: ORT's intra-op workers spin for 20-30 ms after a
+                // Run (our pool's 0.5 ms), which on two threads took 13-22% from the pass after ORT's. Each pass
+                // starts after the same pause, once every thread of the one before has gone to sleep.
+                Thread.Sleep(SettleMilliseconds);
                 double cpu = ThreadCpu.IsAvailable ? ThreadCpu.Seconds() : 0;
                 long start = Stopwatch.GetTimestamp();
                 contenders[c].Pass();

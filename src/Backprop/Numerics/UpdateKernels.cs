@@ -38,13 +38,7 @@ internal static class UpdateKernels
         int i = 0;
         if (w.Length < ShortSpan && Vector128.IsHardwareAccelerated && Simd.Supports<T>())
         {
-            // A tiny network's update: 128-bit lanes, the width its row kernels write the gradients and read the weights
-            // in, so each load takes its value from one earlier store (a wider load over several narrower stores waits
-            // for them to reach the cache, on the dependent chain from one step to the next).
-            for (; i <= w.Length - Vector128<T>.Count; i += Vector128<T>.Count)
-            {
-                At<T, TRule, Lanes128<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
-            }
+            i = RunShort(rule, ref ws, ref gs, ref s0s, ref s1s, w.Length);
         }
         else if (Vector.IsHardwareAccelerated)
         {
@@ -61,6 +55,28 @@ internal static class UpdateKernels
 
     // Spans below this many elements run in Vector128 lanes (Run).
     internal const int ShortSpan = 64;
+
+    /// <summary>
+    /// A tiny network's update in 128-bit lanes, the width its row kernels write the gradients and read the weights in,
+    /// so each load takes its value from one earlier store (a wider load over several narrower stores waits for them to
+    /// reach the cache, on the dependent chain from one step to the next). Returns where the scalar tail starts.
+    /// </summary>
+    /// <remarks>
+    /// Kept out of <see cref="Run{T, TRule}"/>: with this loop inlined there, the JIT stopped inlining the wide loop's
+    /// rule and W2's update ran at half speed.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunShort<T, TRule>(in TRule rule, ref T ws, ref T gs, ref T s0s, ref T s1s, int length)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+    {
+        int i = 0;
+        for (; i <= length - Vector128<T>.Count; i += Vector128<T>.Count)
+        {
+            At<T, TRule, Lanes128<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
+        }
+        return i;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void At<T, TRule, TL>(in TRule rule, ref T w, ref T g, ref T s0, ref T s1, int i)

@@ -579,30 +579,22 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, int, Losses.Loss, bool)"/> on a batch (not the
     /// one-row path) that calls <paramref name="ready"/>(from, to) once for each of disjoint ranges covering all
     /// parameters, as soon as the gradients in the range are final and the step reads neither them nor those parameters
-    /// again: the trainer updates a layer's parameters while its gradient is still in cache. The parameters count as
-    /// changed when the step returns (the network marks them so; a dense layer whose weights the step read packed packs
-    /// each range again after the call, keeping its copy current). On several threads the calls come from the pool's
-    /// threads, several at once. <paramref name="fill"/>(r0, r1), where given, writes rows
+    /// again: the trainer updates a layer's parameters while its gradient is still in cache. On several threads the
+    /// calls come from the pool's threads, several at once. <paramref name="fill"/>(r0, r1), where given, writes rows
     /// r0 .. r1 of <paramref name="x"/> and <paramref name="target"/> before the step reads them, once for each of
     /// disjoint ranges covering all rows (each forward part its own rows, on the thread that multiplies them).
     /// </summary>
     internal double ComputeGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> target, int rows, Loss loss, bool inputGradient,
         Action<int, int>? ready, Action<int, int>? fill)
     {
-        double value;
         if (SplitsRows(rows))
         {
-            value = ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready, fill);
+            return ComputeGradientsSplit(x, target, rows, loss, inputGradient, ready, fill);
         }
-        else
-        {
-            fill?.Invoke(0, rows);
-            Forward(x, rows);
-            value = Loss(loss, target);
-            Backward(loss, target, inputGradient, accumulate: false, ready);
-        }
-        if (ready is not null)
-            weightState.StepChanged();
+        fill?.Invoke(0, rows);
+        Forward(x, rows);
+        double value = Loss(loss, target);
+        Backward(loss, target, inputGradient, accumulate: false, ready);
         return value;
     }
 
@@ -751,11 +743,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     // A layer's backward is done: its gradients are final and the step reads its parameters no more.
-    private static void Done(Layer<T> layer, Action<int, int>? ready)
-    {
-        if (ready is not null)
-            layer.ParametersReady(ready);
-    }
+    private static void Done(Layer<T> layer, Action<int, int>? ready) => ready?.Invoke(layer.Offset, layer.Offset + layer.ParameterCount);
 
     // Where the output layer writes dLoss/dx: the buffer of the layer below, or nothing for a one-layer network not asked for it.
     private Span<T> OutputLayerInputGradient(bool inputGradient) =>

@@ -85,32 +85,6 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     internal override void PrepareWeights(int rows) =>
         packed = Gemm.PacksB<T>(rows, Inputs, Outputs) ? WeightVersions.Packed(Index, WeightValues, Inputs, Outputs, ref ownPacked) : null;
 
-    // Weights per range handed to ParametersReady's hook when the layer repacks them: the range's weights, gradients and
-    // optimizer state stay in L1/L2 between the update and the repack.
-    private const int RepackValues = 4096;
-
-    // Where this pass read the network's shared packed copy of W, each range of W's rows is packed again right after
-    // the hook (the trainer's update) wrote it, from cache, instead of the next pass packing all of W from memory; the
-    // network keeps the copy current when the step ends (WeightState.StepChanged). The same values, so the same bits.
-    internal override void ParametersReady(Action<int, int> ready)
-    {
-        if (packed is null || !WeightVersions.IsShared(Index, packed))
-        {
-            base.ParametersReady(ready);
-            return;
-        }
-        int weights = Inputs * Outputs, step = Math.Max(1, RepackValues / Outputs);
-        for (int r0 = 0; r0 < Inputs; r0 += step)
-        {
-            int r1 = Math.Min(Inputs, r0 + step);
-            ready(Offset + r0 * Outputs, Offset + r1 * Outputs);
-            packed.PackRows(WeightValues, Inputs, Outputs, r0, r1);
-        }
-        if (spec.Bias)
-            ready(Offset + weights, Offset + ParameterCount);
-        WeightVersions.Repacked(Index);
-    }
-
     // One pattern through a small layer: the matrix-vector kernels, which give GEMM's bits without its dispatch.
     private bool IsSmallRow => Rows == 1 && IsSmall;
 

@@ -135,12 +135,6 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     }
 
     /// <summary>
-    /// The backward pass is done with this layer (its gradients final, its parameters read no more this step): hands
-    /// <paramref name="ready"/> its parameters, in one or more disjoint ranges; the caller may update them there.
-    /// </summary>
-    internal virtual void ParametersReady(Action<int, int> ready) => ready(Offset, Offset + ParameterCount);
-
-    /// <summary>
     /// Adds the ONNX nodes computing this layer's output from the value named <paramref name="x"/> (batch x inputs);
     /// <paramref name="name"/> prefixes its parameters' names. Returns the output's name.
     /// </summary>

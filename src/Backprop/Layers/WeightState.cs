@@ -12,15 +12,12 @@ namespace Backprop.Layers;
 internal sealed class WeightState<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly PackedMatrix<T>[] shared;
-    // Layers whose shared copy the running step packed again from the values its update wrote (Repacked).
-    private readonly bool[] repacked;
     private long version;
     private volatile bool escaped;
 
     public WeightState(int layers)
     {
         shared = new PackedMatrix<T>[layers];
-        repacked = new bool[layers];
         for (int i = 0; i < layers; i++)
             shared[i] = new PackedMatrix<T>();
     }
@@ -30,36 +27,7 @@ internal sealed class WeightState<T> where T : unmanaged, IBinaryFloatingPointIe
 
     /// <summary>The parameters changed (or are about to): every packed copy is stale. Writers do not race (training
     /// while another pass runs is not supported), so a plain increment.</summary>
-    public void Changed()
-    {
-        Array.Clear(repacked);
-        Volatile.Write(ref version, version + 1);
-    }
-
-    /// <summary>
-    /// The running training step packed layer <paramref name="layer"/>'s shared copy again, row by row, right after its
-    /// update wrote each row (<see cref="Dense{T}"/>): <see cref="StepChanged"/> keeps that copy current.
-    /// </summary>
-    public void Repacked(int layer) => repacked[layer] = true;
-
-    /// <summary>
-    /// A training step's update, made through the network's hook during its backward pass, changed the parameters:
-    /// every packed copy is stale but those the step packed again from the new values (<see cref="Repacked"/>).
-    /// </summary>
-    public void StepChanged()
-    {
-        long next = version + 1;
-        Volatile.Write(ref version, next);
-        for (int i = 0; i < repacked.Length; i++)
-        {
-            if (repacked[i] && !escaped)
-                shared[i].Restamp(next);
-            repacked[i] = false;
-        }
-    }
-
-    /// <summary>Whether <paramref name="copy"/> is the copy all passes share (not a view's own, packed after an escape).</summary>
-    public bool IsShared(int layer, PackedMatrix<T> copy) => !escaped && ReferenceEquals(shared[layer], copy);
+    public void Changed() => Volatile.Write(ref version, version + 1);
 
     /// <summary>
     /// Layer <paramref name="layer"/>'s weights <paramref name="w"/> (k x n) packed and current: the shared copy,

@@ -85,18 +85,6 @@ internal static unsafe class GemmBlocked<T>
     }
 
     /// <summary>
-    /// Rows r0 .. r1 of B (k x n, row-major) into <paramref name="packed"/> where <see cref="Pack"/> puts them, the
-    /// other rows untouched: after it has packed B, B's changed rows repacked give the copy a whole Pack would.
-    /// </summary>
-    public static void PackRows(ReadOnlySpan<T> b, int k, int n, int r0, int r1, T* packed)
-    {
-        if (Simd.Use512<T>())
-            GemmBlocked<T, W512<T>, Vector512<T>>.PackRows(b, k, n, r0, r1, packed);
-        else
-            GemmBlocked<T, W256<T>, Vector256<T>>.PackRows(b, k, n, r0, r1, packed);
-    }
-
-    /// <summary>
     /// <see cref="Run"/> (neither operand transposed, C overwritten) with B already packed by <see cref="Pack"/>: the
     /// same tiles and FMA chains, so the same bits; <paramref name="b"/> is read only where the shape makes the kernel
     /// compute C^T (a thin C).
@@ -273,34 +261,6 @@ internal static unsafe class GemmBlocked<T, TW, TV>
             int kBlock = KBlock(k), width = PanelColumns(n);
             for (int pc = 0; pc < k; pc += kBlock)
                 PackB(work, pc, Math.Min(kBlock, k - pc), 0, n, false, packed + (nint)pc * width);
-        }
-    }
-
-    // Pack's layout row by row: row r of k block pc lies at (r - pc) * NR in each of the block's panels, kc * NR apart.
-    public static void PackRows(ReadOnlySpan<T> b, int k, int n, int r0, int r1, T* packed)
-    {
-        if (r0 < 0 || r1 > k || b.Length < (long)k * n)
-            throw new ArgumentException($"PackRows needs rows within a {k} x {n} B that the operand holds.");
-        int kBlock = KBlock(k), width = PanelColumns(n);
-        fixed (T* pb = b)
-        {
-            for (int r = r0; r < r1; r++)
-            {
-                int pc = r / kBlock * kBlock;
-                nint panel = (nint)Math.Min(kBlock, k - pc) * NR;
-                T* src = pb + (nint)r * n, d = packed + (nint)pc * width + (nint)(r - pc) * NR;
-                int j = 0;
-                for (; j + NR <= n; j += NR, d += panel)
-                {
-                    TW.Store(TW.Load(src + j), d);
-                    TW.Store(TW.Load(src + j + TW.Count), d + TW.Count);
-                }
-                if (j < n)
-                {
-                    for (int q = 0; q < NR; q++)
-                        d[q] = j + q < n ? src[j + q] : T.Zero;
-                }
-            }
         }
     }
 

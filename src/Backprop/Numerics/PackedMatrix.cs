@@ -30,20 +30,6 @@ internal sealed class PackedMatrix<T> where T : unmanaged, IBinaryFloatingPointI
         Volatile.Write(ref this.stamp, stamp);
     }
 
-    /// <summary>
-    /// Rows r0 .. r1 of <paramref name="b"/>, the k x n matrix last packed, packed again in place (they changed); the
-    /// stamp is the owner's to set (<see cref="Restamp"/>) once every changed row is.
-    /// </summary>
-    public unsafe void PackRows(ReadOnlySpan<T> b, int k, int n, int r0, int r1)
-    {
-        if (k != rows || n != columns)
-            throw new InvalidOperationException($"Packed a {rows} x {columns} matrix, not {k} x {n}.");
-        GemmBlocked<T>.PackRows(b, k, n, r0, r1, Start);
-    }
-
-    /// <summary>The packed values are those of the owner's version <paramref name="stamp"/>.</summary>
-    public void Restamp(long stamp) => Volatile.Write(ref this.stamp, stamp);
-
     /// <summary>The packed panels of a k x n matrix; only after <see cref="Pack"/> of that shape.</summary>
     public unsafe T* Panels(int k, int n)
     {

@@ -203,11 +203,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     UpdateKernels.AddScaled<T>(gradients, stepShare, gradientMean);
                     optimizer.Step<T>(parameters, gradients);
                 }
-                // An update inside the backward pass is marked by the network (which keeps the weights it repacked).
-                if (!inBackward)
-                {
-                    network.ParametersChanged();
-                }
+                network.ParametersChanged();
                 updates++;
                 steps++;
                 if (cancellation.IsCancellationRequested)

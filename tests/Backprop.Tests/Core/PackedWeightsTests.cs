@@ -83,13 +83,13 @@ public class PackedWeightsTests
         AssertCurrent(other, x, "a write through a layer's Weights held across a pass");
     }
 
-    // An update inside the backward pass (a network of at least 2^15 parameters) repacks each dense layer's shared copy
-    // range by range after writing it, and the network keeps that copy for the next pass: the same bits as training a
-    // network whose parameters escaped, which packs its own copy afresh on every pass.
+    // An update inside the backward pass (a network of at least 2^15 parameters) writes the weights the step read
+    // packed: the next pass must not use the stale copy. The same bits as training a network whose parameters escaped,
+    // which packs its own copy afresh on every pass.
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void WeightsRepackedByTheUpdateGiveTheBitsOfAFreshPack(int threads)
+    public void AnUpdateInTheBackwardPassGivesTheBitsOfAFreshPack(int threads)
     {
         const int inputs = 360, rows = 2 * Rows;
         Network<float> Big() =>
@@ -115,7 +115,7 @@ public class PackedWeightsTests
         new Trainer<float>(network, Loss.CrossEntropy, optimizer, options).Fit(data);
         new Trainer<float>(escaped, Loss.CrossEntropy, new Momentum(0.05, 0.9), options).Fit(data);
 
-        Assert.True(escaped.Parameters.AsSpan().SequenceEqual(network.ParameterArray), "the repacked weights gave other bits");
+        Assert.True(escaped.Parameters.AsSpan().SequenceEqual(network.ParameterArray), "training with the shared packed copy gave other bits");
         float[] actual = network.Forward(x.AsSpan(0, Rows * inputs), Rows).ToArray();
         Assert.True(escaped.Forward(x.AsSpan(0, Rows * inputs), Rows).SequenceEqual(actual), "the forward pass after training used a stale copy");
     }

@@ -93,8 +93,8 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             inputs = layers[i].Outputs;
             offset += layers[i].ParameterCount;
         }
-        this.parameters = parameters ?? new T[offset];
-        Gradients = gradients ?? new T[offset];
+        this.parameters = parameters ?? AlignedArrays.Allocate<T>(offset);
+        Gradients = gradients ?? AlignedArrays.Allocate<T>(offset);
         weightState = state ?? new WeightState<T>(layers.Length);
         offset = 0;
         differentiable = true;

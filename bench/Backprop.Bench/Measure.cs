@@ -59,7 +59,7 @@ internal static class Measure
     /// <summary>
     /// Runs <paramref name="run"/> untimed for a second and then until tiered compilation has settled: no method
     /// compiled during the last 0.25 s (at most 10 s in all). Tiering promotes the step's methods from a background
-    /// thread; with the other core busy it had not done so after a second, and W1 measured its tier-0 code (550-820 ns
+    /// thread; with the other core busy it had not done so after a second, and W1 measured its tier-0 code (460-850 ns
     /// an update against 150-240).
     /// </summary>
     public static void WarmUp(Action run)

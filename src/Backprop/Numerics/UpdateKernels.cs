@@ -20,7 +20,33 @@ internal static class UpdateKernels
     /// </summary>
     public static void Run<T, TRule>(in TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> s0, Span<T> s1)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T> =>
+        Run<T, TRule, NoMean>(rule, w, g, s0, s1, default, default);
+
+    /// <summary>
+    /// <see cref="Run{T, TRule}"/>, and when
+    /// <paramref name="mean"/> is not empty also mean += share g in the same pass (the trainer's epoch mean of the
+    /// gradients: each element the value <see cref="AddScaled{T}"/> gives, without a second pass over g).
+    /// </summary>
+    public static void RunAddingMean<T, TRule>(in TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> s0, Span<T> s1, Span<T> mean, T share)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
+    {
+        if (mean.IsEmpty)
+        {
+            Run<T, TRule, NoMean>(rule, w, g, s0, s1, default, default);
+        }
+        else
+        {
+            Same(w.Length, mean.Length, nameof(mean));
+            Run<T, TRule, AddsMean>(rule, w, g, s0, s1, mean, share);
+        }
+    }
+
+    private static void Run<T, TRule, TMean>(in TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> s0, Span<T> s1, Span<T> mean, T share)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+        where TMean : struct, IMeanPass
     {
         Same(w.Length, g.Length, nameof(g));
         if (TRule.States > 0)
@@ -35,21 +61,22 @@ internal static class UpdateKernels
         ref T gs = ref MemoryMarshal.GetReference(g);
         ref T s0s = ref MemoryMarshal.GetReference(s0);
         ref T s1s = ref MemoryMarshal.GetReference(s1);
+        ref T ms = ref MemoryMarshal.GetReference(mean);
         int i = 0;
         if (w.Length < ShortSpan && Vector128.IsHardwareAccelerated && Simd.Supports<T>())
         {
-            i = RunShort(rule, ref ws, ref gs, ref s0s, ref s1s, w.Length);
+            i = RunShort<T, TRule, TMean>(rule, ref ws, ref gs, ref s0s, ref s1s, ref ms, share, w.Length);
         }
         else if (Vector.IsHardwareAccelerated)
         {
             for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                At<T, TRule, Lanes<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
+                At<T, TRule, Lanes<T>, TMean>(rule, ref ws, ref gs, ref s0s, ref s1s, ref ms, share, i);
             }
         }
         for (; i < w.Length; i++)
         {
-            At<T, TRule, Lane<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
+            At<T, TRule, Lane<T>, TMean>(rule, ref ws, ref gs, ref s0s, ref s1s, ref ms, share, i);
         }
     }
 
@@ -66,28 +93,35 @@ internal static class UpdateKernels
     /// rule and W2's update ran at half speed.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int RunShort<T, TRule>(in TRule rule, ref T ws, ref T gs, ref T s0s, ref T s1s, int length)
+    private static int RunShort<T, TRule, TMean>(in TRule rule, ref T ws, ref T gs, ref T s0s, ref T s1s, ref T ms, T share, int length)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
+        where TMean : struct, IMeanPass
     {
         int i = 0;
         for (; i <= length - Vector128<T>.Count; i += Vector128<T>.Count)
         {
-            At<T, TRule, Lanes128<T>>(rule, ref ws, ref gs, ref s0s, ref s1s, i);
+            At<T, TRule, Lanes128<T>, TMean>(rule, ref ws, ref gs, ref s0s, ref s1s, ref ms, share, i);
         }
         return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void At<T, TRule, TL>(in TRule rule, ref T w, ref T g, ref T s0, ref T s1, int i)
+    private static void At<T, TRule, TL, TMean>(in TRule rule, ref T w, ref T g, ref T s0, ref T s1, ref T m, T share, int i)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
         where TL : struct, ILanes<TL, T>
+        where TMean : struct, IMeanPass
     {
         TL wv = TL.Load(ref Unsafe.Add(ref w, i));
         TL s0v = TRule.States > 0 ? TL.Load(ref Unsafe.Add(ref s0, i)) : default;
         TL s1v = TRule.States > 1 ? TL.Load(ref Unsafe.Add(ref s1, i)) : default;
-        rule.Apply(ref wv, TL.Load(ref Unsafe.Add(ref g, i)), ref s0v, ref s1v);
+        TL gv = TL.Load(ref Unsafe.Add(ref g, i));
+        if (TMean.Adds)
+        {
+            (TL.Load(ref Unsafe.Add(ref m, i)) + TL.Of(share) * gv).Store(ref Unsafe.Add(ref m, i));
+        }
+        rule.Apply(ref wv, gv, ref s0v, ref s1v);
         wv.Store(ref Unsafe.Add(ref w, i));
         if (TRule.States > 0)
         {
@@ -192,6 +226,24 @@ internal interface IUpdateRule<T>
     /// <summary>The update of one lane group.</summary>
     void Apply<TL>(ref TL w, TL g, ref TL s0, ref TL s1)
         where TL : struct, ILanes<TL, T>;
+}
+
+/// <summary>Whether <see cref="UpdateKernels"/>' pass also adds the gradients' share to a mean (<see cref="AddsMean"/>) or not (<see cref="NoMean"/>).</summary>
+internal interface IMeanPass
+{
+    static abstract bool Adds { get; }
+}
+
+/// <summary>The update alone.</summary>
+internal readonly struct NoMean : IMeanPass
+{
+    public static bool Adds => false;
+}
+
+/// <summary>The update and mean += share g.</summary>
+internal readonly struct AddsMean : IMeanPass
+{
+    public static bool Adds => true;
 }
 
 /// <summary>y += a x, with y as w and x as g.</summary>

@@ -22,11 +22,18 @@ public abstract class Optimizer
 
     private delegate void UpdateStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t);
 
-    private sealed class Binding<T>(T[][] state, int length, UpdateStep<T> update)
+    private delegate void SpansStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t, Span<T> mean, T share);
+
+    private sealed class Binding<T>(T[][] state, int length, UpdateStep<T> update, SpansStep<T> spans, bool byRange)
     {
+        public readonly bool ByRange = byRange;
         public readonly T[][] State = state;
         public readonly int Length = length;
         public readonly UpdateStep<T> Update = update;
+        public readonly SpansStep<T> Spans = spans;
+        // The state arrays as UpdateSpans takes them (empty beyond StateVectors).
+        public readonly T[]? S0 = state.Length > 0 ? state[0] : null;
+        public readonly T[]? S1 = state.Length > 1 ? state[1] : null;
     }
 
     /// <summary>Creates an optimizer with the given initial learning rate.</summary>
@@ -95,12 +102,38 @@ public abstract class Optimizer
         bound.Update(parameters, gradients, bound.State, Steps);
     }
 
+    /// <summary>
+    /// <see cref="Step{T}"/>, and mean += share g (the trainer's epoch mean of the gradients,
+    /// the same values as <see cref="UpdateKernels.AddScaled{T}"/>), in the update's one pass where the rule is
+    /// element-wise (<see cref="UpdatesByRange"/>): a small network's step makes one pass over its gradients, not two.
+    /// </summary>
+    internal void StepAddingMean<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> mean, T share)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (parameters.Length != gradients.Length)
+        {
+            throw new ArgumentException(
+                $"{parameters.Length} parameters but {gradients.Length} gradients; they must be the same length.", nameof(gradients));
+        }
+        var bound = Bound<T>(parameters.Length);
+        Steps++;
+        if (bound.ByRange)
+        {
+            bound.Spans(parameters, gradients, bound.S0, bound.S1, Steps, mean, share);
+        }
+        else
+        {
+            UpdateKernels.AddScaled(gradients, share, mean);
+            bound.Update(parameters, gradients, bound.State, Steps);
+        }
+    }
+
     private Binding<T> Bound<T>(int length)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (binding is not Binding<T> bound || bound.Length != length || !ReferenceEquals(bound.State, state))
         {
-            bound = new Binding<T>(State<T>(length), length, Update<T>);
+            bound = new Binding<T>(State<T>(length), length, Update<T>, UpdateSpans<T>, UpdatesByRange);
             binding = bound;
         }
         return bound;
@@ -127,11 +160,14 @@ public abstract class Optimizer
         var s = ((Binding<T>)binding!).State;
         int length = to - from;
         UpdateSpans(parameters.Slice(from, length), gradients.Slice(from, length),
-            s.Length > 0 ? s[0].AsSpan(from, length) : default, s.Length > 1 ? s[1].AsSpan(from, length) : default, Steps);
+            s.Length > 0 ? s[0].AsSpan(from, length) : default, s.Length > 1 ? s[1].AsSpan(from, length) : default, Steps, default, default);
     }
 
-    /// <summary>The update on a range: the state arrays' matching ranges in s0 and s1 (empty beyond <see cref="StateVectors"/>).</summary>
-    private protected virtual void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t)
+    /// <summary>
+    /// The update on a range: the state arrays' matching ranges in s0 and s1 (empty beyond <see cref="StateVectors"/>);
+    /// when <paramref name="mean"/> is not empty, also mean += share g in the same pass.
+    /// </summary>
+    private protected virtual void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t, Span<T> mean, T share)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         throw new InvalidOperationException($"The {Name} optimizer updates its parameters whole (UpdatesByRange is false).");
 

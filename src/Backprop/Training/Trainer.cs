@@ -200,8 +200,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
                     {
                         UpdateKernels.AddScaled<T>(parameters, decay, gradients);
                     }
-                    UpdateKernels.AddScaled<T>(gradients, stepShare, gradientMean);
-                    optimizer.Step<T>(parameters, gradients);
+                    optimizer.StepAddingMean<T>(parameters, gradients, gradientMean, stepShare);
                 }
                 network.ParametersChanged();
                 updates++;

@@ -29,18 +29,27 @@ public class UpdateKernelsTests
         // State stays positive where a rule takes its square root.
         var (w, g, s0, s1) = (Values<T>(n, 1), Values<T>(n, 2), Values<T>(n, 3, 0, 2), Values<T>(n, 4, 0, 2));
         var (w2, s02, s12) = ((T[])w.Clone(), (T[])s0.Clone(), (T[])s1.Clone());
+        // The same update adding the gradients' share to a mean in its pass, on copies.
+        var (w3, s03, s13, mean) = ((T[])w.Clone(), (T[])s0.Clone(), (T[])s1.Clone(), Values<T>(n, 5));
+        var mean0 = (T[])mean.Clone();
+        T share = T.CreateTruncating(0.25);
         UpdateKernels.Run(rule, w, g, TRule.States > 0 ? s0 : default, TRule.States > 1 ? s1 : default);
+        UpdateKernels.RunAddingMean(rule, w3, g, TRule.States > 0 ? s03 : default, TRule.States > 1 ? s13 : default, mean, share);
         for (int i = 0; i < n; i++)
         {
             var (wi, s0i, s1i) = reference(w2[i], g[i], s02[i], s12[i]);
             Assert.Equal(wi, w[i]);
+            Assert.Equal(wi, w3[i]);
+            Assert.Equal(mean0[i] + share * g[i], mean[i]);
             if (TRule.States > 0)
             {
                 Assert.Equal(s0i, s0[i]);
+                Assert.Equal(s0i, s03[i]);
             }
             if (TRule.States > 1)
             {
                 Assert.Equal(s1i, s1[i]);
+                Assert.Equal(s1i, s13[i]);
             }
         }
     }
@@ -101,6 +110,8 @@ public class UpdateKernelsTests
         var e = Assert.Throws<ArgumentException>(() => UpdateKernels.Run(new MomentumRule<double>(0.1, 0.9, false), new double[3], new double[3], new double[2], default));
         Assert.Equal("s0", e.ParamName);
         Assert.Throws<ArgumentException>(() => UpdateKernels.Run(new SgdRule<double>(0.1), new double[3], new double[4], default, default));
+        e = Assert.Throws<ArgumentException>(() => UpdateKernels.RunAddingMean(new SgdRule<double>(0.1), new double[3], new double[3], default, default, new double[2], 0.5));
+        Assert.Equal("mean", e.ParamName);
     }
 
     [Theory]

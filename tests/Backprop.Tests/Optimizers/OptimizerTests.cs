@@ -1,3 +1,4 @@
+using Backprop.Numerics;
 using Backprop.Optimizers;
 
 namespace Backprop.Tests.Optimizers;
@@ -130,6 +131,31 @@ public class OptimizerTests
     }
 
     public static TheoryData<string> AllNames() => [.. Optimizer.Names];
+
+    [Theory]
+    [MemberData(nameof(AllNames))]
+    public void StepAddingMeanIsTheStepAndTheMeanPass(string name)
+    {
+        // 17: a tiny network's 128-bit path; 111: the wide lanes and a scalar tail.
+        foreach (int n in new[] { 17, 111 })
+        {
+            var random = new Random(n);
+            float[] Draw() => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 4 - 2))];
+            float[] w = Draw(), g1 = Draw(), g2 = Draw(), mean = Draw();
+            float[] w2 = [.. w], mean2 = [.. mean];
+            Optimizer fused = Optimizer.Create(name, 0.01), plain = Optimizer.Create(name, 0.01);
+            foreach (var g in new[] { g1, g2 })
+            {
+                fused.StepAddingMean<float>(w, g, mean, 0.25f);
+                UpdateKernels.AddScaled<float>(g, 0.25f, mean2);
+                plain.Step<float>(w2, g);
+            }
+            Assert.Equal(w2, w);
+            Assert.Equal(mean2, mean);
+            Assert.Equal(plain.ExportState().Vectors, fused.ExportState().Vectors);
+            Assert.Equal(2, fused.Steps);
+        }
+    }
 
     [Fact]
     public void CreateKnowsEveryNameAndListsThemOnError()

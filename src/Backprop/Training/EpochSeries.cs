@@ -63,8 +63,10 @@ public static class EpochSeries
 public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
 {
     private readonly List<TItem> downsampled = [];
-    // The last FullResolutionEpochs epochs, oldest at `head` once full.
-    private readonly List<TItem> tail = [];
+    // The last FullResolutionEpochs epochs in tail[0 .. tailCount), oldest at `head` once full. An array, not a list:
+    // Add runs every epoch, every few updates of a tiny network, and a list's checks and copies showed in its profile.
+    private TItem[] tail = [];
+    private int tailCount;
     private int head;
     // EpochSeries.Stride(Epochs), kept so that Add computes it once per epoch.
     private int stride = 1;
@@ -73,7 +75,7 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
     public int Epochs { get; private set; }
 
     /// <summary>Epochs kept.</summary>
-    public int Count => downsampled.Count + tail.Count;
+    public int Count => downsampled.Count + tailCount;
 
     /// <summary>The kept entries, oldest first; entry i is of epoch <see cref="EpochAt"/>(i).</summary>
     public TItem this[int index]
@@ -85,7 +87,7 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
             if (index < downsampled.Count)
                 return downsampled[index];
             int at = head + index - downsampled.Count;
-            return tail[at < tail.Count ? at : at - tail.Count];
+            return tail[at < tailCount ? at : at - tailCount];
         }
     }
 
@@ -96,19 +98,22 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
     public void Add(TItem item)
     {
         Epochs++;
-        if (tail.Count < EpochSeries.FullResolutionEpochs)
+        if (tailCount < EpochSeries.FullResolutionEpochs)
         {
-            tail.Add(item);
+            Append(item);
             return;
         }
         // The oldest of the tail leaves it: epoch Epochs - FullResolutionEpochs.
-        TItem leaving = tail[head];
-        tail[head] = item;
-        if (++head == tail.Count)
+        ref TItem slot = ref tail[head];
+        TItem leaving = slot;
+        slot = item;
+        if (++head == tailCount)
             head = 0;
         int epoch = Epochs - EpochSeries.FullResolutionEpochs;
         int previous = stride;
-        stride = EpochSeries.Stride(Epochs);
+        // EpochSeries.Stride(Epochs): its doubling, from the last epoch's stride (the stride never shrinks as epochs grow).
+        while (epoch > (long)EpochSeries.MaxDownsampledEpochs * stride)
+            stride *= 2;
         if (stride != previous)
         {
             // Kept entry i is epoch 1 + i * previous; keep those on the new spacing.
@@ -129,7 +134,8 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
     public void Clear()
     {
         downsampled.Clear();
-        tail.Clear();
+        Array.Clear(tail, 0, tailCount);
+        tailCount = 0;
         head = 0;
         stride = 1;
         Epochs = 0;
@@ -146,9 +152,22 @@ public sealed class EpochSeries<TItem> : IReadOnlyList<TItem>
         Clear();
         int inTail = Math.Min(epochs, EpochSeries.FullResolutionEpochs);
         for (int i = 0; i < items.Count; i++)
-            (i < items.Count - inTail ? downsampled : tail).Add(items[i]);
+        {
+            if (i < items.Count - inTail)
+                downsampled.Add(items[i]);
+            else
+                Append(items[i]);
+        }
         Epochs = epochs;
         stride = EpochSeries.Stride(epochs);
+    }
+
+    // Adds to the tail before it is full, growing it as a list grows.
+    private void Append(TItem item)
+    {
+        if (tailCount == tail.Length)
+            Array.Resize(ref tail, Math.Min(EpochSeries.FullResolutionEpochs, Math.Max(4, 2 * tail.Length)));
+        tail[tailCount++] = item;
     }
 
     /// <inheritdoc />

@@ -51,7 +51,7 @@ internal sealed class SplitPasses<T>
     /// path), and on several threads a step the network splits by rows, so that the ranges come from all threads.
     /// </summary>
     public static bool UpdatesInBackward(Network<T> network, Optimizer optimizer, int rows) =>
-        optimizer.UpdatesByRange && network.ParameterCount >= MinParameters && rows > 1
+        rows > 1 && optimizer.UpdatesByRange && network.ParameterCount >= MinParameters
         && (network.Threads == 1 || network.SplitsRows(rows));
 
     /// <summary>Starts a step whose passes run range by range through <see cref="Ready"/>.</summary>

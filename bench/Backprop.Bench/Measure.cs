@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 
 namespace Backprop.Bench;
 
@@ -53,6 +54,32 @@ internal static class Measure
             seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
         return seconds;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> untimed for a second and then until tiered compilation has settled: no method
+    /// compiled during the last 0.25 s (at most 10 s in all). Tiering promotes the step's methods from a background
+    /// thread; with the other core busy it had not done so after a second, and W1 measured its tier-0 code (460-850 ns
+    /// an update against 150-240).
+    /// </summary>
+    public static void WarmUp(Action run)
+    {
+        long start = Stopwatch.GetTimestamp(), quietSince = start;
+        long compiled = JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 10)
+        {
+            run();
+            long now = Stopwatch.GetTimestamp(), count = JitInfo.GetCompiledMethodCount();
+            if (count != compiled)
+            {
+                compiled = count;
+                quietSince = now;
+            }
+            if (Stopwatch.GetElapsedTime(start, now).TotalSeconds >= 1 && Stopwatch.GetElapsedTime(quietSince, now).TotalSeconds >= 0.25)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Work per second for each timed rep.</summary>

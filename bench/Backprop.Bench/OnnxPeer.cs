@@ -77,12 +77,11 @@ internal static class OnnxPeer
             }),
             ("ort-predict", full.Pass),
         };
-        // Warm-up: every contender for a second, so tiered compilation and ORT's arenas have settled.
+        // Warm-up: every contender until tiered compilation has settled (Measure.WarmUp, a second at least), and ORT's
+        // arenas with it.
         foreach (var (_, pass) in contenders)
         {
-            long warm = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(warm).TotalSeconds < 1)
-                pass();
+            Measure.WarmUp(pass);
         }
         var rates = contenders.Select(_ => new double[rounds]).ToArray();
         var cpuRates = contenders.Select(_ => new double[rounds]).ToArray();

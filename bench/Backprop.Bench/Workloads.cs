@@ -31,13 +31,9 @@ internal static class Workloads
             return new Trainer<float>(network, Loss.MeanSquaredError, new Sgd(0.5),
                 new TrainingOptions { Epochs = epochs, BatchSize = 1, Shuffle = false });
         }
-        // Warm-up: 500-epoch runs (the peers' warm-up) repeated for a second, until tiered compilation has promoted the
-        // step's methods (it waits for 100 ms without new compilations first); AOT-compiled peers need no such time.
-        long warm = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < 1)
-        {
-            Fresh(500, out _).Fit(data);
-        }
+        // Warm-up: 500-epoch runs (the peers' warm-up) repeated until tiered compilation has promoted the step's methods
+        // (Measure.WarmUp); AOT-compiled peers need no such time.
+        Measure.WarmUp(() => Fresh(500, out _).Fit(data));
         var seconds = new double[3];
         // The process's CPU time per update beside the wall clock: on a shared machine time spent waiting for a core is
         // not counted in it (W1 runs on this thread alone).
@@ -107,14 +103,9 @@ internal static class Workloads
             return new Trainer<float>(network, Loss.CrossEntropy, new Adam(1e-3),
                 new TrainingOptions { Epochs = 100, BatchSize = 32, Shuffle = true, Seed = 0 });
         }
-        // Warm-up: whole runs repeated for a second (as W1), until tiered compilation has promoted the step's methods
-        // (it waits for 100 ms without new compilations first); a single 0.1 s warm-up run left the first timed run
-        // partly in tier-0 code.
-        long warm = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < 1)
-        {
-            Fresh(out _).Fit(train);
-        }
+        // Warm-up: whole runs repeated (as W1) until tiered compilation has promoted the step's methods (Measure.WarmUp);
+        // a single 0.1 s warm-up run left the first timed run partly in tier-0 code.
+        Measure.WarmUp(() => Fresh(out _).Fit(train));
         var seconds = new double[3];
         for (int r = 0; r < seconds.Length; r++)
         {

@@ -555,9 +555,15 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             splitLoss = BoundLossValue(new ReadOnlySpan<T>(splitTarget, splitTargetLength));
             return;
         }
+        // A layer with fewer inputs takes fewer parts (at least SplitPartRows rows of dW each where there are enough):
+        // each part packs all of that layer's dZ, which costs more than its share of a small dW saves.
         foreach (var layer in layers)
         {
-            layer.ParameterGradientsPart(part, gradientParts, gradientsReady);
+            int parts = Math.Min(gradientParts, SplitParts(layer.Inputs));
+            if (part < parts)
+            {
+                layer.ParameterGradientsPart(part, parts, gradientsReady);
+            }
         }
     }
 

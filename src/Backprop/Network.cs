@@ -349,6 +349,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         foreach (var layer in layers)
         {
             layer.Prepare(current, rows);
+            layer.ColumnsByPart = layer == layers[0] && layer.MultipliesColumns;
             layer.PrepareWeights(rows);
             current = layer.OutputBuffer;
         }
@@ -378,6 +379,7 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             }
             finally
             {
+                layers[0].ColumnsByPart = false;
                 splitSource = null;
                 splitTarget = null;
                 gradientsReady = null;
@@ -451,10 +453,11 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         (Gemm.PartStart<T>(Rows, part, rowParts), Gemm.PartStart<T>(Rows, part + 1, rowParts));
 
     // A split pass's forward: each part's rows through every layer, in one fork. Where the first layer's product reads
-    // a large W in place for few rows (a small batch), a split by rows would have every part stream all of W: then
-    // the first layer's product is split by columns (each part reads its share of W), its parts first filling the
-    // input rows between them (FillShared), and the forward parts go on from its bias and f; one fork more, the same
-    // bits.
+    // a large W in place for few rows (a small batch), a split by rows would have every part stream all of W; and in a
+    // training step, where W changes every step, a split by rows needs W packed on one thread before the fork. Then the
+    // first layer's product is split by columns (each part reads or packs only its share of W), its parts first
+    // filling the input rows between them (FillShared), and the forward parts go on from its bias and f; one fork
+    // more, the same bits.
     private unsafe void SplitForward()
     {
         firstByColumns = layers[0].SplitsColumns;
@@ -552,9 +555,15 @@ public sealed class Network<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             splitLoss = BoundLossValue(new ReadOnlySpan<T>(splitTarget, splitTargetLength));
             return;
         }
+        // A layer with fewer inputs takes fewer parts (at least SplitPartRows rows of dW each where there are enough):
+        // each part packs all of that layer's dZ, which costs more than its share of a small dW saves.
         foreach (var layer in layers)
         {
-            layer.ParameterGradientsPart(part, gradientParts, gradientsReady);
+            int parts = Math.Min(gradientParts, SplitParts(layer.Inputs));
+            if (part < parts)
+            {
+                layer.ParameterGradientsPart(part, parts, gradientsReady);
+            }
         }
     }
 

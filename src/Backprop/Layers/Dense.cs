@@ -82,8 +82,9 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
     private Span<T> BiasValues => ParameterValues[(Inputs * Outputs)..];
 
     // The GEMM would pack W on this pass: pack it once for the pass and its parts, or take the copy still current.
+    // Not where the split step's column parts pack their own panels.
     internal override void PrepareWeights(int rows) =>
-        packed = Gemm.PacksB<T>(rows, Inputs, Outputs) ? WeightVersions.Packed(Index, WeightValues, Inputs, Outputs, ref ownPacked) : null;
+        packed = !ColumnsByPart && Gemm.PacksB<T>(rows, Inputs, Outputs) ? WeightVersions.Packed(Index, WeightValues, Inputs, Outputs, ref ownPacked) : null;
 
     // One pattern through a small layer: the matrix-vector kernels, which give GEMM's bits without its dispatch.
     private bool IsSmallRow => Rows == 1 && IsSmall;
@@ -162,8 +163,10 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IBinaryFloatingPoin
         FinishRows(z, y, r0, r1);
     }
 
-    // W read in place (few rows) by the blocked kernel: each column part reads only its panels of W.
-    internal override bool SplitsColumns => packed is null && Gemm.SplitsColumns<T>(Rows, Inputs, Outputs);
+    // Each column part reads (few rows) or packs (many) only its panels of W.
+    internal override bool SplitsColumns => ColumnsByPart || (packed is null && Gemm.SplitsColumns<T>(Rows, Inputs, Outputs));
+
+    internal override bool MultipliesColumns => Gemm.MultipliesColumns<T>(Rows, Inputs, Outputs);
 
     protected private override void ComputeColumns(ReadOnlySpan<T> x, Span<T> z, int part, int parts) =>
         Gemm.MultiplyColumns<T>(x, WeightValues, z, Rows, Inputs, Outputs, part, parts);

@@ -215,6 +215,16 @@ public abstract class Layer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// </summary>
     internal virtual bool SplitsColumns => false;
 
+    /// <summary>Whether this layer's product over the prepared rows can be split by columns, W packed or not.</summary>
+    internal virtual bool MultipliesColumns => false;
+
+    /// <summary>
+    /// Set by a split training step before <see cref="PrepareWeights"/>: the step splits this layer's product by
+    /// columns (<see cref="SplitsColumns"/>), each part packing its own panels of W where the kernel packs W, instead of
+    /// one thread packing all of W before the fork (W changes every step, so that pack is on every step's path).
+    /// </summary>
+    internal bool ColumnsByPart { get; set; }
+
     /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of z's columns, the product alone, over all rows.</summary>
     internal void ForwardColumns(int part, int parts) => ComputeColumns(Input, z.AsSpan(0, Rows * Outputs), part, parts);
 

@@ -102,9 +102,20 @@ internal static class Gemm
         (long)m * n * k > DirectWork && GemmBlocked<T>.ReadsBInPlace(m, n);
 
     /// <summary>
+    /// True when <see cref="Multiply{T}"/> (neither operand transposed, C overwritten) runs the blocked kernel on this
+    /// shape over C itself (not C^T), in at least two panels of columns, whether it reads B in place or packs it: then
+    /// <see cref="MultiplyColumns{T}"/> splits it by columns, each part reading or packing only its panels of B (a split
+    /// training step's first layer, whose W changes every step: no packed copy made on one thread before the fork).
+    /// </summary>
+    internal static bool MultipliesColumns<T>(int m, int k, int n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        m > 0 && k > 0 && n >= 2 * GemmBlocked<T>.TileColumns && GemmBlocked<T>.IsSupported && !TakesSmall<T>(m, k, n, false, false) &&
+        (long)m * n * k > DirectWork && GemmBlocked<T>.KeepsC(m, n);
+
+    /// <summary>
     /// Part <paramref name="part"/> of <paramref name="parts"/> of C = A B's columns (whole panels of B, a fixed
     /// partition) over all rows, on the calling thread, as <see cref="Multiply{T}"/> gives them (same bits); only where
-    /// <see cref="SplitsColumns{T}"/>.
+    /// <see cref="MultipliesColumns{T}"/>.
     /// </summary>
     internal static void MultiplyColumns<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int part, int parts)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

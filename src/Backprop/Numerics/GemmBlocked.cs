@@ -49,7 +49,7 @@ internal static unsafe class GemmBlocked<T>
     /// <summary>
     /// Columns j0 .. j1 (j0 a multiple of <see cref="TileColumns"/>) of all rows of C = A B (neither transposed, C
     /// overwritten) on the calling thread, the other columns untouched: the same tiles and FMA chains as
-    /// <see cref="Run"/>, so the same bits. Only where <see cref="ReadsBInPlace"/>.
+    /// <see cref="Run"/>, so the same bits. Only where <see cref="KeepsC"/>.
     /// </summary>
     public static void RunColumns(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int j0, int j1)
     {
@@ -58,6 +58,14 @@ internal static unsafe class GemmBlocked<T>
         else
             GemmBlocked<T, W256<T>, Vector256<T>>.RunColumns(a, b, c, m, k, n, j0, j1);
     }
+
+    /// <summary>
+    /// True when <see cref="Run"/> on an m-row, n-column C (B not transposed) computes C as it is, not C^T: then
+    /// <see cref="RunColumns"/> gives columns of that C, B read in place or packed by the part (its panels only).
+    /// </summary>
+    public static bool KeepsC(int m, int n) => Simd.Use512<T>()
+        ? GemmBlocked<T, W512<T>, Vector512<T>>.KeepsC(m, n)
+        : GemmBlocked<T, W256<T>, Vector256<T>>.KeepsC(m, n);
 
     /// <summary>
     /// True when <see cref="Run"/> on an m-row, n-column C (B not transposed) packs B, so that a B packed once
@@ -236,12 +244,14 @@ internal static unsafe class GemmBlocked<T, TW, TV>
 
     public static bool ReadsBInPlace(int m, int n) => m <= InPlaceBRows && !TransposesC(m, n);
 
+    public static bool KeepsC(int m, int n) => !TransposesC(m, n);
+
     // Columns j0 .. j1 of C = A B over all rows: the tiles Run's region over all columns has there (j0 on a panel
-    // boundary), B read in place as there.
+    // boundary), B read in place as there or, for many rows, the part's panels of B packed by the part.
     public static void RunColumns(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, int j0, int j1)
     {
-        if (!ReadsBInPlace(m, n) || j0 % NR != 0 || j0 < 0 || j1 > n || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
-            throw new ArgumentException($"RunColumns needs a {m} x {k} x {n} product whose B the kernel reads in place, columns on a panel boundary within C and operands that hold them.");
+        if (TransposesC(m, n) || j0 % NR != 0 || j0 < 0 || j1 > n || a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+            throw new ArgumentException($"RunColumns needs a {m} x {k} x {n} product whose C the kernel does not transpose, columns on a panel boundary within C and operands that hold them.");
         fixed (T* pa = a, pb = b, pc = c)
         {
             var work = new Job(pa, pb, pc, m, k, n, false, false, false, false, false, 0, 1, null);

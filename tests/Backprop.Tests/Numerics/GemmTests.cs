@@ -416,10 +416,14 @@ public class GemmTests
         Assert.True(y.AsSpan().SequenceEqual(yFused), $"{typeof(T).Name} {TFunction.Name} {m}x{k}x{n}: y differs");
     }
 
-    // Few rows times a B read in place, split into parts of whole panels of columns (the split step's first layer at a
-    // small batch): every part count gives the whole product's bits, the last panel partial or not; shapes the kernel
-    // packs B for (or computes as C^T, or leaves to the small kernels) do not split.
+    // Products split into parts of whole panels of columns (the split training step's first layer): few rows times a B
+    // read in place, or many rows with each part packing its own panels of B; every part count gives the whole
+    // product's bits, the last panel partial or not. Shapes the kernel computes as C^T, or leaves to the small kernels,
+    // do not split.
     [Theory]
+    [InlineData(256, 784, 256)]
+    [InlineData(257, 129, 70)]
+    [InlineData(200, 300, 90)]
     [InlineData(64, 784, 256)]
     [InlineData(28, 784, 256)]
     [InlineData(96, 300, 90)]
@@ -432,20 +436,25 @@ public class GemmTests
     }
 
     [Fact]
-    public void ColumnSplitOnlyWhereBIsReadInPlace()
+    public void ColumnSplitByShape()
     {
         Assert.Equal(GemmBlocked<float>.IsSupported, Gemm.SplitsColumns<float>(28, 784, 256));
         Assert.Equal(GemmBlocked<double>.IsSupported, Gemm.SplitsColumns<double>(17, 513, 200));
         Assert.False(Gemm.SplitsColumns<float>(256, 784, 256));
         Assert.False(Gemm.SplitsColumns<float>(64, 128, 10));
         Assert.False(Gemm.SplitsColumns<float>(4, 4, 4));
+        Assert.Equal(GemmBlocked<float>.IsSupported, Gemm.MultipliesColumns<float>(256, 784, 256));
+        Assert.Equal(GemmBlocked<float>.IsSupported, Gemm.MultipliesColumns<float>(28, 784, 256));
+        Assert.False(Gemm.MultipliesColumns<float>(256, 128, 10));
+        Assert.False(Gemm.MultipliesColumns<float>(40, 40, 40));
     }
 
     private static void ColumnsMatch<T>(int m, int k, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // B is read in place up to 96 rows with AVX-512, 32 with AVX2.
-        if (!Gemm.SplitsColumns<T>(m, k, n))
+        // B is read in place up to 96 rows with AVX-512, 32 with AVX2; packed by each part beyond.
+        Assert.Equal(GemmBlocked<T>.IsSupported, Gemm.MultipliesColumns<T>(m, k, n));
+        if (!Gemm.MultipliesColumns<T>(m, k, n))
             return;
         var a = Random<T>(m * k, 31);
         var b = Random<T>(k * n, 32);

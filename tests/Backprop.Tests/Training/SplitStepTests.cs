@@ -18,6 +18,8 @@ public class SplitStepTests
         { "softmax-ce", 64 }, { "softmax-ce", 67 }, { "sigmoid-mse", 61 }, { "no-bias-tanh", 101 }, { "wide-thin", 40 },
         // Enough rows for several parts per thread (four on two threads), claimed by whichever thread is free.
         { "softmax-ce", 301 }, { "softmax-ce", 800 },
+        // W2's shape, smaller: four parts of dW1's rows on two threads, two of the next layer's (fewer inputs).
+        { "wide-input", 64 }, { "wide-input", 256 },
     };
 
     private static (NetworkSpec Spec, Loss Loss) Case(string name) => name switch
@@ -29,6 +31,7 @@ public class SplitStepTests
         "no-bias-tanh" => (NetworkSpec.Input(150).Dense(120, Activation.Tanh, bias: false).Dense(7, Activation.Identity, bias: false), Loss.HalfSquaredError),
         // A long input row and one output: products whose C is thin (computed as C^T by the blocked kernel).
         "wide-thin" => (NetworkSpec.Input(700).Dense(90, Activation.Relu).Dense(1, Activation.Identity), Loss.MeanSquaredError),
+        "wide-input" => (NetworkSpec.Input(800).Dense(200, Activation.Relu).Dense(10, Activation.Softmax), Loss.CrossEntropy),
         _ => throw new ArgumentException(name),
     };
 

@@ -22,18 +22,14 @@ public abstract class Optimizer
 
     private delegate void UpdateStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t);
 
-    private delegate void SpansStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t, Span<T> mean, T share);
+    private delegate void MeanStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t, Span<T> mean, T share);
 
-    private sealed class Binding<T>(T[][] state, int length, UpdateStep<T> update, SpansStep<T> spans, bool byRange)
+    private sealed class Binding<T>(T[][] state, int length, UpdateStep<T> update, MeanStep<T> addingMean)
     {
-        public readonly bool ByRange = byRange;
         public readonly T[][] State = state;
         public readonly int Length = length;
         public readonly UpdateStep<T> Update = update;
-        public readonly SpansStep<T> Spans = spans;
-        // The state arrays as UpdateSpans takes them (empty beyond StateVectors).
-        public readonly T[]? S0 = state.Length > 0 ? state[0] : null;
-        public readonly T[]? S1 = state.Length > 1 ? state[1] : null;
+        public readonly MeanStep<T> AddingMean = addingMean;
     }
 
     /// <summary>Creates an optimizer with the given initial learning rate.</summary>
@@ -103,9 +99,9 @@ public abstract class Optimizer
     }
 
     /// <summary>
-    /// <see cref="Step{T}"/>, and mean += share g (the trainer's epoch mean of the gradients,
-    /// the same values as <see cref="UpdateKernels.AddScaled{T}"/>), in the update's one pass where the rule is
-    /// element-wise (<see cref="UpdatesByRange"/>): a small network's step makes one pass over its gradients, not two.
+    /// <see cref="Step{T}"/>, and mean += share g (the trainer's epoch mean of the gradients, the same values as
+    /// <see cref="UpdateKernels.AddScaled{T}"/>): in the update's one pass for the built-in rules
+    /// (<see cref="UpdateAddingMean{T}"/>), so a small network's step makes one pass over its gradients, not two.
     /// </summary>
     internal void StepAddingMean<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> mean, T share)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -117,15 +113,7 @@ public abstract class Optimizer
         }
         var bound = Bound<T>(parameters.Length);
         Steps++;
-        if (bound.ByRange)
-        {
-            bound.Spans(parameters, gradients, bound.S0, bound.S1, Steps, mean, share);
-        }
-        else
-        {
-            UpdateKernels.AddScaled(gradients, share, mean);
-            bound.Update(parameters, gradients, bound.State, Steps);
-        }
+        bound.AddingMean(parameters, gradients, bound.State, Steps, mean, share);
     }
 
     private Binding<T> Bound<T>(int length)
@@ -133,7 +121,7 @@ public abstract class Optimizer
     {
         if (binding is not Binding<T> bound || bound.Length != length || !ReferenceEquals(bound.State, state))
         {
-            bound = new Binding<T>(State<T>(length), length, Update<T>, UpdateSpans<T>, UpdatesByRange);
+            bound = new Binding<T>(State<T>(length), length, Update<T>, UpdateAddingMean<T>);
             binding = bound;
         }
         return bound;
@@ -160,16 +148,24 @@ public abstract class Optimizer
         var s = ((Binding<T>)binding!).State;
         int length = to - from;
         UpdateSpans(parameters.Slice(from, length), gradients.Slice(from, length),
-            s.Length > 0 ? s[0].AsSpan(from, length) : default, s.Length > 1 ? s[1].AsSpan(from, length) : default, Steps, default, default);
+            s.Length > 0 ? s[0].AsSpan(from, length) : default, s.Length > 1 ? s[1].AsSpan(from, length) : default, Steps);
     }
 
-    /// <summary>
-    /// The update on a range: the state arrays' matching ranges in s0 and s1 (empty beyond <see cref="StateVectors"/>);
-    /// when <paramref name="mean"/> is not empty, also mean += share g in the same pass.
-    /// </summary>
-    private protected virtual void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t, Span<T> mean, T share)
+    /// <summary>The update on a range: the state arrays' matching ranges in s0 and s1 (empty beyond <see cref="StateVectors"/>).</summary>
+    private protected virtual void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         throw new InvalidOperationException($"The {Name} optimizer updates its parameters whole (UpdatesByRange is false).");
+
+    /// <summary>
+    /// <see cref="Update{T}"/> and mean += share g; the built-in rules do both in one pass
+    /// (<see cref="UpdateKernels.RunAddingMean{T, TRule}"/>), any other optimizer two.
+    /// </summary>
+    private protected virtual void UpdateAddingMean<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t, Span<T> mean, T share)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        UpdateKernels.AddScaled(gradients, share, mean);
+        Update(parameters, gradients, state, t);
+    }
 
     /// <summary>
     /// The update itself: one pass over the parameters. <paramref name="state"/> holds <see cref="StateVectors"/>

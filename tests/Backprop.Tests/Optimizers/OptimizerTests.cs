@@ -132,6 +132,33 @@ public class OptimizerTests
 
     public static TheoryData<string> AllNames() => [.. Optimizer.Names];
 
+    // An optimizer written outside the library: its own Update only.
+    private sealed class HalfStep() : Optimizer(0.5)
+    {
+        public override string Name => "half";
+
+        protected override int StateVectors => 0;
+
+        protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t)
+        {
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] -= T.CreateTruncating(0.5) * gradients[i];
+            }
+        }
+    }
+
+    [Fact]
+    public void StepAddingMeanRunsAnOptimizersOwnUpdate()
+    {
+        float[] w = [1, 2, 3], mean = [0.5f, 0, -1];
+        var optimizer = new HalfStep();
+        optimizer.StepAddingMean<float>(w, [2, 4, 8], mean, 0.25f);
+        Assert.Equal([0f, 0, -1], w);
+        Assert.Equal([1f, 1, 1], mean);
+        Assert.Equal(1, optimizer.Steps);
+    }
+
     [Theory]
     [MemberData(nameof(AllNames))]
     public void StepAddingMeanIsTheStepAndTheMeanPass(string name)

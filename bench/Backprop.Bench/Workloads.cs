@@ -276,8 +276,8 @@ internal static class Workloads
             inner.BeginStep<T>(length);
         }
 
-        internal override void UpdateRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int from, int to) =>
-            inner.UpdateRange(parameters, gradients, from, to);
+        internal override void UpdateRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int from, int to, Span<T> mean, T share) =>
+            inner.UpdateRange(parameters, gradients, from, to, mean, share);
 
         private void Count()
         {

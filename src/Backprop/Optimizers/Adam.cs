@@ -43,8 +43,8 @@ public class Adam : Optimizer
 
     internal sealed override bool UpdatesByRange => true;
 
-    private protected sealed override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t) =>
-        UpdateKernels.Run(Rule<T>(t), parameters, gradients, s0, s1);
+    private protected sealed override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t, Span<T> mean, T share) =>
+        UpdateKernels.RunAddingMean(Rule<T>(t), parameters, gradients, s0, s1, mean, share);
 
     private protected sealed override void UpdateAddingMean<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t, Span<T> mean, T share) =>
         UpdateKernels.RunAddingMean(Rule<T>(t), parameters, gradients, state[0], state[1], mean, share);

@@ -141,18 +141,25 @@ public abstract class Optimizer
         Steps++;
     }
 
-    /// <summary>Elements <paramref name="from"/> .. <paramref name="to"/> of the step <see cref="BeginStep{T}"/> began.</summary>
-    internal virtual void UpdateRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int from, int to)
+    /// <summary>
+    /// Elements <paramref name="from"/> .. <paramref name="to"/> of the step <see cref="BeginStep{T}"/> began; when
+    /// <paramref name="mean"/> (as long as the parameters) is not empty, also its range += share g in the same pass.
+    /// </summary>
+    internal virtual void UpdateRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, int from, int to, Span<T> mean, T share)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var s = ((Binding<T>)binding!).State;
         int length = to - from;
         UpdateSpans(parameters.Slice(from, length), gradients.Slice(from, length),
-            s.Length > 0 ? s[0].AsSpan(from, length) : default, s.Length > 1 ? s[1].AsSpan(from, length) : default, Steps);
+            s.Length > 0 ? s[0].AsSpan(from, length) : default, s.Length > 1 ? s[1].AsSpan(from, length) : default, Steps,
+            mean.IsEmpty ? default : mean.Slice(from, length), share);
     }
 
-    /// <summary>The update on a range: the state arrays' matching ranges in s0 and s1 (empty beyond <see cref="StateVectors"/>).</summary>
-    private protected virtual void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t)
+    /// <summary>
+    /// The update on a range: the state arrays' matching ranges in s0 and s1 (empty beyond <see cref="StateVectors"/>),
+    /// and mean += share g when <paramref name="mean"/> is not empty (<see cref="UpdateKernels.RunAddingMean{T, TRule}"/>).
+    /// </summary>
+    private protected virtual void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t, Span<T> mean, T share)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         throw new InvalidOperationException($"The {Name} optimizer updates its parameters whole (UpdatesByRange is false).");
 

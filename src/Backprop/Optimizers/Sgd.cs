@@ -27,8 +27,8 @@ public sealed class Sgd : Optimizer
 
     internal override bool UpdatesByRange => true;
 
-    private protected override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t) =>
-        UpdateKernels.Run(Rule<T>(), parameters, gradients, s0, s1);
+    private protected override void UpdateSpans<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> s0, Span<T> s1, long t, Span<T> mean, T share) =>
+        UpdateKernels.RunAddingMean(Rule<T>(), parameters, gradients, s0, s1, mean, share);
 
     private protected override void UpdateAddingMean<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T[][] state, long t, Span<T> mean, T share) =>
         UpdateKernels.RunAddingMean(Rule<T>(), parameters, gradients, default, default, mean, share);

@@ -117,7 +117,7 @@ internal sealed class SplitPasses<T>
     public static bool SplitsUpdate(int threads, Optimizer optimizer, int count) =>
         threads > 1 && count >= MinParameters && optimizer.UpdatesByRange;
 
-    /// <summary>One step: g += decay w (when <paramref name="decays"/>), mean += share g, then the optimizer's update.</summary>
+    /// <summary>One step: g += decay w (when <paramref name="decays"/>), then mean += share g and the optimizer's update in one pass.</summary>
     public void Update(bool decays, T decay, T share, int threads)
     {
         this.decays = decays;
@@ -139,7 +139,6 @@ internal sealed class SplitPasses<T>
         {
             UpdateKernels.AddScaled<T>(parameters.AsSpan(from, length), decay, g);
         }
-        UpdateKernels.AddScaled<T>(g, share, mean.AsSpan(from, length));
-        optimizer.UpdateRange<T>(parameters, gradients, from, to);
+        optimizer.UpdateRange<T>(parameters, gradients, from, to, mean, share);
     }
 }

@@ -88,13 +88,7 @@ public abstract class Optimizer
     public void Step<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (parameters.Length != gradients.Length)
-        {
-            throw new ArgumentException(
-                $"{parameters.Length} parameters but {gradients.Length} gradients; they must be the same length.", nameof(gradients));
-        }
-        var bound = Bound<T>(parameters.Length);
-        Steps++;
+        var bound = Counted<T>(parameters.Length, gradients.Length);
         bound.Update(parameters, gradients, bound.State, Steps);
     }
 
@@ -106,14 +100,22 @@ public abstract class Optimizer
     internal void StepAddingMean<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> mean, T share)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (parameters.Length != gradients.Length)
+        var bound = Counted<T>(parameters.Length, gradients.Length);
+        bound.AddingMean(parameters, gradients, bound.State, Steps, mean, share);
+    }
+
+    // A whole step's operands checked, the state bound to their length and the step counted.
+    private Binding<T> Counted<T>(int parameters, int gradients)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (parameters != gradients)
         {
             throw new ArgumentException(
-                $"{parameters.Length} parameters but {gradients.Length} gradients; they must be the same length.", nameof(gradients));
+                $"{parameters} parameters but {gradients} gradients; they must be the same length.", "gradients");
         }
-        var bound = Bound<T>(parameters.Length);
+        var bound = Bound<T>(parameters);
         Steps++;
-        bound.AddingMean(parameters, gradients, bound.State, Steps, mean, share);
+        return bound;
     }
 
     private Binding<T> Bound<T>(int length)
